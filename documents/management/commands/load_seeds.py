@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core import serializers
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from documents.models import Document, note_record_id_used
+
+SEED_FIXTURES = ["seed.json"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed records from fixtures/. Records that already exist are left as they are, "
+        "so running it again changes nothing and never overwrites a curator's edits."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json).")
+
+    @transaction.atomic
+    def handle(self, *args, fixtures, **options):
+        paths = [Path(f) for f in fixtures] or [
+            settings.BASE_DIR / "fixtures" / name for name in SEED_FIXTURES
+        ]
+        created = skipped = 0
+        for path in paths:
+            with path.open(encoding="utf-8") as handle:
+                for item in serializers.deserialize("json", handle):
+                    model = type(item.object)
+                    if model._default_manager.filter(pk=item.object.pk).exists():
+                        skipped += 1
+                        continue
+                    item.save()
+                    created += 1
+        highest = Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
+        if highest:
+            note_record_id_used(highest)
+        self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")

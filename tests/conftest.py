@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Keep uploads made by tests out of the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def seeds(db):
+    """The seed records from fixtures/, loaded the way `make run` loads them."""
+    call_command("load_seeds", verbosity=0)
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return django_user_model.objects.create_superuser("curator", "", "a-long-test-password")
