@@ -47,6 +47,7 @@ class Collection(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("collection")
+        permissions = [("publish_collection", "Can publish, unpublish and withdraw collections")]
 
     def __str__(self):
         return self.title

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("collections/", include("archive_collections.urls")),
     path("documents/", include("documents.urls")),
+    path("people/", include("documents.people_urls")),
     path("admin/", admin.site.urls),
 ]
 

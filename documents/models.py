@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from documents.dates import DateParseError, format_edtf, parse_date, parse_edtf
+from documents.names import name_key, sound_key
 from documents.references import parse_reference
 
 
@@ -220,11 +221,15 @@ class Person(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d+$", _("A VIAF ID is a number."))],
     )
+    # Folded forms of the name for finding the same person under another spelling.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    sound_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["sort_name", "name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("merge_person", "Can merge duplicate people")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
@@ -241,9 +246,13 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         if not self.sort_name:
             self.sort_name = self.name
+        self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
 
     @property
     def life_dates(self):
@@ -268,6 +277,8 @@ class PersonName(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.VARIANT)
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    sound_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -278,6 +289,25 @@ class PersonName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class PersonRedirect(models.Model):
+    """An address a person had before being merged into another, kept so old links still work."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("person")
+    )
+
+    class Meta:
+        verbose_name = _("person redirect")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person}"
 
 
 # Documents -------------------------------------------------------------------------------------
@@ -413,6 +443,12 @@ class Document(models.Model):
     class Meta:
         ordering = [F("date_start").asc(nulls_last=True), "date_end", "title"]
         verbose_name = _("document")
+        permissions = [
+            ("publish_document", "Can publish, unpublish and withdraw documents"),
+            ("revert_document", "Can revert documents to an earlier version"),
+            ("import_document", "Can import documents from spreadsheets"),
+            ("export_document", "Can export documents to spreadsheets"),
+        ]
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="document_date_range"),
             models.Index(fields=["status", "date_start"], name="document_status_date"),

@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import DetailView
 
-from documents.models import Citation, Contribution, Document, Funding
+from documents.models import Citation, Contribution, Document, Funding, Person, PersonRedirect
 
 
 def visible_documents(user):
@@ -44,4 +46,37 @@ class DocumentDetailView(DetailView):
         context["rights"] = document.rights_statement
         context["related"] = document.related.all()
         context["collections"] = [c for c in document.collections.all() if c.is_published()]
+        return context
+
+
+class PersonDetailView(DetailView):
+    model = Person
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A person merged into another keeps answering at the old address.
+            moved = PersonRedirect.objects.select_related("person").filter(old_slug=kwargs["slug"])
+            if target := moved.first():
+                return redirect(target.person, permanent=True)
+            raise
+
+    def get_queryset(self):
+        return Person.objects.prefetch_related("variants")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contributions = (
+            Contribution.objects.filter(
+                person=self.object, document__in=visible_documents(self.request.user)
+            )
+            .select_related("document")
+            .order_by("role", "document__date_start", "document__title")
+        )
+        labels = dict(Contribution.Role.choices)
+        by_role = {}
+        for contribution in contributions:
+            by_role.setdefault(labels[contribution.role], []).append(contribution.document)
+        context["documents_by_role"] = list(by_role.items())
         return context

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from documents import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("<slug:slug>/", views.PersonDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,47 @@
+import pytest
+
+from documents.names import name_key, sound_key
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ja'far Pishevari", "Jafar Pishevari"),
+        ("Ja’far Pishevari", "JAFAR PISHEVARI"),
+        ("Mir Jafar Bagirov", "Mir Jafar  Bagirov"),
+        ("Mir Cəfər Bağırov", "Mir Cefer Bagirov"),
+        ("M.D. Bagirov", "M. D. Bagirov"),
+    ],
+)
+def test_names_differing_in_case_marks_or_spacing_have_one_key(one, other):
+    assert name_key(one) == name_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Ghavam", "Qavam"),
+        ("Pishevari", "Pishavari"),
+        ("Mohammed Reza Pahlavi", "Mohammad Reza Pahlavi"),
+        ("Kuchuk Khan", "Kuchik Khan"),
+        ("Derakhshani", "Darakhshani"),
+        ("Malenkov", "Malenkow"),
+    ],
+)
+def test_common_transliterations_are_likely_the_same_name(one, other):
+    assert name_key(one) != name_key(other)
+    assert sound_key(one) == sound_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("Stalin", "Molotov"), ("Beria", "Bagirov"), ("Lenin", "Lennon Ono")],
+)
+def test_different_people_are_not_taken_for_each_other(one, other):
+    assert sound_key(one) != sound_key(other)
+
+
+def test_cyrillic_and_persian_names_keep_their_letters():
+    assert name_key("Сталин") == "сталин"
+    assert name_key("Сталин") != name_key("Молотов")
+    assert name_key("جعفر پیشه‌وری") != ""
