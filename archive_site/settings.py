@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "import_export",
+    "reversion",
+    "adminsortable2",
     "documents",
     "archive_collections",
 ]
@@ -135,3 +137,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Scans curators upload: refused above these sizes (bytes, and pixels against decompression bombs).
+SCAN_MAX_BYTES = int(os.environ.get("SCAN_MAX_BYTES", str(200 * 1024 * 1024)))
+SCAN_MAX_PIXELS = int(os.environ.get("SCAN_MAX_PIXELS", str(150_000_000)))

@@ -1,5 +1,25 @@
-from django.contrib import admin
+"""The curators' workspace: forms, lists, history, publishing and merging in the Django admin."""
 
+import reversion
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.text import smart_split, unescape_string_literal
+from reversion.models import Version
+
+from documents import history, publishing
+from documents.dates import DateParseError, format_edtf, parse_date
+from documents.forms import DocumentForm, MergeForm, PersonForm, ScanForm
+from documents.merging import MergeError, merge_people, merge_preview, undo_merge
 from documents.models import (
     Citation,
     Classification,
@@ -10,12 +30,366 @@ from documents.models import (
     Language,
     Organization,
     Person,
+    PersonMerge,
     PersonName,
     Place,
     Repository,
     RightsStatement,
+    Scan,
+    Status,
     Subject,
 )
+from documents.names import name_key
+
+# Changelists -------------------------------------------------------------------------------------
+
+
+class CappedCountPaginator(Paginator):
+    """Count at most CAP rows, so a page of a 1,000,000-row list never waits on COUNT(*).
+
+    Past the cap, PostgreSQL's planner estimate stands in for the total; elsewhere the list says
+    "more than 10,000" and search or filters narrow it down.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        self.is_estimate = False
+        capped = self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+        if capped <= self.CAP:
+            return capped
+        self.is_estimate = True
+        return max(self._planner_estimate() or 0, capped)
+
+    def _planner_estimate(self):
+        if connection.vendor != "postgresql":
+            return None
+        sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            import json
+
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class ExistsFilter(admin.SimpleListFilter):
+    """A filter on a related record written as EXISTS, so lists never need SELECT DISTINCT."""
+
+    related_model = None
+    related_field = None
+
+    def choices_queryset(self):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [(str(obj.pk), str(obj)) for obj in self.choices_queryset()]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            value = int(self.value())
+        except ValueError:
+            return queryset.none()
+        matches = self.related_model._default_manager.filter(
+            document=OuterRef("pk"), **{self.related_field: value}
+        )
+        return queryset.filter(Exists(matches))
+
+
+class CollectionFilter(ExistsFilter):
+    title = "collection"
+    parameter_name = "collection"
+    related_field = "collection_id"
+
+    @property
+    def related_model(self):
+        from archive_collections.models import Collection
+
+        return Collection.documents.through
+
+    def choices_queryset(self):
+        from archive_collections.models import Collection
+
+        return Collection.objects.only("pk", "title")
+
+
+class LanguageFilter(ExistsFilter):
+    title = "original language"
+    parameter_name = "language"
+    related_model = Document.languages.through
+    related_field = "language_id"
+
+    def choices_queryset(self):
+        return Language.objects.all()
+
+
+class RepositoryFilter(ExistsFilter):
+    title = "repository"
+    parameter_name = "repository"
+    related_model = Citation
+    related_field = "repository_id"
+
+    def choices_queryset(self):
+        return Repository.objects.only("pk", "abbreviation")
+
+
+class DecadeFilter(admin.SimpleListFilter):
+    title = "decade"
+    parameter_name = "decade"
+
+    def lookups(self, request, model_admin):
+        bounds = Document.objects.aggregate(first=Min("date_start"), last=Max("date_end"))
+        if bounds["first"] is None:
+            return []
+        first, last = bounds["first"].year // 10 * 10, bounds["last"].year // 10 * 10
+        return [(str(d), f"{d}s") for d in range(last, first - 1, -10)] + [("undated", "Undated")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "undated":
+            return queryset.filter(date_start__isnull=True)
+        if value and value.isdigit():
+            decade = int(value)
+            return queryset.filter(date_end__year__gte=decade, date_start__year__lte=decade + 9)
+        return queryset
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Years of the chosen decade; shown once a decade is chosen."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        decade = request.GET.get(DecadeFilter.parameter_name, "")
+        if not decade.isdigit():
+            return []
+        return [(str(y), str(y)) for y in range(int(decade), int(decade) + 10)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            year = int(value)
+            return queryset.filter(date_end__year__gte=year, date_start__year__lte=year)
+        return queryset
+
+
+def _words(search_term):
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit.strip():
+            yield bit
+
+
+def people_matching(word):
+    """People whose name, sort name or any variant contains `word`, accents and case ignored."""
+    key = name_key(word)
+    variants = PersonName.objects.filter(person=OuterRef("pk")).filter(
+        Q(name__icontains=word) | Q(name_key__contains=key)
+    )
+    return Person.objects.filter(
+        Q(name__icontains=word)
+        | Q(sort_name__icontains=word)
+        | Q(name_key__contains=key)
+        | Exists(variants)
+    )
+
+
+# History, conflicts and revert ----------------------------------------------------------------
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """One revision per save, a history with field-by-field differences, and revert."""
+
+    object_history_template = "admin/history/object_history.html"
+    version_template = "admin/history/version.html"
+
+    def has_revert_permission(self, request, obj=None):
+        return request.user.has_perm("documents.revert_document") and self.has_change_permission(
+            request, obj
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message() or "Created.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(entry.get_change_message() or "Saved without changes.")
+        return entry
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/",
+                self.admin_site.admin_view(self.version_view),
+                name=f"{name}_version",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name=f"{name}_revert",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _object_or_404(self, request, object_id):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with ID {object_id}.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def _versions(self, obj):
+        hidden = PersonMerge.objects.values("before_id")
+        return list(history.versions_of(obj).exclude(revision_id__in=hidden))
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._object_or_404(request, object_id)
+        versions = self._versions(obj)
+        rows = []
+        for index, version in enumerate(versions):
+            merge = PersonMerge.objects.filter(revision_id=version.revision_id).first()
+            rows.append({"version": version, "is_current": index == 0, "merge": merge})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of “{obj}”",
+            "subtitle": None,
+            "object": obj,
+            "opts": self.opts,
+            "rows": rows,
+            "can_revert": self.has_revert_permission(request, obj),
+            "can_undo_merge": request.user.has_perm("documents.merge_person"),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def _version(self, obj, version_id):
+        version = (
+            Version.objects.get_for_object(obj)
+            .select_related("revision__user")
+            .filter(pk=version_id)
+            .first()
+        )
+        if version is None:
+            raise Http404("This version does not belong to this record.")
+        return version
+
+    def version_view(self, request, object_id, version_id):
+        obj = self._object_or_404(request, object_id)
+        version = self._version(obj, version_id)
+        versions = self._versions(obj)
+        older = [v for v in versions if v.revision.date_created < version.revision.date_created]
+        previous = older[0] if older else None
+        current = versions[0] if versions else None
+        is_current = current is not None and current.pk == version.pk
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Version of “{obj}”",
+            "object": obj,
+            "opts": self.opts,
+            "version": version,
+            "previous": previous,
+            "changes": history.diff_versions(previous, version),
+            "is_current": is_current,
+            "revert_changes": None if is_current else history.diff_versions(current, version),
+            "can_revert": self.has_revert_permission(request, obj) and not is_current,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.version_template, context)
+
+    def revert_view(self, request, object_id, version_id):
+        obj = self._object_or_404(request, object_id)
+        version = self._version(obj, version_id)
+        if request.method != "POST" or not self.has_revert_permission(request, obj):
+            raise PermissionDenied
+        old_status = version.field_dict.get("status")
+        if old_status and old_status != getattr(obj, "status", old_status):
+            publish_perm = f"{self.opts.app_label}.publish_{self.opts.model_name}"
+            if not request.user.has_perm(publish_perm):
+                raise PermissionDenied
+        history_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk]
+        )
+        try:
+            history.revert_to(version, by=request.user)
+        except history.RevertRefused as refusal:
+            self.message_user(
+                request, f"This version cannot be restored: {refusal}", messages.ERROR
+            )
+            return HttpResponseRedirect(history_url)
+        except IntegrityError as error:
+            self.message_user(
+                request,
+                f"This version cannot be restored because it clashes with another record ({error}).",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(history_url)
+        self.message_user(
+            request, f"“{obj}” was reverted to the version you chose.", messages.SUCCESS
+        )
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
+
+
+class PublishingAdmin(HistoryAdmin):
+    """Publish, unpublish and withdraw actions, and a status only publishers may set."""
+
+    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request, obj):
+            readonly.append("status")
+        return readonly
+
+    def _set_status(self, request, queryset, status, verb):
+        changed = publishing.set_status(queryset, status=status, by=request.user)
+        unchanged = queryset.count() - changed
+        noun = self.opts.verbose_name if changed == 1 else self.opts.verbose_name_plural
+        message = f"{verb} {changed} {noun}."
+        if unchanged:
+            message += f" {unchanged} already had that status."
+        self.message_user(request, message, messages.SUCCESS)
+
+    @admin.action(permissions=["publish"], description="Publish selected %(verbose_name_plural)s")
+    def publish_selected(self, request, queryset):
+        self._set_status(request, queryset, Status.PUBLISHED, "Published")
+
+    @admin.action(
+        permissions=["publish"], description="Unpublish selected %(verbose_name_plural)s (to draft)"
+    )
+    def unpublish_selected(self, request, queryset):
+        self._set_status(request, queryset, Status.DRAFT, "Returned to draft")
+
+    @admin.action(permissions=["publish"], description="Withdraw selected %(verbose_name_plural)s")
+    def withdraw_selected(self, request, queryset):
+        self._set_status(request, queryset, Status.WITHDRAWN, "Withdrew")
+
+
+# Documents ---------------------------------------------------------------------------------------
 
 
 class ContributionInline(admin.TabularInline):
@@ -23,6 +397,8 @@ class ContributionInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person", "on_behalf_of"]
     fields = ["person", "role", "on_behalf_of", "name_as_written", "order"]
+    verbose_name = "person"
+    verbose_name_plural = "people and their roles"
 
 
 class CitationInline(admin.TabularInline):
@@ -37,75 +413,349 @@ class FundingInline(admin.TabularInline):
     model = Funding
     extra = 0
     autocomplete_fields = ["organization"]
+    fields = ["organization", "credited", "order"]
+
+
+class ScanInline(SortableTabularInline):
+    model = Scan
+    form = ScanForm
+    extra = 0
+    fields = ["preview", "file", "caption", "details"]
+    readonly_fields = ["preview", "details"]
+
+    @admin.display(description="scan")
+    def preview(self, obj):
+        if obj.pk and obj.thumbnail:
+            return format_html(
+                '<a href="{}" target="_blank"><img src="{}" alt="" class="scan-thumb"></a>',
+                obj.file.url,
+                obj.thumbnail.url,
+            )
+        return ""
+
+    @admin.display(description="file details")
+    def details(self, obj):
+        if not obj.pk:
+            return ""
+        size = f"{obj.width} × {obj.height}" + (" pt" if obj.is_pdf else " px")
+        pages = f", {obj.page_count} pages" if obj.page_count > 1 else ""
+        return format_html(
+            "{} · {} · {:.1f} MB{}<br><small>SHA-256 {}</small>",
+            obj.get_media_type_display(),
+            size,
+            obj.byte_size / (1024 * 1024),
+            pages,
+            obj.sha256,
+        )
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["record_id", "title", "date_display", "document_type", "status"]
+class DocumentAdmin(SortableAdminBase, PublishingAdmin):
+    form = DocumentForm
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_display = ["record_id", "thumbnail", "title", "date_display", "document_type", "status"]
     list_display_links = ["record_id", "title"]
-    list_filter = ["status", "document_type", "classification", "languages"]
-    list_select_related = ["document_type"]
-    search_fields = ["title", "=record_id", "summary"]
-    autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
-    readonly_fields = ["date_start", "date_end", "first_published_at", "created_at", "updated_at"]
-    fieldsets = [
-        (None, {"fields": ["record_id", "title", "slug", "status"]}),
-        ("Date", {"fields": ["date_text", "date_edtf", ("date_start", "date_end")]}),
-        ("Text", {"fields": ["document_type", "text", "summary", "transcript", "languages"]}),
-        ("Document information", {"fields": ["classification", "rights"]}),
-        ("Subjects, places and related documents", {"fields": ["subjects", "places", "related"]}),
-        ("Record", {"fields": ["first_published_at", "created_at", "updated_at"]}),
+    list_filter = [
+        "status",
+        CollectionFilter,
+        "document_type",
+        LanguageFilter,
+        "classification",
+        RepositoryFilter,
+        DecadeFilter,
+        YearFilter,
     ]
-    inlines = [ContributionInline, CitationInline, FundingInline]
+    list_select_related = ["document_type"]
+    date_hierarchy = "date_start"
+    search_fields = ["title"]  # the real search is get_search_results below
+    search_help_text = (
+        "Searches titles, record IDs, summaries, citations (e.g. “RGASPI f. 558”) and the names "
+        "of people linked, including their variant names."
+    )
+    autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
+    readonly_fields = [
+        "date_understood",
+        "first_published_at",
+        "created_at",
+        "updated_at",
+        "history_link",
+    ]
+    fieldsets = [
+        (
+            "Date and title",
+            {"fields": ["date_text", "date_edtf", "date_understood", "title", "loaded_version"]},
+        ),
+        ("Text", {"fields": ["text", "summary", "transcript"]}),
+        (
+            "Document information",
+            {"fields": ["document_type", "classification", "languages", "rights"]},
+        ),
+        ("Subjects, places and related documents", {"fields": ["subjects", "places", "related"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "record_id",
+                    "slug",
+                    "first_published_at",
+                    ("created_at", "updated_at"),
+                    "history_link",
+                ]
+            },
+        ),
+    ]
+    inlines = [ContributionInline, CitationInline, FundingInline, ScanInline]
+
+    def get_queryset(self, request):
+        first_thumbnail = (
+            Scan.objects.filter(document=OuterRef("pk")).order_by("order", "pk").values("thumbnail")
+        )
+        from django.db.models import Subquery
+
+        return super().get_queryset(request).annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in _words(search_term):
+            condition = Q(title__icontains=word) | Q(summary__icontains=word)
+            if word.isdigit():
+                condition |= Q(record_id=int(word))
+            citations = Citation.objects.filter(document=OuterRef("pk")).filter(
+                Q(reference__icontains=word)
+                | Q(repository__abbreviation__iexact=word.strip(",."))
+                | Q(repository__name__icontains=word)
+            )
+            people = Contribution.objects.filter(
+                document=OuterRef("pk"), person__in=people_matching(word)
+            )
+            queryset = queryset.filter(condition | Exists(citations) | Exists(people))
+        return queryset, False
+
+    @admin.display(description="scan")
+    def thumbnail(self, obj):
+        name = getattr(obj, "first_thumbnail", None)
+        if not name:
+            return ""
+        url = Scan._meta.get_field("thumbnail").storage.url(name)
+        return format_html('<img src="{}" alt="" class="scan-thumb" loading="lazy">', url)
 
     @admin.display(description="date", ordering="date_start")
     def date_display(self, obj):
         return obj.date_display
 
+    @admin.display(description="how the date was understood")
+    def date_understood(self, obj):
+        if obj is None or obj.pk is None:
+            return "Shown once the date is entered."
+        return describe_date(obj.date_edtf, obj.date_start, obj.date_end)
+
+    @admin.display(description="history")
+    def history_link(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        url = reverse("admin:documents_document_history", args=[obj.pk])
+        return format_html('<a href="{}">Every change to this document, with differences</a>', url)
+
+    def get_urls(self):
+        return [
+            path(
+                "read-date/",
+                self.admin_site.admin_view(self.read_date_view),
+                name="documents_document_read_date",
+            ),
+            *super().get_urls(),
+        ]
+
+    def read_date_view(self, request):
+        """Tell the form, as the curator types, how a date will be understood."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        text = request.GET.get("text", "")
+        try:
+            parsed = parse_date(text)
+        except DateParseError as error:
+            return JsonResponse({"ok": False, "error": str(error)})
+        return JsonResponse(
+            {
+                "ok": True,
+                "edtf": parsed.edtf,
+                "description": describe_date(parsed.edtf, parsed.start, parsed.end),
+            }
+        )
+
+
+def describe_date(edtf, start, end):
+    if not edtf:
+        return "Undated (sorted after dated documents)."
+    if start == end:
+        span = f"on {start:%-d %B %Y}"
+    else:
+        span = f"between {_day(start)} and {_day(end)}"
+    return f"{format_edtf(edtf)} — EDTF {edtf}, {span}."
+
+
+def _day(value):
+    return "open" if value is None else f"{value:%-d %B %Y}"
+
+
+# People -----------------------------------------------------------------------------------------
+
 
 class PersonNameInline(admin.TabularInline):
     model = PersonName
     extra = 1
+    fields = ["name", "kind"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "sort_name", "life_dates"]
-    search_fields = ["name", "sort_name", "variants__name"]
+class PersonAdmin(HistoryAdmin):
+    form = PersonForm
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_display = ["name", "sort_name", "life_dates", "variant_names"]
+    search_fields = ["name"]  # the real search is get_search_results below
+    search_help_text = "Searches names, sort names and variant names, ignoring accents and case."
+    actions = ["merge_selected"]
     inlines = [PersonNameInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("variants")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None:
+            fields = [f for f in fields if f != "create_anyway"]
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in _words(search_term):
+            queryset = queryset.filter(pk__in=people_matching(word).values("pk"))
+        return queryset, False
+
+    @admin.display(description="variant names")
+    def variant_names(self, obj):
+        return "; ".join(v.name for v in obj.variants.all())
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm("documents.merge_person")
+
+    @admin.action(permissions=["merge"], description="Merge selected people (preview first)")
+    def merge_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:documents_person_merge')}?ids={ids}")
+
+    def get_urls(self):
+        return [
+            path("merge/", self.admin_site.admin_view(self.merge_view), name="documents_person_merge"),
+            path(
+                "merges/<int:merge_id>/undo/",
+                self.admin_site.admin_view(self.undo_merge_view),
+                name="documents_person_undo_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        raw = request.POST.get("ids") or request.GET.get("ids", "")
+        ids = [int(pk) for pk in raw.split(",") if pk.strip().isdigit()]
+        people = list(Person.objects.filter(pk__in=ids).prefetch_related("variants"))
+        changelist = reverse("admin:documents_person_changelist")
+        if len(people) < 2:
+            self.message_user(request, "Choose at least two people to merge.", messages.WARNING)
+            return HttpResponseRedirect(changelist)
+        form = MergeForm(request.POST or None, people=people)
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            if "confirm" in request.POST:
+                try:
+                    merge = merge_people(
+                        keep, duplicates=form.duplicates(), by=request.user, take=form.take()
+                    )
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return HttpResponseRedirect(changelist)
+                self.message_user(request, f"{merge.summary} It can be undone from its history.")
+                return HttpResponseRedirect(
+                    reverse("admin:documents_person_change", args=[merge.kept_id])
+                )
+            preview = merge_preview(keep, duplicates=form.duplicates(), take=form.take())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge duplicate people",
+            "opts": self.opts,
+            "form": form,
+            "people": people,
+            "ids": ",".join(str(p.pk) for p in people),
+            "preview": preview,
+            "links": {
+                p.pk: Contribution.objects.filter(person=p).count() for p in people
+            },
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/documents/person/merge.html", context)
+
+    def undo_merge_view(self, request, merge_id):
+        merge = get_object_or_404(PersonMerge, pk=merge_id)
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                with transaction.atomic():
+                    restored = undo_merge(merge, by=request.user)
+            except MergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                names = ", ".join(f"“{p}”" for p in restored)
+                self.message_user(request, f"Merge undone: {names} restored.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:documents_person_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Undo a merge",
+            "opts": self.opts,
+            "merge": merge,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/documents/person/undo_merge.html", context)
+
+
+# Authorities and vocabularies -------------------------------------------------------------------
 
 
 @admin.register(Repository)
-class RepositoryAdmin(admin.ModelAdmin):
+class RepositoryAdmin(HistoryAdmin):
     list_display = ["abbreviation", "name", "place"]
     search_fields = ["abbreviation", "name"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ["name", "abbreviation"]
     search_fields = ["name", "abbreviation"]
 
 
 @admin.register(RightsStatement)
-class RightsStatementAdmin(admin.ModelAdmin):
+class RightsStatementAdmin(HistoryAdmin):
     list_display = ["title", "is_default", "uri"]
     search_fields = ["title", "text"]
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(HistoryAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(DocumentType, Subject, Place)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(HistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
 @admin.register(Classification)
-class ClassificationAdmin(admin.ModelAdmin):
+class ClassificationAdmin(HistoryAdmin):
     list_display = ["name", "rank"]
     search_fields = ["name"]

@@ -1,5 +1,6 @@
 """Documents, the people linked to them, their archival sources, and the vocabularies they use."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
@@ -671,3 +672,99 @@ def join_names(names):
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# Scans and merges (the curators' workspace) ------------------------------------------------------
+
+
+def scan_upload_to(scan, filename):
+    """Name originals by their checksum: no curator's file name or path ends up in a public URL."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"scans/{scan.sha256[:2]}/{scan.sha256}.{extension}"
+
+
+def scan_derivative_to(scan, filename):
+    return f"scans/derivatives/{scan.sha256[:2]}/{filename}"
+
+
+class Scan(models.Model):
+    """An image or PDF of the original, with derivatives stripped of camera metadata."""
+
+    class MediaType(models.TextChoices):
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+        TIFF = "image/tiff", "TIFF"
+        PDF = "application/pdf", "PDF"
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="scans", verbose_name=_("document")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=scan_upload_to,
+        max_length=200,
+        help_text=_("JPEG, PNG, TIFF or PDF. The original is kept exactly as uploaded."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("e.g. 'Page 1 of the telegram'.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, db_index=True)
+    media_type = models.CharField(_("type"), max_length=40, choices=MediaType, editable=False)
+    byte_size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), default=1, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=scan_derivative_to, max_length=200, blank=True, editable=False
+    )
+    display_image = models.ImageField(
+        _("display image"), upload_to=scan_derivative_to, max_length=200, blank=True, editable=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("scan")
+
+    def __str__(self):
+        return self.caption or f"{self.get_media_type_display()} scan {self.sha256[:12]}"
+
+    @property
+    def is_pdf(self):
+        return self.media_type == self.MediaType.PDF
+
+
+class PersonMerge(models.Model):
+    """A merge of duplicate people, kept so it can be shown in the history and undone."""
+
+    kept = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="merges", verbose_name=_("kept")
+    )
+    summary = models.CharField(_("summary"), max_length=500)
+    merged_slugs = models.JSONField(_("addresses of the merged people"), default=list)
+    before = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The people and links as they were before the merge."),
+    )
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.PROTECT, related_name="person_merge"
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge of people")
+        verbose_name_plural = _("merges of people")
+
+    def __str__(self):
+        return self.summary
