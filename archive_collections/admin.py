@@ -11,7 +11,7 @@ from documents.forms import ConflictCheckedForm
 class CollectionForm(ConflictCheckedForm):
     class Meta:
         model = Collection
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 

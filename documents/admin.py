@@ -216,9 +216,20 @@ class HistoryAdmin(admin.ModelAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            self._record_baseline(request, object_id)
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _record_baseline(self, request, object_id):
+        """Keep a record's state from before its first admin edit (seeded or imported records)."""
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None or history.latest_version(obj) is not None:
+            return
+        with reversion.create_revision():
+            reversion.set_comment("As it was before its first change in the admin.")
+            reversion.add_to_revision(obj)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -339,7 +350,7 @@ class HistoryAdmin(admin.ModelAdmin):
         except IntegrityError as error:
             self.message_user(
                 request,
-                f"This version cannot be restored because it clashes with another record ({error}).",
+                f"This version cannot be restored: it clashes with another record ({error}).",
                 messages.ERROR,
             )
             return HttpResponseRedirect(history_url)
@@ -647,7 +658,9 @@ class PersonAdmin(HistoryAdmin):
 
     def get_urls(self):
         return [
-            path("merge/", self.admin_site.admin_view(self.merge_view), name="documents_person_merge"),
+            path(
+                "merge/", self.admin_site.admin_view(self.merge_view), name="documents_person_merge"
+            ),
             path(
                 "merges/<int:merge_id>/undo/",
                 self.admin_site.admin_view(self.undo_merge_view),
@@ -691,9 +704,7 @@ class PersonAdmin(HistoryAdmin):
             "people": people,
             "ids": ",".join(str(p.pk) for p in people),
             "preview": preview,
-            "links": {
-                p.pk: Contribution.objects.filter(person=p).count() for p in people
-            },
+            "links": {p.pk: Contribution.objects.filter(person=p).count() for p in people},
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/documents/person/merge.html", context)

@@ -61,7 +61,7 @@ class ConflictCheckedForm(forms.ModelForm):
 class DocumentForm(ConflictCheckedForm):
     class Meta:
         model = Document
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
 
     def clean(self):
         cleaned = super().clean()
@@ -102,7 +102,7 @@ class PersonForm(ConflictCheckedForm):
 
     class Meta:
         model = Person
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
 
     def clean(self):
         cleaned = super().clean()
@@ -189,8 +189,11 @@ class MergeForm(forms.Form):
             label = Person._meta.get_field(name).verbose_name
             self.fields[f"take_{name}"] = forms.TypedChoiceField(
                 label=f"{label[0].upper()}{label[1:]}",
-                choices=[(pk, value) for pk, value in values.items()],
+                choices=[("", "The kept person's value"), *values.items()],
                 coerce=int,
+                empty_value=None,
+                required=False,
+                initial="",
                 widget=forms.RadioSelect,
             )
             self.choice_fields.append(f"take_{name}")

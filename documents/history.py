@@ -136,7 +136,9 @@ def diff_versions(old, new):
     """What changed from version `old` (None for the first) to version `new`, field by field."""
     model = new._model
     fields = _field_changes(model, old.field_dict if old else {}, new.field_dict)
-    old_related = {(v.content_type_id, v.object_id): v for v in related_versions(old)} if old else {}
+    old_related = {(v.content_type_id, v.object_id): v for v in related_versions(old or new)}
+    if old is None:
+        old_related = {}
     new_related = {(v.content_type_id, v.object_id): v for v in related_versions(new)}
     related = []
     for key, version in new_related.items():
@@ -256,8 +258,9 @@ def missing_links(versions):
                 continue
             if not model_field.related_model._default_manager.filter(pk=value).exists():
                 problems.append(
-                    f"“{version.object_repr}” links to {model_field.related_model._meta.verbose_name}"
-                    f" #{value}, which no longer exists (it was deleted or merged into another)."
+                    f"“{version.object_repr}” links to "
+                    f"{model_field.related_model._meta.verbose_name} #{value}, which no longer "
+                    "exists (it was deleted or merged into another)."
                 )
     return problems
 

@@ -112,7 +112,7 @@ def merge_people(keep, *, duplicates, by, take=None):
                 document_id=contribution.document_id, person=keep, role=contribution.role
             ).first()
             if existing:
-                # Both were linked in the same role: keep one link, and the spelling the document used.
+                # Both had this role here: keep one link and the spelling the document used.
                 if not existing.name_as_written and spelled != values["name"]:
                     existing.name_as_written = contribution.name_as_written or spelled
                     existing.save()

@@ -25,7 +25,9 @@ def set_status(records, *, status, by):
     with reversion.create_revision(atomic=False):
         reversion.set_user(by)
         reversion.set_comment(STATUS_COMMENTS[status])
-        for record in records.select_for_update() if hasattr(records, "select_for_update") else records:
+        if hasattr(records, "select_for_update"):
+            records = records.select_for_update()
+        for record in records:
             if record.status == status:
                 continue
             record.status = status

@@ -49,7 +49,10 @@ WORKFLOW = {
 
 def codenames(actions, models=MODELS):
     return [
-        f"{app}.{action}_{model}" for app, names in models.items() for model in names for action in actions
+        f"{app}.{action}_{model}"
+        for app, names in models.items()
+        for model in names
+        for action in actions
     ]
 
 
