@@ -67,9 +67,7 @@ def attempt(action, client, user, curator_client):
         return document.title == "After"
     if action == "delete":
         document = DocumentFactory()
-        client.post(
-            reverse("admin:documents_document_delete", args=[document.pk]), {"post": "yes"}
-        )
+        client.post(reverse("admin:documents_document_delete", args=[document.pk]), {"post": "yes"})
         return not Document.objects.filter(pk=document.pk).exists()
     if action == "publish":
         document = DocumentFactory(status=Status.DRAFT)
