@@ -26,7 +26,9 @@ def set_status(records, *, status, by):
         reversion.set_user(by)
         reversion.set_comment(STATUS_COMMENTS[status])
         if hasattr(records, "select_for_update"):
-            records = records.select_for_update()
+            # Lock plain rows: a changelist's queryset may carry joins or aggregates.
+            ids = list(records.values_list("pk", flat=True))
+            records = records.model._default_manager.select_for_update().filter(pk__in=ids)
         for record in records:
             if record.status == status:
                 continue
