@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files import File
 from PIL import Image
 
 ROLES = ["Curator", "Editor", "Importer", "Viewer"]
@@ -38,7 +39,7 @@ def form_data(response, **changes):
         for name in form.fields:
             bound = form[name]
             value = bound.value()
-            if value is None or hasattr(value, "url") or hasattr(value, "read"):
+            if value is None or isinstance(value, File):
                 continue
             if isinstance(value, bool):
                 if value:
