@@ -7,7 +7,7 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -20,7 +20,7 @@ from reversion.models import Version
 
 from documents import history, publishing
 from documents.dates import DateParseError, format_edtf, parse_date
-from documents.forms import DocumentForm, MergeForm, PersonForm, ScanForm
+from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.merging import MergeError, merge_people, merge_preview, undo_merge
 from documents.models import (
     Citation,
@@ -225,6 +225,8 @@ def people_matching(word):
 class HistoryAdmin(admin.ModelAdmin):
     """One revision per save, a history with field-by-field differences, and revert."""
 
+    form = ConflictCheckedForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/history/object_history.html"
     version_template = "admin/history/version.html"
 

@@ -62,6 +62,7 @@ class DocumentForm(ConflictCheckedForm):
     class Meta:
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"})}
 
     def clean(self):
         cleaned = super().clean()

@@ -54,3 +54,19 @@ def test_a_second_concurrent_save_of_a_collection_is_refused(make_user):
     assert "was changed by alice" in response.content.decode()
     collection.refresh_from_db()
     assert collection.description == "Alice's text."
+
+
+def test_authority_records_are_protected_from_concurrent_overwrites_too(make_user):
+    from documents.models import Repository
+
+    repository = Repository.objects.create(abbreviation="RGASPI", name="Russian State Archive")
+    url = reverse("admin:documents_repository_change", args=[repository.pk])
+    first, second = Client(), Client()
+    first.force_login(make_user("Curator", "alice"))
+    second.force_login(make_user("Curator", "bob"))
+    alice, bob = first.get(url), second.get(url)
+    first.post(url, form_data(alice, place="Moscow"))
+    response = second.post(url, form_data(bob, place="Moskva"))
+    assert "nothing was overwritten" in response.content.decode()
+    repository.refresh_from_db()
+    assert repository.place == "Moscow"
