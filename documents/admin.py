@@ -558,12 +558,11 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
                 | Q(repository__abbreviation__iexact=word.strip(",."))
                 | Q(repository__name__icontains=word)
             )
-            people = Contribution.objects.filter(person__in=people_matching(word).values("pk"))
-            queryset = queryset.filter(
-                condition
-                | Q(pk__in=citations.values("document_id"))
-                | Q(pk__in=people.values("document_id"))
-            )
+            condition |= Q(pk__in=citations.values("document_id"))
+            if len(name_key(word)) >= 2:  # "d." or "f." would match every name
+                people = Contribution.objects.filter(person__in=people_matching(word).values("pk"))
+                condition |= Q(pk__in=people.values("document_id"))
+            queryset = queryset.filter(condition)
         return queryset, False
 
     @admin.display(description="scan")

@@ -24,8 +24,17 @@ class ConflictCheckedForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = history.fingerprint(self.instance)
 
+    @property
+    def changed_data(self):
+        # The check's own fields are not changes to the record (and stay out of the history).
+        return [name for name in super().changed_data if name not in self.declared_fields]
+
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            # Browsers send textarea line breaks as CRLF; store them as typed elsewhere, LF.
+            if isinstance(value, str) and "\r" in value:
+                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         if self.instance.pk is None:
             return cleaned
         current = history.fingerprint(self.instance, lock=True)
