@@ -245,7 +245,9 @@ class HistoryAdmin(admin.ModelAdmin):
     def _record_baseline(self, request, object_id):
         """Keep a record's state from before its first admin edit (seeded or imported records)."""
         obj = self.get_object(request, admin.utils.unquote(object_id))
-        if obj is None or history.latest_version(obj) is not None:
+        if obj is None or not self.has_change_permission(request, obj):
+            return
+        if history.latest_version(obj) is not None:
             return
         with reversion.create_revision():
             reversion.set_comment("As it was before its first change in the admin.")

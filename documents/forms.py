@@ -21,6 +21,8 @@ class ConflictCheckedForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = _with_lf_line_breaks(self.data)
         if self.instance.pk and not self.is_bound:
             self.initial["loaded_version"] = history.fingerprint(self.instance)
 
@@ -31,10 +33,6 @@ class ConflictCheckedForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
-            # Browsers send textarea line breaks as CRLF; store them as typed elsewhere, LF.
-            if isinstance(value, str) and "\r" in value:
-                cleaned[name] = value.replace("\r\n", "\n").replace("\r", "\n")
         if self.instance.pk is None:
             return cleaned
         current = history.fingerprint(self.instance, lock=True)
@@ -65,6 +63,24 @@ class ConflictCheckedForm(forms.ModelForm):
             history=history_url,
             change=change_url,
         )
+
+
+def _with_lf_line_breaks(data):
+    """Browsers send textarea line breaks as CRLF; keep them as LF like every other source."""
+    if not hasattr(data, "setlist"):
+        return data
+    data = data.copy()
+    for key in list(data):
+        values = data.getlist(key)
+        if any(isinstance(v, str) and "\r" in v for v in values):
+            data.setlist(
+                key,
+                [
+                    v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v
+                    for v in values
+                ],
+            )
+    return data
 
 
 class DocumentForm(ConflictCheckedForm):

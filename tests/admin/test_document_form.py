@@ -205,3 +205,16 @@ def test_publish_unpublish_and_withdraw_many_at_once(curator_client):
         assert document.status == Status.PUBLISHED
         assert document.first_published_at == stamps[document.pk]
     assert versions_of(documents[0]).first().revision.comment == "Published."
+
+
+def test_saving_a_seeded_document_unchanged_records_no_change(curator_client):
+    document = DocumentFactory(text="To Cde. Stalin\n\nI report.", summary="One.\nTwo.")
+    response = curator_client.get(change_url(document))
+    data = form_data(response)
+    data["text"] = data["text"].replace("\n", "\r\n")  # as browsers send textareas
+    curator_client.post(change_url(document), data)
+    document.refresh_from_db()
+    assert document.text == "To Cde. Stalin\n\nI report."
+    latest, baseline = list(versions_of(document))[:2]
+    assert baseline.revision.comment == "As it was before its first change in the admin."
+    assert latest.revision.get_comment() == "No fields changed."
