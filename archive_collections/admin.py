@@ -27,6 +27,7 @@ class CollectionAdmin(SortableAdminBase, PublishingAdmin):
     form = CollectionForm
     list_display = ["title", "status", "document_count"]
     list_filter = ["status"]
+    ordering = ["title"]  # Meta.ordering does not apply to the annotated (GROUP BY) list
     search_fields = ["title", "description"]
     autocomplete_fields = ["documents", "related"]
     readonly_fields = ["created_at", "updated_at"]

@@ -522,7 +522,7 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
         ("Text", {"fields": ["text", "summary", "transcript"]}),
         (
             "Document information",
-            {"fields": ["document_type", "classification", "languages", "rights"]},
+            {"fields": ["document_type", "classification", "languages", "rights", "collections"]},
         ),
         ("Subjects, places and related documents", {"fields": ["subjects", "places", "related"]}),
         (
@@ -549,6 +549,17 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
             Scan.objects.filter(document=OuterRef("pk")).order_by("order", "pk").values("thumbnail")
         )
         return queryset.annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        document = form.instance
+        before = set(document.collections.all())
+        after = set(form.cleaned_data.get("collections") or [])
+        if before != after:
+            document.collections.set(after)
+            # Membership is stored on the collection, so it shows in the collections' history.
+            for collection in before ^ after:
+                reversion.add_to_revision(collection)
 
     def get_search_results(self, request, queryset, search_term):
         for word in _words(search_term):

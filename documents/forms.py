@@ -1,6 +1,8 @@
 """Admin forms: conflict checks, date feedback, duplicate-person warnings, scan uploads, merges."""
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from archive_collections.models import Collection
 from documents import history, scans
 from documents.merging import MERGE_FIELDS
 from documents.models import Document, Person, PersonName, Scan
@@ -29,7 +32,8 @@ class ConflictCheckedForm(forms.ModelForm):
     @property
     def changed_data(self):
         # The check's own fields are not changes to the record (and stay out of the history).
-        return [name for name in super().changed_data if name not in self.declared_fields]
+        own = {"loaded_version", "create_anyway"}
+        return [name for name in super().changed_data if name not in own]
 
     def clean(self):
         cleaned = super().clean()
@@ -84,10 +88,25 @@ def _with_lf_line_breaks(data):
 
 
 class DocumentForm(ConflictCheckedForm):
+    collections = forms.ModelMultipleChoiceField(
+        queryset=Collection.objects.all(),
+        required=False,
+        help_text="Collections this document belongs to.",
+        # Any relation to Collection lets the admin's autocomplete search collections.
+        widget=AutocompleteSelectMultiple(Collection._meta.get_field("related"), admin.site),
+    )
+
     class Meta:
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
         widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["collections"] = list(
+                self.instance.collections.values_list("pk", flat=True)
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -218,3 +218,26 @@ def test_saving_a_seeded_document_unchanged_records_no_change(curator_client):
     latest, baseline = list(versions_of(document))[:2]
     assert baseline.revision.comment == "As it was before its first change in the admin."
     assert latest.revision.get_comment() == "No fields changed."
+
+
+def test_collections_are_chosen_on_the_document_form_by_autocomplete(curator_client):
+    from archive_collections.models import Collection
+
+    iran = Collection.objects.create(title="Iran-Soviet Relations")
+    Collection.objects.create(title="Korean War")
+    document = DocumentFactory()
+    response = curator_client.get(change_url(document))
+    assert 'data-model-name="collection"' in response.content.decode()
+    found = curator_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Iran",
+            "app_label": "collections",
+            "model_name": "collection",
+            "field_name": "related",
+        },
+    ).json()["results"]
+    assert [r["text"] for r in found] == ["Iran-Soviet Relations"]
+    curator_client.post(change_url(document), form_data(response, collections=[str(iran.pk)]))
+    assert list(document.collections.all()) == [iran]
+    assert versions_of(iran).exists()
