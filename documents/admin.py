@@ -247,11 +247,7 @@ class HistoryAdmin(admin.ModelAdmin):
         obj = self.get_object(request, admin.utils.unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
             return
-        if history.latest_version(obj) is not None:
-            return
-        with reversion.create_revision():
-            reversion.set_comment("As it was before its first change in the admin.")
-            reversion.add_to_revision(obj)
+        history.record_baselines([obj])
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -522,7 +518,15 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
         ("Text", {"fields": ["text", "summary", "transcript"]}),
         (
             "Document information",
-            {"fields": ["document_type", "classification", "languages", "rights", "collections"]},
+            {
+                "fields": [
+                    "document_type",
+                    "classification",
+                    "languages",
+                    "rights",
+                    "in_collections",
+                ]
+            },
         ),
         ("Subjects, places and related documents", {"fields": ["subjects", "places", "related"]}),
         (
@@ -554,7 +558,7 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
         super().save_related(request, form, formsets, change)
         document = form.instance
         before = set(document.collections.all())
-        after = set(form.cleaned_data.get("collections") or [])
+        after = set(form.cleaned_data.get("in_collections") or [])
         if before != after:
             document.collections.set(after)
             # Membership is stored on the collection, so it shows in the collections' history.
@@ -577,6 +581,11 @@ class DocumentAdmin(SortableAdminBase, PublishingAdmin):
                 condition |= Q(pk__in=people.values("document_id"))
             queryset = queryset.filter(condition)
         return queryset, False
+
+    @admin.display(description="collections")
+    def in_collections(self, obj):
+        """Shown instead of the field to roles that may only view."""
+        return ", ".join(str(c) for c in obj.collections.all()) if obj and obj.pk else ""
 
     @admin.display(description="scan")
     def thumbnail(self, obj):

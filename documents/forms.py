@@ -88,9 +88,10 @@ def _with_lf_line_breaks(data):
 
 
 class DocumentForm(ConflictCheckedForm):
-    collections = forms.ModelMultipleChoiceField(
+    in_collections = forms.ModelMultipleChoiceField(
         queryset=Collection.objects.all(),
         required=False,
+        label="Collections",
         help_text="Collections this document belongs to.",
         # Any relation to Collection lets the admin's autocomplete search collections.
         widget=AutocompleteSelectMultiple(Collection._meta.get_field("related"), admin.site),
@@ -104,7 +105,7 @@ class DocumentForm(ConflictCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["collections"] = list(
+            self.initial["in_collections"] = list(
                 self.instance.collections.values_list("pk", flat=True)
             )
 

@@ -90,6 +90,26 @@ def latest_version(obj):
     return versions_of(obj).first()
 
 
+def record_baselines(objects, *, comment="As it was before its first change in the admin."):
+    """Keep the state of records that have no history yet (seeded or imported) before a change."""
+    objects = list(objects)
+    if not objects:
+        return
+    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    known = set(
+        Version.objects.filter(
+            content_type=content_type, object_id__in=[str(obj.pk) for obj in objects]
+        ).values_list("object_id", flat=True)
+    )
+    new = [obj for obj in objects if str(obj.pk) not in known]
+    if not new:
+        return
+    with reversion.create_revision(atomic=False):
+        reversion.set_comment(comment)
+        for obj in new:
+            reversion.add_to_revision(obj)
+
+
 # Differences ------------------------------------------------------------------------------------
 
 

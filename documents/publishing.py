@@ -3,6 +3,7 @@
 import reversion
 from django.db import transaction
 
+from documents import history
 from documents.models import Status
 
 STATUS_COMMENTS = {
@@ -22,13 +23,14 @@ def set_status(records, *, status, by):
     """
     status = Status(status)
     changed = 0
+    if hasattr(records, "select_for_update"):
+        # Lock plain rows: a changelist's queryset may carry joins or aggregates.
+        ids = list(records.values_list("pk", flat=True))
+        records = list(records.model._default_manager.select_for_update().filter(pk__in=ids))
+    history.record_baselines(r for r in records if r.status != status)
     with reversion.create_revision(atomic=False):
         reversion.set_user(by)
         reversion.set_comment(STATUS_COMMENTS[status])
-        if hasattr(records, "select_for_update"):
-            # Lock plain rows: a changelist's queryset may carry joins or aggregates.
-            ids = list(records.values_list("pk", flat=True))
-            records = records.model._default_manager.select_for_update().filter(pk__in=ids)
         for record in records:
             if record.status == status:
                 continue

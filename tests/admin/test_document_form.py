@@ -238,6 +238,21 @@ def test_collections_are_chosen_on_the_document_form_by_autocomplete(curator_cli
         },
     ).json()["results"]
     assert [r["text"] for r in found] == ["Iran-Soviet Relations"]
-    curator_client.post(change_url(document), form_data(response, collections=[str(iran.pk)]))
+    curator_client.post(change_url(document), form_data(response, in_collections=[str(iran.pk)]))
     assert list(document.collections.all()) == [iran]
     assert versions_of(iran).exists()
+
+
+def test_a_seeded_document_published_from_the_list_can_be_reverted_to_its_draft(
+    curator_client,
+):
+    document = DocumentFactory(status=Status.DRAFT)
+    curator_client.post(
+        reverse("admin:documents_document_changelist"),
+        {"action": "publish_selected", "_selected_action": [document.pk]},
+    )
+    published, baseline = list(versions_of(document))
+    assert published.revision.comment == "Published."
+    curator_client.post(reverse("admin:documents_document_revert", args=[document.pk, baseline.pk]))
+    document.refresh_from_db()
+    assert document.status == Status.DRAFT
