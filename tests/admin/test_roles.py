@@ -143,3 +143,25 @@ def test_the_make_run_curator_account_is_a_curator_not_a_superuser(django_user_m
     assert not user.is_superuser and user.is_staff
     assert user.groups.filter(name="Curator").exists()
     assert user.has_perm("documents.publish_document")
+
+
+@pytest.mark.django_db
+def test_only_publishers_are_offered_the_publishing_actions(client, make_user):
+    client.force_login(make_user("Editor"))
+    DocumentFactory()
+    response = client.get(reverse("admin:documents_document_changelist"))
+    action_form = response.context["action_form"]  # None when no action is offered at all
+    offered = [name for name, _ in action_form.fields["action"].choices] if action_form else []
+    assert "publish_selected" not in offered and "withdraw_selected" not in offered
+    assert "delete_selected" not in offered
+
+
+@pytest.mark.django_db
+def test_editors_may_remove_a_wrongly_linked_person_while_editing(client, make_user):
+    client.force_login(make_user("Editor"))
+    contribution = ContributionFactory()
+    url = reverse("admin:documents_document_change", args=[contribution.document.pk])
+    response = client.get(url)
+    client.post(url, form_data(response, **{"contributions-0-DELETE": "on"}))
+    assert not contribution.document.contributions.exists()
+    assert Person.objects.filter(pk=contribution.person_id).exists()
