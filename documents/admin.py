@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from documents.import_admin import DocumentImportExportMixin
 from documents.models import (
     Citation,
     Classification,
@@ -40,7 +41,7 @@ class FundingInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(DocumentImportExportMixin, admin.ModelAdmin):
     list_display = ["record_id", "title", "date_display", "document_type", "status"]
     list_display_links = ["record_id", "title"]
     list_filter = ["status", "document_type", "classification", "languages"]

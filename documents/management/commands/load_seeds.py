@@ -17,7 +17,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json).")
+        parser.add_argument(
+            "fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json)."
+        )
 
     @transaction.atomic
     def handle(self, *args, fixtures, **options):
@@ -34,7 +36,9 @@ class Command(BaseCommand):
                         continue
                     item.save()
                     created += 1
-        highest = Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
+        highest = (
+            Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
+        )
         if highest:
             note_record_id_used(highest)
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")
