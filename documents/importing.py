@@ -1570,7 +1570,8 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         headers = [table.headers[i] for i in sorted(mapping)]
         bad_rows.append([*headers, ERRORS_COLUMN])
         max_rows = limit("IMPORT_MAX_ROWS", 500_000)
-        width = max(mapping) + 1
+        width = len(table.headers)
+        unnamed = [i for i, header in enumerate(table.headers) if not (header or "").strip()]
         batch = []
         try:
             for number, cells in table.rows():
@@ -1586,8 +1587,10 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                     value = cells[index].strip() if index < len(cells) else ""
                     values[key] = unescape_formula(value) if value else value
                 row = _Row(number=number, cells=values)
-                if len(cells) > width and any(c.strip() for c in cells[width:]):
-                    extra = next(c for c in cells[width:] if c.strip())
+                stray = [cells[i] for i in unnamed if i < len(cells) and cells[i].strip()]
+                stray += [c for c in cells[width:] if c.strip()]
+                if stray:
+                    extra = stray[0]
                     row.error(
                         "",
                         extra,
@@ -1702,7 +1705,8 @@ def _display(importer, key, value):
     if key in ("type", "classification", "rights"):
         return importer.vocab[key].names.get(value, "") if value else ""
     if key in (*_M2M, "funders"):
-        return f"{SEPARATOR} ".join(importer.vocab[key].names.get(v, str(v)) for v in value)
+        names = [importer.vocab[key].names.get(v, str(v)) for v in value]
+        return f"{SEPARATOR} ".join(sorted(names) if key in _M2M else names)
     if key == "citations":
         names = importer.vocab["repository"].names
         return f"{SEPARATOR} ".join(
