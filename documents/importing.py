@@ -1564,6 +1564,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                 from reversion.models import Revision
 
                 importer.revision = Revision.objects.create(
+                    date_created=timezone.now(),
                     user=_user_or_none(importer.user),
                     comment=f"Imported from {result.file_name} (import #{importer.job.pk})",
                 )

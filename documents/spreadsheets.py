@@ -286,6 +286,13 @@ def _cell_text(value):
 def _xml_error(error):
     from defusedxml import DefusedXmlException
 
+    cause, seen = error, set()
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, DefusedXmlException):
+            error = cause
+            break
+        cause = cause.__cause__ or cause.__context__
     if isinstance(error, DefusedXmlException):
         return SpreadsheetError(
             "The spreadsheet contains XML entity declarations, which spreadsheet programs never "
