@@ -547,6 +547,28 @@ def _assign_slugs(model, objects, texts, max_length, used=None):
 # Document state ---------------------------------------------------------------------------------
 
 
+def _select(model, columns, document_ids):
+    """Rows of a link table for these documents, in (order, pk) order where the table has one.
+
+    Plain SQL: the ORM prepares each of the thousand ids of a batch again for every table,
+    which costs more than the queries themselves on the unchanged-file path.
+    """
+    quote = connection.ops.quote_name
+    names = [model._meta.get_field(c).column for c in columns]
+    has_order = any(f.name == "order" for f in model._meta.fields)
+    sql = "SELECT {} FROM {} WHERE {} IN ({}) ORDER BY {}".format(
+        ", ".join(quote(n) for n in names),
+        quote(model._meta.db_table),
+        quote("document_id"),
+        ", ".join(["%s"] * len(document_ids)),
+        f"{quote('order')}, {quote(model._meta.pk.column)}" if has_order
+        else quote(model._meta.pk.column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(document_ids))
+        return cursor.fetchall()
+
+
 def _load_states(document_ids):
     """Everything the columns describe for these documents, keyed by document id ("raw" state)."""
     raw = {}
@@ -575,29 +597,22 @@ def _load_states(document_ids):
         ("places", Document.places.through, "place_id"),
         ("collections", Collection.documents.through, "collection_id"),
     ):
-        for doc_id, value in through.objects.filter(document_id__in=document_ids).values_list(
-            "document_id", column
-        ):
+        for doc_id, value in _select(through, ["document_id", column], document_ids):
             raw[doc_id][name].append(value)
-    for doc_id, org, credited, order in (
-        Funding.objects.filter(document_id__in=document_ids)
-        .order_by("order", "pk")
-        .values_list("document_id", "organization_id", "credited", "order")
+    for doc_id, org, credited, order in _select(
+        Funding, ["document_id", "organization_id", "credited", "order"], document_ids
     ):
-        raw[doc_id]["fundings"].append([org, credited, order])
-    roles = list(PEOPLE_COLUMNS.values())
-    for doc_id, role, person, written, order, behalf in (
-        Contribution.objects.filter(document_id__in=document_ids, role__in=roles)
-        .order_by("order", "pk")
-        .values_list(
-            "document_id", "role", "person_id", "name_as_written", "order", "on_behalf_of_id"
-        )
+        raw[doc_id]["fundings"].append([org, bool(credited), order])
+    roles = set(PEOPLE_COLUMNS.values())
+    for doc_id, role, person, written, order, behalf in _select(
+        Contribution,
+        ["document_id", "role", "person_id", "name_as_written", "order", "on_behalf_of_id"],
+        document_ids,
     ):
-        raw[doc_id]["contributions"].append([role, person, written, order, behalf])
-    for doc_id, repo, reference, order in (
-        Citation.objects.filter(document_id__in=document_ids)
-        .order_by("order", "pk")
-        .values_list("document_id", "repository_id", "reference", "order")
+        if role in roles:
+            raw[doc_id]["contributions"].append([role, person, written, order, behalf])
+    for doc_id, repo, reference, order in _select(
+        Citation, ["document_id", "repository_id", "reference", "order"], document_ids
     ):
         raw[doc_id]["citations"].append([repo, reference, order])
     for state in raw.values():
