@@ -1,4 +1,4 @@
-"""Export documents to CSV, XLSX or ODS in the import's columns, so the file imports back unchanged."""
+"""Export documents to CSV, XLSX or ODS in the import's columns; the file imports back unchanged."""
 
 from collections import Counter
 

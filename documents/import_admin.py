@@ -143,12 +143,12 @@ class DocumentImportExportMixin(ImportExportMixin):
             path(
                 "import/template.<str:file_format>",
                 self.admin_site.admin_view(self.template_view),
-                name="%s_%s_import_template" % info,
+                name="{}_{}_import_template".format(*info),
             ),
             path(
                 "import/errors/<str:token>/",
                 self.admin_site.admin_view(self.errors_view),
-                name="%s_%s_import_errors" % info,
+                name="{}_{}_import_errors".format(*info),
             ),
         ]
         return urls + super().get_urls()
@@ -218,11 +218,11 @@ class DocumentImportExportMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method != "POST":
-            return redirect(reverse("admin:%s_%s_import" % self.get_model_info()))
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         form = ConfirmImportForm(request.POST)
         if not form.is_valid():
             messages.error(request, "This import has expired; upload the file again.")
-            return redirect(reverse("admin:%s_%s_import" % self.get_model_info()))
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         token = form.cleaned_data["token"]
         pending = request.session.get("document_imports", {}).pop(token, None)
         request.session.modified = True
@@ -230,7 +230,7 @@ class DocumentImportExportMixin(ImportExportMixin):
             messages.error(
                 request, "This import was already confirmed or has expired; upload the file again."
             )
-            return redirect(reverse("admin:%s_%s_import" % self.get_model_info()))
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         stored = Path(pending["path"])
         try:
             result = import_documents(
@@ -257,14 +257,14 @@ class DocumentImportExportMixin(ImportExportMixin):
             opts=self.model._meta,
             title="Import documents",
             columns=COLUMNS,
-            template_csv=reverse("admin:%s_%s_import_template" % info, args=["csv"]),
-            template_xlsx=reverse("admin:%s_%s_import_template" % info, args=["xlsx"]),
+            template_csv=reverse("admin:{}_{}_import_template".format(*info), args=["csv"]),
+            template_xlsx=reverse("admin:{}_{}_import_template".format(*info), args=["xlsx"]),
             history_url=reverse("admin:documents_importjob_changelist"),
             has_view_permission=self.has_view_permission(request),
         )
         if context.get("token") and context["result"].failed:
             context["errors_url"] = reverse(
-                "admin:%s_%s_import_errors" % info, args=[context["token"]]
+                "admin:{}_{}_import_errors".format(*info), args=[context["token"]]
             )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.import_template_name, context)

@@ -158,6 +158,8 @@ _parse_reference = lru_cache(maxsize=100_000)(parse_reference)
 @lru_cache(maxsize=100_000)
 def _parse_date(text, order):
     return parse_date(text, order=order)
+
+
 _DOC_FIELDS = [
     "title",
     "date_text",
@@ -468,7 +470,8 @@ class _People:
                 None,
                 name,
                 (
-                    f"'{name}' is the name of more than one person. Say which one by writing {options}."
+                    f"'{name}' is the name of more than one person. "
+                    f"Say which one by writing {options}."
                 ),
             )
         if key in self.pending:
@@ -490,9 +493,10 @@ class _People:
                     None,
                     name,
                     (
-                        f"'{name}' is likely the same person as {' or '.join(who)}, but is not one of "
-                        f"their names. Decide: {link}write '{name} [new]' to create a separate "
-                        f"person, or add '{name}' as a variant name of that person in the admin."
+                        f"'{name}' is likely the same person as {' or '.join(who)}, "
+                        f"but is not one of their names. Decide: {link}write '{name} [new]' "
+                        f"to create a separate person, or add '{name}' as a variant name of that "
+                        "person in the admin."
                     ),
                 )
         pending_id = next(self.new_ids)
@@ -561,7 +565,8 @@ def _select(model, columns, document_ids):
         quote(model._meta.db_table),
         quote("document_id"),
         ", ".join(["%s"] * len(document_ids)),
-        f"{quote('order')}, {quote(model._meta.pk.column)}" if has_order
+        f"{quote('order')}, {quote(model._meta.pk.column)}"
+        if has_order
         else quote(model._meta.pk.column),
     )
     with connection.cursor() as cursor:
@@ -773,8 +778,8 @@ class _Importer:
                         value,
                         (
                             f"The value contains the control character U+{ord(bad.group()):04X}, "
-                            "which cannot be stored; only line breaks and tabs are allowed. Remove it "
-                            "and import again."
+                            "which cannot be stored; only line breaks and tabs are allowed. "
+                            "Remove it and import again."
                         ),
                     )
             return
@@ -877,8 +882,9 @@ class _Importer:
                 "repository",
                 cells["repository"],
                 (
-                    f"There are {len(repositories)} repositories for {len(sources)} sources; give one "
-                    "repository for all sources, one per source in the same order, or none."
+                    f"There are {len(repositories)} repositories for {len(sources)} sources; "
+                    "give one repository for all sources, one per source in the same order, "
+                    "or none."
                 ),
             )
             return
@@ -1661,9 +1667,9 @@ def _process(batch, importer, result, bad_rows, mapping):
                 "title",
                 row.values["title"],
                 (
-                    f"Possible duplicate of record {numbers}, which has the same title and date. To "
-                    f"update it, put {matches[0][1]} in record_id; to create a separate record anyway, "
-                    "choose 'allow duplicates'."
+                    f"Possible duplicate of record {numbers}, which has the same title and "
+                    f"date. To update it, put {matches[0][1]} in record_id; to create a "
+                    "separate record anyway, choose 'allow duplicates'."
                 ),
             )
     importer.classify(batch, existing, by_record)

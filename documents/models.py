@@ -746,7 +746,7 @@ class ImportJob(models.Model):
 
 
 class ImportChange(models.Model):
-    """A record an import created or updated, with what it held before, so the import can be undone."""
+    """A record an import created or updated, with what it held before, for undoing the import."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")

@@ -22,9 +22,9 @@ _ODS_NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
 }
-_T = "{%s}" % _ODS_NS["table"]
-_O = "{%s}" % _ODS_NS["office"]
-_X = "{%s}" % _ODS_NS["text"]
+_T = "{" + _ODS_NS["table"] + "}"
+_O = "{" + _ODS_NS["office"] + "}"
+_X = "{" + _ODS_NS["text"] + "}"
 # A row or cell repeated more than this many times is the empty tail of a sheet, not data.
 _MAX_REPEAT = 1000
 

@@ -1,6 +1,7 @@
 """Measure the spreadsheet import: rows per second and peak memory on a generated file.
 
-    DEBUG=1 DATABASE_URL=sqlite:////tmp/measure.sqlite3 .venv/bin/python scripts/measure_import.py 20000
+    SECRET_KEY=x DATABASE_URL=sqlite:////tmp/measure.sqlite3 \
+        .venv/bin/python scripts/measure_import.py 20000
 
 Generates N rows (CSV), migrates a fresh database, imports the file (all new), imports it again
 (all unchanged), and prints rows/s and the process's peak RSS for each pass. `make bench`
@@ -56,7 +57,8 @@ def generate(path, n, seed=1):
                 [
                     "",
                     f"Telegram {i} from {rng.choice(WORDS)} to {rng.choice(WORDS)}",
-                    f"{rng.choice(['May', 'June', 'November'])} {rng.randint(1, 28)}, {rng.randint(1940, 1960)}",
+                    f"{rng.choice(['May', 'June', 'November'])} {rng.randint(1, 28)}, "
+                    f"{rng.randint(1940, 1960)}",
                     rng.choice(["Letter", "Telegram", "Report"]),
                     " ".join(rng.choice(WORDS) for _ in range(40)),
                     "\n\n".join(" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(4)),
@@ -64,7 +66,8 @@ def generate(path, n, seed=1):
                     rng.choice(["Russian", "Persian", "Russian; Azerbaijani"]),
                     rng.choice(["Top Secret", "Secret", ""]),
                     "",
-                    f"RGASPI, f. 558, op. 11, d. {rng.randint(1, 999)}, ll. {rng.randint(1, 99)}-{rng.randint(100, 200)}",
+                    f"RGASPI, f. 558, op. 11, d. {rng.randint(1, 999)}, "
+                    f"ll. {rng.randint(1, 99)}-{rng.randint(100, 200)}",
                     rng.choice(people),
                     "; ".join(rng.sample(people, 2)),
                     "",

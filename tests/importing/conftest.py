@@ -33,8 +33,12 @@ def vocabulary(db):
     Language.objects.create(name="Russian", code="ru")
     Language.objects.create(name="Persian", code="fa")
     Language.objects.create(name="Azerbaijani", code="az")
-    Repository.objects.create(abbreviation="RGASPI", name="Russian State Archive of Socio-Political History")
-    Repository.objects.create(abbreviation="GAPPOD", name="Archive of the Azerbaijani Communist Party")
+    Repository.objects.create(
+        abbreviation="RGASPI", name="Russian State Archive of Socio-Political History"
+    )
+    Repository.objects.create(
+        abbreviation="GAPPOD", name="Archive of the Azerbaijani Communist Party"
+    )
     Collection.objects.create(title="Iran-Soviet Relations")
     Organization.objects.create(name="MacArthur Foundation")
     Subject.objects.create(name="Azerbaijan Crisis")
@@ -53,12 +57,21 @@ def vocabulary(db):
 def importer(django_user_model):
     from django.contrib.auth.models import Permission
 
-    user = django_user_model.objects.create_user("importer", password="a-long-test-password", is_staff=True)
+    user = django_user_model.objects.create_user(
+        "importer", password="a-long-test-password", is_staff=True
+    )
     user.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="documents",
-            codename__in=["import_document", "export_document", "view_document", "change_document",
-                          "add_document", "delete_document", "publish_document"],
+            codename__in=[
+                "import_document",
+                "export_document",
+                "view_document",
+                "change_document",
+                "add_document",
+                "delete_document",
+                "publish_document",
+            ],
         )
     )
     return django_user_model.objects.get(pk=user.pk)

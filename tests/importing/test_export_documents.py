@@ -1,4 +1,4 @@
-"""Export (documents/exporting.py and manage.py export_documents): same columns, exact round trip."""
+"""Export (documents/exporting.py, manage.py export_documents): same columns, exact round trip."""
 
 import csv
 import io
@@ -47,8 +47,12 @@ def test_export_has_the_import_columns_and_multi_valued_cells(vocabulary, files,
     assert telegram["authors"] == "M.D. Bagriov"
 
 
-def test_cells_that_would_run_as_formulas_are_escaped_and_import_back_unchanged(vocabulary, tmp_path):
-    Document.objects.create(record_id=1, title="=1+1", summary="@SUM(A1)", text="-2", transcript="+3")
+def test_cells_that_would_run_as_formulas_are_escaped_and_import_back_unchanged(
+    vocabulary, tmp_path
+):
+    Document.objects.create(
+        record_id=1, title="=1+1", summary="@SUM(A1)", text="-2", transcript="+3"
+    )
     path = tmp_path / "export.xlsx"
     with path.open("wb") as target:
         export_documents(target, file_format="xlsx")
@@ -63,17 +67,24 @@ def test_cells_that_would_run_as_formulas_are_escaped_and_import_back_unchanged(
     assert result.unchanged == 1
     document = Document.objects.get(record_id=1)
     assert (document.title, document.summary, document.text, document.transcript) == (
-        "=1+1", "@SUM(A1)", "-2", "+3"
+        "=1+1",
+        "@SUM(A1)",
+        "-2",
+        "+3",
     )
 
 
 def test_a_name_shared_by_two_people_is_exported_so_it_finds_the_same_person(vocabulary, tmp_path):
     first = Person.objects.create(name="A. Ivanov")
     second = Person.objects.create(name="A. Ivanov")
-    path = write_csv(tmp_path / "in.csv", [
-        ["record_id", "title", "authors"], ["1", "One", f"A. Ivanov [#{first.pk}]"],
-        ["2", "Two", f"A. Ivanov [#{second.pk}]"],
-    ])
+    path = write_csv(
+        tmp_path / "in.csv",
+        [
+            ["record_id", "title", "authors"],
+            ["1", "One", f"A. Ivanov [#{first.pk}]"],
+            ["2", "Two", f"A. Ivanov [#{second.pk}]"],
+        ],
+    )
     assert import_documents(path).ok
     out = tmp_path / "out.csv"
     with out.open("wb") as target:
@@ -83,7 +94,9 @@ def test_a_name_shared_by_two_people_is_exported_so_it_finds_the_same_person(voc
     assert import_documents(out).unchanged == 2
 
 
-def test_unpublished_records_are_exported_only_for_staff_allowed_to_see_them(vocabulary, django_user_model):
+def test_unpublished_records_are_exported_only_for_staff_allowed_to_see_them(
+    vocabulary, django_user_model
+):
     Document.objects.create(title="Public", status=Status.PUBLISHED)
     Document.objects.create(title="Draft", status=Status.DRAFT)
     outsider = django_user_model.objects.create_user("outsider")

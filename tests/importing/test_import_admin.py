@@ -19,11 +19,17 @@ IMPORT_URL = "/admin/documents/document/import/"
 
 
 def _upload(client, path, **options):
-    data = {"import_file": SimpleUploadedFile(path.name, path.read_bytes()), "date_order": "mdy", **options}
+    data = {
+        "import_file": SimpleUploadedFile(path.name, path.read_bytes()),
+        "date_order": "mdy",
+        **options,
+    }
     return client.post(IMPORT_URL, data)
 
 
-def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(client, importer, vocabulary, files):
+def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
+    client, importer, vocabulary, files
+):
     client.force_login(importer)
 
     preview = _upload(client, files / "good_rows.csv")
@@ -40,7 +46,9 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(client, impor
     done = client.post(reverse("admin:documents_document_process_import"), data)
 
     job = ImportJob.objects.get()
-    assert done.status_code == 302 and done.url == reverse("admin:documents_importjob_change", args=[job.pk])
+    assert done.status_code == 302 and done.url == reverse(
+        "admin:documents_importjob_change", args=[job.pk]
+    )
     assert Document.objects.count() == 3 and job.user == importer
     # Confirming twice does not import twice.
     again = client.post(reverse("admin:documents_document_process_import"), data)
@@ -79,13 +87,17 @@ def test_skip_errors_in_the_admin_imports_only_the_good_rows(client, importer, v
 
     preview = _upload(client, files / "bad_rows.csv", skip_errors="on")
     confirm = preview.context["confirm_form"]
-    client.post(reverse("admin:documents_document_process_import"),
-                {name: confirm[name].value() or "" for name in confirm.fields})
+    client.post(
+        reverse("admin:documents_document_process_import"),
+        {name: confirm[name].value() or "" for name in confirm.fields},
+    )
 
     assert list(Document.objects.values_list("record_id", flat=True)) == [8001]
 
 
-def test_import_and_export_are_offered_only_to_users_with_the_permissions(client, vocabulary, django_user_model):
+def test_import_and_export_are_offered_only_to_users_with_the_permissions(
+    client, vocabulary, django_user_model
+):
     clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     clerk.user_permissions.add(Permission.objects.get(codename="view_document"))
     client.force_login(clerk)
@@ -95,8 +107,10 @@ def test_import_and_export_are_offered_only_to_users_with_the_permissions(client
     assert IMPORT_URL not in changelist and "/export/" not in changelist
     assert client.get(IMPORT_URL).status_code == 403
     assert client.get("/admin/documents/document/export/").status_code == 403
-    clerk.user_permissions.add(Permission.objects.get(codename="import_document"),
-                               Permission.objects.get(codename="export_document"))
+    clerk.user_permissions.add(
+        Permission.objects.get(codename="import_document"),
+        Permission.objects.get(codename="export_document"),
+    )
     client.force_login(django_user_model.objects.get(pk=clerk.pk))
     changelist = client.get(reverse("admin:documents_document_changelist")).content.decode()
     assert IMPORT_URL in changelist and "/admin/documents/document/export/" in changelist
@@ -119,9 +133,13 @@ def test_export_action_exports_the_selected_documents(client, importer, vocabula
     Document.objects.create(title="Not selected")
     client.force_login(importer)
 
-    response = client.post(reverse("admin:documents_document_changelist"), {
-        "action": "export_selected_xlsx", "_selected_action": [one.pk],
-    })
+    response = client.post(
+        reverse("admin:documents_document_changelist"),
+        {
+            "action": "export_selected_xlsx",
+            "_selected_action": [one.pk],
+        },
+    )
 
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == COLUMN_NAMES
@@ -135,7 +153,9 @@ def test_the_template_spreadsheet_is_downloadable_and_has_every_column(client, i
 
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [c.value for c in workbook["documents"][1]] == COLUMN_NAMES
-    assert [row[0].value for row in workbook["columns"].iter_rows(min_row=2)] == [c.name for c in COLUMNS]
+    assert [row[0].value for row in workbook["columns"].iter_rows(min_row=2)] == [
+        c.name for c in COLUMNS
+    ]
     csv_header = (TEMPLATE_DIR / "documents-template.csv").read_text(encoding="utf-8-sig").strip()
     assert csv_header == ",".join(COLUMN_NAMES)
 

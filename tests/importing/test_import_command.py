@@ -21,7 +21,9 @@ def test_command_imports_and_prints_a_summary(vocabulary, files, capsys, importe
     assert Document.objects.count() == 3
 
 
-def test_command_exits_non_zero_and_writes_an_error_file_when_a_row_fails(vocabulary, files, tmp_path, capsys):
+def test_command_exits_non_zero_and_writes_an_error_file_when_a_row_fails(
+    vocabulary, files, tmp_path, capsys
+):
     source = tmp_path / "bad_rows.csv"
     source.write_bytes((files / "bad_rows.csv").read_bytes())
 
@@ -46,9 +48,13 @@ def test_command_dry_run_writes_nothing(vocabulary, files, capsys):
 
 
 def test_command_options_reach_the_import(vocabulary, tmp_path, capsys):
-    path = write_csv(tmp_path / "opts.csv", [["title", "date", "type"], ["A", "05/08/1946", "Memo"]])
+    path = write_csv(
+        tmp_path / "opts.csv", [["title", "date", "type"], ["A", "05/08/1946", "Memo"]]
+    )
 
-    call_command("import_documents", str(path), "--date-order", "dmy", "--create-missing", "--skip-errors")
+    call_command(
+        "import_documents", str(path), "--date-order", "dmy", "--create-missing", "--skip-errors"
+    )
 
     document = Document.objects.get()
     assert document.date_edtf == "1946-08-05" and document.document_type.name == "Memo"

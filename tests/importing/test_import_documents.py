@@ -22,9 +22,13 @@ def test_good_rows_create_documents_with_every_column(vocabulary, files):
     assert letter.document_type.name == "Letter"
     assert letter.classification.name == "Top Secret"
     assert letter.status == Status.PUBLISHED and letter.first_published_at is not None
-    assert [str(c) for c in letter.citations.all()] == ["RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072"]
+    assert [str(c) for c in letter.citations.all()] == [
+        "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072"
+    ]
     assert letter.citations.get().delo == "317"
-    assert [c.person.name for c in letter.contributions.filter(role=Contribution.Role.AUTHOR)] == ["I. V. Stalin"]
+    assert [c.person.name for c in letter.contributions.filter(role=Contribution.Role.AUTHOR)] == [
+        "I. V. Stalin"
+    ]
     assert [f.name for f in letter.funders.all()] == ["MacArthur Foundation"]
     assert sorted(p.name for p in letter.places.all()) == ["Tabriz", "Tehran"]
     assert [c.title for c in letter.collections.all()] == ["Iran-Soviet Relations"]
@@ -58,13 +62,18 @@ def test_a_name_found_as_a_variant_links_that_person_and_keeps_the_spelling(voca
 def test_names_that_differ_by_apostrophes_or_case_are_the_same_person(vocabulary, files):
     import_documents(files / "good_rows.csv")
 
-    recipient = Document.objects.get(record_id=7001).contributions.get(role=Contribution.Role.AUTHOR)
+    recipient = Document.objects.get(record_id=7001).contributions.get(
+        role=Contribution.Role.AUTHOR
+    )
     assert Person.objects.filter(name__icontains="Pishevari").count() == 1
     assert recipient.person.name == "M. D. Bagirov"
 
 
 def test_new_people_are_created_and_listed(vocabulary, tmp_path):
-    path = write_csv(tmp_path / "new.csv", [["title", "date", "authors"], ["A letter", "1946", "Vyacheslav Molotov"]])
+    path = write_csv(
+        tmp_path / "new.csv",
+        [["title", "date", "authors"], ["A letter", "1946", "Vyacheslav Molotov"]],
+    )
 
     result = import_documents(path)
 
@@ -73,8 +82,12 @@ def test_new_people_are_created_and_listed(vocabulary, tmp_path):
     assert result.job.new_people[0][1] == "Vyacheslav Molotov"
 
 
-def test_a_likely_match_is_an_error_naming_the_person_never_a_merge_or_a_duplicate(vocabulary, tmp_path):
-    path = write_csv(tmp_path / "likely.csv", [["title", "date", "authors"], ["A letter", "1946", "Ghavam"]])
+def test_a_likely_match_is_an_error_naming_the_person_never_a_merge_or_a_duplicate(
+    vocabulary, tmp_path
+):
+    path = write_csv(
+        tmp_path / "likely.csv", [["title", "date", "authors"], ["A letter", "1946", "Ghavam"]]
+    )
 
     result = import_documents(path)
 
@@ -87,10 +100,13 @@ def test_a_likely_match_is_an_error_naming_the_person_never_a_merge_or_a_duplica
 
 def test_a_likely_match_can_be_linked_explicitly_or_created_as_a_new_person(vocabulary, tmp_path):
     qavam = Person.objects.get(name="Qavam")
-    path = write_csv(tmp_path / "decided.csv", [
-        ["title", "date", "authors", "recipients"],
-        ["A letter", "1946", f"Ghavam [#{qavam.pk}]", "Ghavami [new]"],
-    ])
+    path = write_csv(
+        tmp_path / "decided.csv",
+        [
+            ["title", "date", "authors", "recipients"],
+            ["A letter", "1946", f"Ghavam [#{qavam.pk}]", "Ghavami [new]"],
+        ],
+    )
 
     result = import_documents(path)
 
@@ -107,7 +123,10 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_value_and_a_sentence(
     assert not result.written
     assert Document.objects.count() == 0
     found = {(e.row, e.column): e for e in result.errors}
-    assert "does not exist" in found[2, "date"].message and found[2, "date"].value == "31 February 1946"
+    assert (
+        "does not exist" in found[2, "date"].message
+        and found[2, "date"].value == "31 February 1946"
+    )
     assert "'Nonexistent Collection' is not a collection" in found[3, "collections"].message
     assert "is not a document type" in found[4, "type"].message
     assert "'Klingon' is not a language" in found[5, "languages"].message
@@ -125,7 +144,11 @@ def test_every_kind_of_bad_row_is_reported_with_row_column_value_and_a_sentence(
 
 
 def test_all_or_nothing_writes_nothing_when_a_later_batch_fails(vocabulary, tmp_path):
-    rows = [["title", "date"]] + [[f"Good {i}", "1946"] for i in range(30)] + [["Bad", "31 February 1946"]]
+    rows = (
+        [["title", "date"]]
+        + [[f"Good {i}", "1946"] for i in range(30)]
+        + [["Bad", "31 February 1946"]]
+    )
     path = write_csv(tmp_path / "late.csv", rows)
 
     result = import_documents(path, batch_size=10)
@@ -135,7 +158,9 @@ def test_all_or_nothing_writes_nothing_when_a_later_batch_fails(vocabulary, tmp_
     assert ImportJob.objects.get().outcome == ImportJob.Outcome.FAILED
 
 
-def test_skip_errors_writes_the_good_rows_and_the_bad_ones_to_a_spreadsheet(vocabulary, files, tmp_path):
+def test_skip_errors_writes_the_good_rows_and_the_bad_ones_to_a_spreadsheet(
+    vocabulary, files, tmp_path
+):
     errors = io.BytesIO()
 
     result = import_documents(files / "bad_rows.csv", skip_errors=True, error_file=errors)
@@ -165,12 +190,17 @@ def test_importing_the_same_file_twice_changes_nothing_and_creates_no_duplicate(
     assert dict(Document.objects.values_list("pk", "updated_at")) == stamps
 
 
-def test_a_row_with_a_record_id_updates_that_record_and_the_preview_shows_the_diff(vocabulary, files, tmp_path):
+def test_a_row_with_a_record_id_updates_that_record_and_the_preview_shows_the_diff(
+    vocabulary, files, tmp_path
+):
     import_documents(files / "good_rows.csv")
-    path = write_csv(tmp_path / "update.csv", [
-        ["record_id", "title", "date", "places"],
-        ["7001", "Telegram from M.D. Bagriov to Stalin", "9 May 1946", "Baku; Tabriz"],
-    ])
+    path = write_csv(
+        tmp_path / "update.csv",
+        [
+            ["record_id", "title", "date", "places"],
+            ["7001", "Telegram from M.D. Bagriov to Stalin", "9 May 1946", "Baku; Tabriz"],
+        ],
+    )
 
     preview = import_documents(path, dry_run=True, preview_limit=10)
     assert Document.objects.get(record_id=7001).date_text == "8 May 1946"
@@ -197,9 +227,16 @@ def test_a_record_id_that_does_not_exist_creates_the_record_with_that_number(voc
     assert Document.objects.get(title="Next one").record_id == 4243
 
 
-def test_a_row_matching_an_existing_title_and_date_is_flagged_as_a_possible_duplicate(vocabulary, tmp_path):
-    Document.objects.create(title="Letter to Molotov", date_text="May 8, 1946", summary="Old summary")
-    path = write_csv(tmp_path / "dup.csv", [["title", "date", "summary"], ["Letter to Molotov", "May 8, 1946", "New"]])
+def test_a_row_matching_an_existing_title_and_date_is_flagged_as_a_possible_duplicate(
+    vocabulary, tmp_path
+):
+    Document.objects.create(
+        title="Letter to Molotov", date_text="May 8, 1946", summary="Old summary"
+    )
+    path = write_csv(
+        tmp_path / "dup.csv",
+        [["title", "date", "summary"], ["Letter to Molotov", "May 8, 1946", "New"]],
+    )
 
     result = import_documents(path)
 
@@ -236,8 +273,12 @@ def test_unknown_values_are_created_when_the_user_chooses_to(vocabulary, files):
     result = import_documents(files / "bad_rows.csv", create_missing=True, skip_errors=True)
 
     created = {label for label, _name in result.new_terms}
-    assert {"collections.Collection", "documents.DocumentType", "documents.Language",
-            "documents.Classification"} <= created
+    assert {
+        "collections.Collection",
+        "documents.DocumentType",
+        "documents.Language",
+        "documents.Classification",
+    } <= created
     assert Document.objects.get(title="Unknown language").languages.get().name == "Klingon"
 
 
@@ -288,13 +329,17 @@ def test_formula_looking_values_are_stored_as_the_curator_meant_them(vocabulary,
     assert persian.text == "+7 and -3 @ the meeting"
 
 
-def test_publishing_from_an_import_needs_the_publish_permission(vocabulary, tmp_path, django_user_model):
+def test_publishing_from_an_import_needs_the_publish_permission(
+    vocabulary, tmp_path, django_user_model
+):
     from django.contrib.auth.models import Permission
 
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
     clerk.user_permissions.add(Permission.objects.get(codename="import_document"))
     clerk = django_user_model.objects.get(pk=clerk.pk)
-    path = write_csv(tmp_path / "pub.csv", [["title", "status"], ["Published by a clerk", "published"]])
+    path = write_csv(
+        tmp_path / "pub.csv", [["title", "status"], ["Published by a clerk", "published"]]
+    )
 
     result = import_documents(path, user=clerk)
 
@@ -306,16 +351,27 @@ def test_every_import_is_recorded_with_who_what_and_counts(vocabulary, files, im
     result = import_documents(files / "good_rows.csv", user=importer, create_missing=True)
 
     job = result.job
-    assert (job.user, job.file_name, job.outcome) == (importer, "good_rows.csv", ImportJob.Outcome.IMPORTED)
+    assert (job.user, job.file_name, job.outcome) == (
+        importer,
+        "good_rows.csv",
+        ImportJob.Outcome.IMPORTED,
+    )
     assert (job.rows, job.created, job.updated, job.unchanged, job.failed) == (3, 3, 0, 0, 0)
     assert job.options["create_missing"] is True
     assert job.changes.count() == 3
 
 
-def test_the_number_of_queries_does_not_grow_with_the_rows_of_a_batch(vocabulary, tmp_path, django_assert_max_num_queries):
-    import_documents(write_csv(tmp_path / "warm.csv", [["title", "date", "authors"], ["Warm", "1946", "I. V. Stalin"]]))
+def test_the_number_of_queries_does_not_grow_with_the_rows_of_a_batch(
+    vocabulary, tmp_path, django_assert_max_num_queries
+):
+    import_documents(
+        write_csv(
+            tmp_path / "warm.csv", [["title", "date", "authors"], ["Warm", "1946", "I. V. Stalin"]]
+        )
+    )
     rows = [["title", "date", "authors", "places", "source"]] + [
-        [f"Letter {i}", "1946", "I. V. Stalin", "Baku; Tabriz", f"RGASPI, f. 558, op. 11, d. {i}"] for i in range(200)
+        [f"Letter {i}", "1946", "I. V. Stalin", "Baku; Tabriz", f"RGASPI, f. 558, op. 11, d. {i}"]
+        for i in range(200)
     ]
     path = write_csv(tmp_path / "many.csv", rows)
 

@@ -28,7 +28,9 @@ def _rewrite(source, target, name, content):
     return target
 
 
-def test_a_file_with_more_rows_than_the_cap_is_refused_and_nothing_is_written(vocabulary, tmp_path, settings):
+def test_a_file_with_more_rows_than_the_cap_is_refused_and_nothing_is_written(
+    vocabulary, tmp_path, settings
+):
     settings.IMPORT_MAX_ROWS = 5
     path = write_csv(tmp_path / "long.csv", [["title"]] + [[f"Row {i}"] for i in range(6)])
 

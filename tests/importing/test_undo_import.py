@@ -15,11 +15,20 @@ pytestmark = pytest.mark.django_db
 def imported(vocabulary, files, tmp_path, importer):
     """good_rows.csv imported, then a second file that updates record 7001 and adds one."""
     import_documents(files / "good_rows.csv", user=importer)
-    path = write_csv(tmp_path / "second.csv", [
-        ["record_id", "title", "date", "authors", "places"],
-        ["7001", "Telegram, corrected title", "9 May 1946", "I. V. Stalin; Vyacheslav Molotov", "Tabriz"],
-        ["", "A new record", "1946", "Vyacheslav Molotov", "Baku"],
-    ])
+    path = write_csv(
+        tmp_path / "second.csv",
+        [
+            ["record_id", "title", "date", "authors", "places"],
+            [
+                "7001",
+                "Telegram, corrected title",
+                "9 May 1946",
+                "I. V. Stalin; Vyacheslav Molotov",
+                "Tabriz",
+            ],
+            ["", "A new record", "1946", "Vyacheslav Molotov", "Baku"],
+        ],
+    )
     result = import_documents(path, user=importer)
     assert result.ok and (result.created, result.updated) == (1, 1)
     return result.job
@@ -32,13 +41,21 @@ def test_undo_removes_created_records_and_restores_updated_ones(imported, import
     telegram = Document.objects.get(record_id=7001)
     assert telegram.title == "Telegram from M.D. Bagriov to Stalin"
     assert telegram.date_text == "8 May 1946" and str(telegram.date_start) == "1946-05-08"
-    assert [c.person.name for c in telegram.contributions.filter(role=Contribution.Role.AUTHOR)] == ["M. D. Bagirov"]
-    assert telegram.contributions.get(role=Contribution.Role.AUTHOR).name_as_written == "M.D. Bagriov"
+    assert [
+        c.person.name for c in telegram.contributions.filter(role=Contribution.Role.AUTHOR)
+    ] == ["M. D. Bagirov"]
+    assert (
+        telegram.contributions.get(role=Contribution.Role.AUTHOR).name_as_written == "M.D. Bagriov"
+    )
     assert [p.name for p in telegram.places.all()] == ["Baku"]
     assert telegram.citations.get().reference == "f.1, op.89, d.112"
     # The person only this import created goes too.
     assert not Person.objects.filter(name="Vyacheslav Molotov").exists()
-    assert (result.removed, result.restored, result.kept) == ([imported.changes.get(action="created").record_id], [7001], [])
+    assert (result.removed, result.restored, result.kept) == (
+        [imported.changes.get(action="created").record_id],
+        [7001],
+        [],
+    )
     imported.refresh_from_db()
     assert imported.outcome == ImportJob.Outcome.UNDONE and imported.undone_by == importer
 
@@ -95,7 +112,9 @@ def registered_with_reversion():
         reversion.unregister(Citation)
 
 
-def test_an_import_is_one_revision_in_the_curators_history(vocabulary, files, importer, registered_with_reversion):
+def test_an_import_is_one_revision_in_the_curators_history(
+    vocabulary, files, importer, registered_with_reversion
+):
     result = import_documents(files / "good_rows.csv", user=importer)
 
     letter = Document.objects.get(title="Letter, I. V. Stalin to Cde. Pishevari")
@@ -103,7 +122,9 @@ def test_an_import_is_one_revision_in_the_curators_history(vocabulary, files, im
     assert version.revision.user == importer
     assert version.revision.comment == f"Imported from good_rows.csv (import #{result.job.pk})"
     assert version.field_dict["title"] == letter.title
-    assert Version.objects.filter(revision=version.revision).count() > 3  # documents and their links
+    assert (
+        Version.objects.filter(revision=version.revision).count() > 3
+    )  # documents and their links
     # Importing the same file again writes nothing, so it adds no history either.
     import_documents(files / "good_rows.csv", user=importer)
     assert Version.objects.get_for_object(letter).count() == 1

@@ -1,6 +1,6 @@
 """Write the XLSX, ODS and encoding variants of good_rows.csv (run once; the files are committed).
 
-    .venv/bin/python tests/importing/files/make_files.py
+.venv/bin/python tests/importing/files/make_files.py
 """
 
 import csv
