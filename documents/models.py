@@ -353,7 +353,7 @@ class Document(models.Model):
         unique=True,
         blank=True,
         help_text=_(
-            "Stable public number used in links and imports; assigned when left empty and never reused."
+            "Stable public number for links and imports; assigned if left empty, never reused."
         ),
     )
     title = models.CharField(
@@ -389,7 +389,7 @@ class Document(models.Model):
         _("translation"),
         blank=True,
         help_text=_(
-            "Line breaks and blank lines are kept; editorial brackets like [SIC] are shown as typed."
+            "Line breaks and blank lines are kept; editorial brackets like [SIC] show as typed."
         ),
     )
     transcript = models.TextField(_("transcript in the original language"), blank=True)
@@ -515,7 +515,7 @@ class Document(models.Model):
         return self.rights or RightsStatement.default()
 
     def credit_line(self):
-        """Render credits as the archive writes them: 'Obtained for CWIHP by X and translated by Y.'"""
+        """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'"""
         contributions = [c for c in self.contributions.all() if c.role in Contribution.CREDIT_ROLES]
         phrases = []
         for role in Contribution.CREDIT_ROLES:
