@@ -115,3 +115,15 @@ def test_export_command_writes_every_document(vocabulary, files, tmp_path, capsy
 
     assert "Exported 3 documents" in capsys.readouterr().out
     assert import_documents(tmp_path / "all.ods").unchanged == 3
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_seed_records_survive_export_and_import_unchanged(seeds, tmp_path, file_format):
+    path = tmp_path / f"seeds.{file_format}"
+    with path.open("wb") as target:
+        count = export_documents(target, file_format=file_format)
+
+    result = import_documents(path)
+
+    assert result.ok, (result.file_errors, result.errors[:3])
+    assert (result.created, result.updated, result.unchanged) == (0, 0, count)
