@@ -983,6 +983,8 @@ class _Importer:
             if row.errors:
                 row.action = "error"
                 continue
+            if row.action:  # already known to be unchanged (see _process)
+                continue
             doc_id = by_record.get(row.record_id) if row.record_id else row.doc_id
             if doc_id is None:
                 if "title" not in row.values:
@@ -1002,7 +1004,8 @@ class _Importer:
                 continue
             row.doc_id = doc_id
             old = _state_of(existing, doc_id)
-            changed = [key for key, value in row.values.items() if not _same(key, value, old[key])]
+            # Every comparable value is a str, int, None or tuple, so == is the comparison.
+            changed = [key for key, value in row.values.items() if value != old[key]]
             if "status" in changed and not self.can_publish:
                 row.error(
                     "status",
@@ -1384,17 +1387,9 @@ def _insert(model, columns, rows):
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-def _same(key, new, old):
-    if key == "date":
-        # A date entered as EDTF only is exported as that EDTF and reads back the same.
-        return new[0] == old[0] and new[1] == old[1]
-    if key in PEOPLE_COLUMNS:
-        return tuple(new) == tuple(old)
-    return new == old
-
-
+@lru_cache(maxsize=100_000)
 def _split(value):
-    return [part.strip() for part in value.split(SEPARATOR) if part.strip()]
+    return tuple(part.strip() for part in value.split(SEPARATOR) if part.strip())
 
 
 def _reserve_record_ids(n):
@@ -1613,10 +1608,12 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                 values = {}
                 for index, key in mapping.items():
                     value = cells[index].strip() if index < len(cells) else ""
-                    values[key] = unescape_formula(value) if value else value
+                    values[key] = unescape_formula(value) if value[:1] == "'" else value
                 row = _Row(number=number, cells=values)
-                stray = [cells[i] for i in unnamed if i < len(cells) and cells[i].strip()]
-                stray += [c for c in cells[width:] if c.strip()]
+                stray = ()
+                if unnamed or len(cells) > width:
+                    stray = [cells[i] for i in unnamed if i < len(cells) and cells[i].strip()]
+                    stray += [c for c in cells[width:] if c.strip()]
                 if stray:
                     extra = stray[0]
                     row.error(
@@ -1653,7 +1650,7 @@ def _process(batch, importer, result, bad_rows, mapping):
             identical = []
             for pk, record_id, _d in matches:
                 old = _state_of(existing, pk)
-                if all(_same(k, v, old[k]) for k, v in row.values.items()):
+                if all(v == old[k] for k, v in row.values.items()):
                     identical.append((pk, record_id))
             if len(identical) == 1:
                 # The very record this row describes is already there: nothing to do.
@@ -1661,6 +1658,7 @@ def _process(batch, importer, result, bad_rows, mapping):
                 row.record_id = identical[0][1]
                 row.notes.append(f"Matches record {identical[0][1]} (same title, date and values).")
                 by_record[row.record_id] = row.doc_id
+                row.action = "unchanged"
                 continue
             numbers = ", ".join(str(r) for _pk, r, _d in matches)
             row.error(
