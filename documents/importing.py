@@ -1858,6 +1858,17 @@ def undo_import(job, *, user=None, dry_run=False):
                 result.terms_removed += 1
             except ProtectedError:
                 pass
+    import reversion
+
+    if to_restore and reversion.is_registered(Document):
+        from reversion.models import Revision
+
+        revision = Revision.objects.create(
+            date_created=timezone.now(),
+            user=_user_or_none(user),
+            comment=f"Undid import #{job.pk} ({job.file_name})",
+        )
+        _record_versions(revision, [c.document_id for c in to_restore])
     job.undone_at = timezone.now()
     job.undone_by = _user_or_none(user)
     job.outcome = ImportJob.Outcome.PARTLY_UNDONE if result.kept else ImportJob.Outcome.UNDONE

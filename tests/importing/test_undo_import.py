@@ -128,3 +128,18 @@ def test_an_import_is_one_revision_in_the_curators_history(
     # Importing the same file again writes nothing, so it adds no history either.
     import_documents(files / "good_rows.csv", user=importer)
     assert Version.objects.get_for_object(letter).count() == 1
+
+
+def test_undoing_an_import_is_recorded_in_the_curators_history(
+    vocabulary, files, tmp_path, importer, registered_with_reversion
+):
+    import_documents(files / "good_rows.csv", user=importer)
+    path = write_csv(tmp_path / "fix.csv", [["record_id", "title"], ["7001", "Renamed telegram"]])
+    job = import_documents(path, user=importer).job
+
+    undo_import(job, user=importer)
+
+    telegram = Document.objects.get(record_id=7001)
+    latest = Version.objects.get_for_object(telegram).first()
+    assert latest.revision.comment == f"Undid import #{job.pk} (fix.csv)"
+    assert latest.field_dict["title"] == "Telegram from M.D. Bagriov to Stalin"
