@@ -88,7 +88,7 @@ class ImportUploadForm(ImportOptionsForm):
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        cap = getattr(settings, "IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+        cap = getattr(settings, "IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
         if upload.size > cap:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; the most this archive imports "

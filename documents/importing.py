@@ -221,6 +221,8 @@ class ImportResult:
     errors: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     new_people: list = field(default_factory=list)  # names
+    notes: list = field(default_factory=list)  # (row, sentence): the first 1,000
+    more_notes: int = 0
     new_terms: list = field(default_factory=list)  # (vocabulary, name)
     preview: list = field(default_factory=list)
     more_rows: int = 0
@@ -402,6 +404,7 @@ class _People:
         self.pending_sound = {}  # sound key -> negative id
         self.resolved = {}  # written -> result of resolve()
         self.loaded = set()
+        self.spellings = set()  # (person id, name or variant exactly as stored)
 
     def load(self, names):
         names = [n for n in names if n not in self.loaded]
@@ -416,11 +419,13 @@ class _People:
             ):
                 self.exact[key].add(pid)
                 self.names[pid] = name
-            for pid, key, name in PersonName.objects.filter(name_key__in=keys).values_list(
-                "person_id", "name_key", "person__name"
-            ):
+                self.spellings.add((pid, name))
+            for pid, key, name, variant in PersonName.objects.filter(
+                name_key__in=keys
+            ).values_list("person_id", "name_key", "person__name", "name"):
                 self.exact[key].add(pid)
                 self.names[pid] = name
+                self.spellings.add((pid, variant))
         sounds = {sound_key(n) for n in names} - self.sound.keys()
         sounds.discard("")
         if sounds:
@@ -972,6 +977,17 @@ class _Importer:
                         )
                         continue
                     seen[pid] = name
+                    if pid > 0 and (pid, name) not in self.people.spellings and not (
+                        _PERSON_MARK.match(written)
+                    ):
+                        # Same name apart from case, diacritics or apostrophes: linked, and
+                        # said so in the preview, so the curator decides before confirming.
+                        row.notes.append(
+                            f"{column}: '{name}' was read as {self.people.names[pid]} "
+                            f"(#{pid}), whose name differs only in case, accents or "
+                            "apostrophes. If that is someone else, write "
+                            f"'{name} [new]'."
+                        )
                     display = self.people.names.get(pid, name)
                     people.append((pid, "" if name == display else name))
                 row.values[column] = tuple(people)
@@ -1671,6 +1687,12 @@ def _process(batch, importer, result, bad_rows, mapping):
                 ),
             )
     importer.classify(batch, existing, by_record)
+    for row in batch:
+        for note in row.notes:
+            if len(result.notes) < 1000:
+                result.notes.append((row.number, note))
+            else:
+                result.more_notes += 1
     for row in batch:
         if row.action == "error":
             result.failed += 1

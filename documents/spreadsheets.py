@@ -58,7 +58,7 @@ def detect_format(name, head):
 
 def check_size(path):
     size = Path(path).stat().st_size
-    cap = limit("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+    cap = limit("IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
     if size > cap:
         raise SpreadsheetError(
             f"The file is {size / 1024 / 1024:.1f} MB; the most this archive imports at once is "

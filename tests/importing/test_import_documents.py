@@ -379,3 +379,20 @@ def test_the_number_of_queries_does_not_grow_with_the_rows_of_a_batch(
         result = import_documents(path, batch_size=500)
 
     assert result.created == 200
+
+
+def test_a_name_differing_only_in_case_or_apostrophes_is_linked_and_reported_for_checking(
+    vocabulary, tmp_path
+):
+    path = write_csv(
+        tmp_path / "case.csv",
+        [["title", "date", "recipients"], ["A letter", "1946", "jafar PISHEVARI"]],
+    )
+
+    result = import_documents(path, dry_run=True, preview_limit=5)
+
+    [(row, note)] = result.notes
+    assert row == 2 and "'jafar PISHEVARI' was read as Ja'far Pishevari" in note
+    assert "write 'jafar PISHEVARI [new]'" in note
+    assert result.preview[0].notes == [note]
+    assert not Person.objects.filter(name="jafar PISHEVARI").exists()

@@ -96,6 +96,10 @@ class Command(BaseCommand):
             self.stderr.write(f"{error}{value}")
         if len(result.errors) > 200:
             self.stderr.write(f"... and {len(result.errors) - 200} more errors.")
+        for number, note in result.notes:
+            self.stdout.write(f"Row {number}, note: {note}")
+        if result.more_notes:
+            self.stdout.write(f"... and {result.more_notes} more notes.")
         self.stdout.write(result.summary())
         if result.new_people:
             self.stdout.write(
