@@ -11,6 +11,7 @@ imports with what they changed and undoes one.
 import re
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -41,6 +42,14 @@ def _upload_dir():
         "archive-imports"
     )
     folder.mkdir(parents=True, exist_ok=True)
+    # Uploads whose preview was never confirmed are removed after a day.
+    stale = time.time() - 24 * 3600
+    for old in folder.iterdir():
+        try:
+            if old.stat().st_mtime < stale:
+                old.unlink()
+        except FileNotFoundError:
+            pass
     return folder
 
 

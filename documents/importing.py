@@ -420,9 +420,9 @@ class _People:
                 self.exact[key].add(pid)
                 self.names[pid] = name
                 self.spellings.add((pid, name))
-            for pid, key, name, variant in PersonName.objects.filter(
-                name_key__in=keys
-            ).values_list("person_id", "name_key", "person__name", "name"):
+            for pid, key, name, variant in PersonName.objects.filter(name_key__in=keys).values_list(
+                "person_id", "name_key", "person__name", "name"
+            ):
                 self.exact[key].add(pid)
                 self.names[pid] = name
                 self.spellings.add((pid, variant))
@@ -977,8 +977,10 @@ class _Importer:
                         )
                         continue
                     seen[pid] = name
-                    if pid > 0 and (pid, name) not in self.people.spellings and not (
-                        _PERSON_MARK.match(written)
+                    if (
+                        pid > 0
+                        and (pid, name) not in self.people.spellings
+                        and not (_PERSON_MARK.match(written))
                     ):
                         # Same name apart from case, diacritics or apostrophes: linked, and
                         # said so in the preview, so the curator decides before confirming.
