@@ -64,6 +64,7 @@ from documents.resources import (
     ERRORS_COLUMN,
     PEOPLE_COLUMNS,
     SEPARATOR,
+    escape_formula,
     unescape_formula,
 )
 from documents.spreadsheets import SpreadsheetError, Table, limit, write_rows
@@ -218,7 +219,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     failed: int = 0
-    errors: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # the first MAX_ERRORS_KEPT
+    more_errors: int = 0
     file_errors: list = field(default_factory=list)
     new_people: list = field(default_factory=list)  # names
     notes: list = field(default_factory=list)  # (row, sentence): the first 1,000
@@ -1526,7 +1528,8 @@ def import_documents(
         preview_limit=preview_limit,
         progress=progress,
     )
-    bad_rows = []
+    # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
+    bad_rows = _BadRows()
     try:
         with transaction.atomic():
             _run(
@@ -1567,14 +1570,48 @@ def import_documents(
         )
         result.job = job
         result.created = result.updated = 0
-    if error_file is not None and bad_rows:
-        write_rows(error_file, bad_rows[0], bad_rows[1:], file_format=result.file_format or "csv")
+    if error_file is not None and bad_rows.count:
+        bad_rows.write(error_file, result.file_format or "csv")
+    bad_rows.close()
     result.seconds = time.monotonic() - started
     return result
 
 
 def _user_or_none(user):
     return user if user is not None and getattr(user, "pk", None) else None
+
+
+MAX_ERRORS_KEPT = 10_000
+
+
+class _BadRows:
+    """The rows that failed, with their errors, kept in a temporary CSV file."""
+
+    def __init__(self):
+        import csv
+        import tempfile
+
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.file)
+        self.count = 0
+        self.headers = []
+
+    def header(self, headers):
+        self.headers = headers
+
+    def append(self, row):
+        # The values as the curator meant them, escaped again so no cell runs as a formula.
+        self.writer.writerow([escape_formula(value) for value in row])
+        self.count += 1
+
+    def write(self, target, file_format):
+        import csv
+
+        self.file.seek(0)
+        write_rows(target, self.headers, csv.reader(self.file), file_format=file_format)
+
+    def close(self):
+        self.file.close()
 
 
 def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size, options):
@@ -1609,7 +1646,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                     comment=f"Imported from {result.file_name} (import #{importer.job.pk})",
                 )
         headers = [table.headers[i] for i in sorted(mapping)]
-        bad_rows.append([*headers, ERRORS_COLUMN])
+        bad_rows.header([*headers, ERRORS_COLUMN])
         max_rows = limit("IMPORT_MAX_ROWS", 500_000)
         width = len(table.headers)
         unnamed = [i for i, header in enumerate(table.headers) if not (header or "").strip()]
@@ -1698,7 +1735,9 @@ def _process(batch, importer, result, bad_rows, mapping):
     for row in batch:
         if row.action == "error":
             result.failed += 1
-            result.errors.extend(row.errors)
+            room = MAX_ERRORS_KEPT - len(result.errors)
+            result.errors.extend(row.errors[: max(room, 0)])
+            result.more_errors += max(len(row.errors) - max(room, 0), 0)
             bad_rows.append(
                 [row.cells.get(mapping[i], "") for i in sorted(mapping)]
                 + ["\n".join(str(e) for e in row.errors)]

@@ -94,8 +94,9 @@ class Command(BaseCommand):
                 else ""
             )
             self.stderr.write(f"{error}{value}")
-        if len(result.errors) > 200:
-            self.stderr.write(f"... and {len(result.errors) - 200} more errors.")
+        if len(result.errors) + result.more_errors > 200:
+            more = len(result.errors) + result.more_errors - 200
+            self.stderr.write(f"... and {more} more errors (all of them are in the error file).")
         for number, note in result.notes:
             self.stdout.write(f"Row {number}, note: {note}")
         if result.more_notes:
