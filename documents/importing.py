@@ -79,8 +79,8 @@ __all__ = [
 
 DATE_ORDERS = ("mdy", "dmy")
 # Folding a name is the costliest step per cell; files repeat names, so remember them.
-name_key = lru_cache(maxsize=200_000)(_name_key)
-sound_key = lru_cache(maxsize=200_000)(_sound_key)
+name_key = lru_cache(maxsize=20_000)(_name_key)
+sound_key = lru_cache(maxsize=20_000)(_sound_key)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 # The same characters plus every carriage return: a fast first look before the exact check.
 _MAYBE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -153,10 +153,10 @@ _CONTRIBUTION_COLUMNS = [
     "order",
     "on_behalf_of_id",
 ]
-_parse_reference = lru_cache(maxsize=100_000)(parse_reference)
+_parse_reference = lru_cache(maxsize=5_000)(parse_reference)
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)
 def _parse_date(text, order):
     return parse_date(text, order=order)
 
@@ -723,7 +723,6 @@ class _Importer:
         self.people = _People(self.new_ids)
         self.record_ids_seen = {}
         self.new_keys_seen = {}
-        self.used_slugs = set()
         self.created_people = []
         self.created_terms = []
         self.writing = not dry_run
@@ -1144,7 +1143,8 @@ class _Importer:
                 )
             )
         if documents:
-            _assign_slugs(Document, documents, [d.title for d in documents], 200, self.used_slugs)
+            # Earlier batches are in the database already, where _assign_slugs looks.
+            _assign_slugs(Document, documents, [d.title for d in documents], 200)
             ops = connection.ops
             stamp = ops.adapt_datetimefield_value(now)
             _insert(
@@ -1407,7 +1407,7 @@ def _insert(model, columns, rows):
             cursor.executemany(sql, rows[start : start + 5000])
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=10_000)
 def _split(value):
     return tuple(part.strip() for part in value.split(SEPARATOR) if part.strip())
 
