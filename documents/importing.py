@@ -1532,7 +1532,7 @@ def import_documents(
     # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
     bad_rows = _BadRows()
     try:
-        with transaction.atomic(), _larger_sqlite_cache():
+        with _larger_sqlite_cache(), transaction.atomic():
             _run(
                 path,
                 importer,
