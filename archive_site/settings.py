@@ -145,3 +145,11 @@ LOGGING = {
 # Scans curators upload: refused above these sizes (bytes, and pixels against decompression bombs).
 SCAN_MAX_BYTES = int(os.environ.get("SCAN_MAX_BYTES", str(200 * 1024 * 1024)))
 SCAN_MAX_PIXELS = int(os.environ.get("SCAN_MAX_PIXELS", str(150_000_000)))
+# Spreadsheet import and export (documents/importing.py): who may use them, and the limits.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "500000"))
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024 * 1024)))
+IMPORT_MAX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
+)

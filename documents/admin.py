@@ -22,6 +22,7 @@ from documents import history, publishing
 from documents.dates import DateParseError, format_edtf, parse_date
 from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.merging import MergeError, merge_people, merge_preview, undo_merge
+from documents.import_admin import DocumentImportExportMixin
 from documents.models import (
     Citation,
     Classification,
@@ -479,7 +480,7 @@ class ScanInline(SortableTabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SortableAdminBase, PublishingAdmin):
+class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
     form = DocumentForm
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -1,0 +1,532 @@
+"""Spreadsheet import and export in the admin.
+
+`DocumentImportExportMixin` goes on `DocumentAdmin`. It keeps django-import-export's admin flow
+(the Import and Export buttons on the change list, upload, then confirm) and runs our importer
+(`documents.importing`) behind it: upload and options, a dry run that shows every row as new,
+updated (with a diff), unchanged or error, then confirmation; nothing is written before. Export
+takes the change list's current filter or the selected rows. `ImportJobAdmin` lists past
+imports with what they changed and undoes one.
+"""
+
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
+
+from documents.exporting import export_documents
+from documents.importing import import_documents, undo_import
+from documents.models import Document, ImportChange, ImportJob
+from documents.resources import COLUMNS, DocumentResource
+from documents.spreadsheets import CONTENT_TYPES
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "import_template"
+PREVIEW_ROWS = 500
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _upload_dir():
+    folder = Path(getattr(settings, "IMPORT_UPLOAD_DIR", "") or tempfile.gettempdir()) / (
+        "archive-imports"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    # Uploads whose preview was never confirmed are removed after a day.
+    stale = time.time() - 24 * 3600
+    for old in folder.iterdir():
+        try:
+            if old.stat().st_mtime < stale:
+                old.unlink()
+        except FileNotFoundError:
+            pass
+    return folder
+
+
+class ImportOptionsForm(forms.Form):
+    date_order = forms.ChoiceField(
+        label="Dates written with numbers only, like 05/08/1946, are",
+        choices=[("mdy", "month/day/year (May 8)"), ("dmy", "day/month/year (5 August)")],
+        initial="mdy",
+    )
+    encoding = forms.ChoiceField(
+        label="CSV encoding",
+        choices=[
+            ("", "Detect (UTF-8, else Windows-1252)"),
+            ("utf-8", "UTF-8"),
+            ("cp1252", "Windows-1252"),
+        ],
+        required=False,
+    )
+    create_missing = forms.BooleanField(
+        label="Create missing values",
+        required=False,
+        help_text="Add types, classifications, languages, collections, subjects, places, funders "
+        "and repositories the archive does not have yet, instead of reporting them as errors.",
+    )
+    skip_errors = forms.BooleanField(
+        label="Import the good rows even if some rows have errors",
+        required=False,
+        help_text="Otherwise a single bad row means nothing is imported. The bad rows can be "
+        "downloaded as a spreadsheet to fix and import again.",
+    )
+    allow_duplicates = forms.BooleanField(
+        label="Allow duplicates",
+        required=False,
+        help_text="Create rows without a record_id even when a record with the same title and "
+        "date exists.",
+    )
+
+
+class ImportUploadForm(ImportOptionsForm):
+    import_file = forms.FileField(
+        label="Spreadsheet (CSV, XLSX or ODS)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ods"}),
+    )
+    field_order = ["import_file"]
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        cap = getattr(settings, "IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
+        if upload.size > cap:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the most this archive imports "
+                f"at once is {cap / 1024 / 1024:.0f} MB. Split it into smaller files."
+            )
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".ods", ".txt"):
+            raise forms.ValidationError(
+                f"'{upload.name}' is not a CSV, XLSX or ODS file. Save the sheet in one of "
+                "those formats."
+            )
+        return upload
+
+
+class ConfirmImportForm(ImportOptionsForm):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        if not _TOKEN.match(token):
+            raise forms.ValidationError("This import has expired; upload the file again.")
+        return token
+
+
+def _options(cleaned):
+    return {
+        "date_order": cleaned["date_order"],
+        "encoding": cleaned.get("encoding") or None,
+        "create_missing": cleaned["create_missing"],
+        "skip_errors": cleaned["skip_errors"],
+        "allow_duplicates": cleaned["allow_duplicates"],
+    }
+
+
+class DocumentImportExportMixin(ImportExportMixin):
+    """Import with preview and export, on django-import-export's buttons, for DocumentAdmin."""
+
+    resource_classes = [DocumentResource]
+    import_template_name = "admin/documents/import.html"
+
+    # Permissions: documents.import_document / documents.export_document --------------------
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("documents.import_document")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("documents.export_document")
+
+    def get_urls(self):
+        info = self.get_model_info()
+        urls = [
+            path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(self.template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "import/errors/<str:token>/",
+                self.admin_site.admin_view(self.errors_view),
+                name="{}_{}_import_errors".format(*info),
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_export_permission(request):
+            for file_format in ("csv", "xlsx", "ods"):
+                name = f"export_selected_{file_format}"
+                actions[name] = (
+                    _export_action(file_format),
+                    name,
+                    f"Export selected documents to {file_format.upper()}",
+                )
+        return actions
+
+    # Import ----------------------------------------------------------------------------------
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        context = {"form": form}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            token = secrets.token_urlsafe(24)
+            suffix = Path(upload.name).suffix.lower()
+            stored = _upload_dir() / f"{token}{suffix}"
+            with stored.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            pending = request.session.setdefault("document_imports", {})
+            pending[token] = {"path": str(stored), "name": upload.name}
+            request.session.modified = True
+            options = _options(form.cleaned_data)
+            errors_path = _upload_dir() / f"{token}-errors{suffix if suffix != '.txt' else '.csv'}"
+            with errors_path.open("wb") as errors_out:
+                result = import_documents(
+                    stored,
+                    user=request.user,
+                    file_name=upload.name,
+                    dry_run=True,
+                    preview_limit=PREVIEW_ROWS,
+                    error_file=errors_out,
+                    **options,
+                )
+            if not result.failed:
+                errors_path.unlink(missing_ok=True)
+            confirm = ConfirmImportForm(
+                initial={**form.cleaned_data, "token": token, "encoding": options["encoding"] or ""}
+            )
+            for name, field in confirm.fields.items():
+                if name != "token":
+                    field.widget = forms.HiddenInput()
+            context.update(
+                result=result,
+                confirm_form=confirm,
+                token=token,
+                can_confirm=not result.file_errors
+                and (not result.failed or options["skip_errors"])
+                and (result.created or result.updated),
+                options=options,
+            )
+        return self._render_import(request, context)
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        form = ConfirmImportForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "This import has expired; upload the file again.")
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        token = form.cleaned_data["token"]
+        pending = request.session.get("document_imports", {}).pop(token, None)
+        request.session.modified = True
+        if pending is None or not Path(pending["path"]).is_file():
+            messages.error(
+                request, "This import was already confirmed or has expired; upload the file again."
+            )
+            return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+        stored = Path(pending["path"])
+        try:
+            result = import_documents(
+                stored,
+                user=request.user,
+                file_name=pending["name"],
+                dry_run=False,
+                preview_limit=PREVIEW_ROWS,
+                **_options(form.cleaned_data),
+            )
+        finally:
+            stored.unlink(missing_ok=True)
+        if result.written:
+            messages.success(request, f"Import #{result.job.pk}: {result.summary()}")
+            return redirect(reverse("admin:documents_importjob_change", args=[result.job.pk]))
+        # The data changed between preview and confirmation: show what is wrong now.
+        context = {"form": ImportUploadForm(), "result": result, "can_confirm": False}
+        return self._render_import(request, context)
+
+    def _render_import(self, request, context):
+        info = self.get_model_info()
+        context.update(
+            self.admin_site.each_context(request),
+            opts=self.model._meta,
+            title="Import documents",
+            columns=COLUMNS,
+            template_csv=reverse("admin:{}_{}_import_template".format(*info), args=["csv"]),
+            template_xlsx=reverse("admin:{}_{}_import_template".format(*info), args=["xlsx"]),
+            history_url=reverse("admin:documents_importjob_changelist"),
+            has_view_permission=self.has_view_permission(request),
+        )
+        if context.get("token") and context["result"].failed:
+            context["errors_url"] = reverse(
+                "admin:{}_{}_import_errors".format(*info), args=[context["token"]]
+            )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.import_template_name, context)
+
+    def template_view(self, request, file_format):
+        if not (self.has_import_permission(request) or self.has_export_permission(request)):
+            raise PermissionDenied
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        return FileResponse(
+            (TEMPLATE_DIR / f"documents-template.{file_format}").open("rb"),
+            as_attachment=True,
+            filename=f"documents-template.{file_format}",
+            content_type=CONTENT_TYPES[file_format],
+        )
+
+    def errors_view(self, request, token):
+        if not self.has_import_permission(request) or not _TOKEN.match(token):
+            raise PermissionDenied
+        if token not in request.session.get("document_imports", {}):
+            raise Http404
+        for candidate in _upload_dir().glob(f"{token}-errors.*"):
+            return FileResponse(
+                candidate.open("rb"),
+                as_attachment=True,
+                filename=f"rows-with-errors{candidate.suffix}",
+            )
+        raise Http404
+
+    # Export ----------------------------------------------------------------------------------
+
+    def export_action(self, request):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        query = request.GET.copy()
+        file_format = query.pop("format", [None])[0]
+        # The change list reads its filters from GET, which must not include our own parameter.
+        request.GET = query
+        queryset = self.get_export_queryset(request)
+        if file_format in ("csv", "xlsx", "ods"):
+            return _export_response(queryset, request.user, file_format)
+        query = request.GET.copy()
+        links = []
+        for option in ("csv", "xlsx", "ods"):
+            query["format"] = option
+            links.append((option.upper(), f"?{query.urlencode()}"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Export documents",
+            "count": queryset.count(),
+            "links": links,
+            "filtered": bool(request.GET),
+        }
+        return TemplateResponse(request, "admin/documents/export.html", context)
+
+
+def _export_response(queryset, user, file_format):
+    response = HttpResponse(content_type=CONTENT_TYPES[file_format])
+    stamp = timezone.now().strftime("%Y-%m-%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.{file_format}"'
+    export_documents(response, queryset=queryset, user=user, file_format=file_format)
+    return response
+
+
+def _export_action(file_format):
+    def export_selected(modeladmin, request, queryset):
+        if not modeladmin.has_export_permission(request):
+            raise PermissionDenied
+        return _export_response(queryset, request.user, file_format)
+
+    export_selected.__name__ = f"export_selected_{file_format}"
+    return export_selected
+
+
+# Import history and undo ------------------------------------------------------------------
+
+
+class ImportChangeInline(admin.TabularInline):
+    model = ImportChange
+    fields = ["row", "action", "record_link", "columns"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request):
+        # A big import changes thousands of records; the page lists the first ones.
+        queryset = super().get_queryset(request)
+        ids = list(queryset.values_list("pk", flat=True)[:200])
+        return queryset.filter(pk__in=ids)
+
+    @admin.display(description="record")
+    def record_link(self, change):
+        document = Document.objects.filter(pk=change.document_id).only("pk", "title").first()
+        if document is None:
+            return f"{change.record_id} (deleted)"
+        url = reverse("admin:documents_document_change", args=[document.pk])
+        return format_html('<a href="{}">{}: {}</a>', url, change.record_id, document.title[:80])
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "user",
+        "started_at",
+        "outcome",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "failed",
+    ]
+    list_filter = ["outcome", "file_format"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "started_at"
+    list_select_related = ["user"]
+    readonly_fields = [
+        "file_name",
+        "file_format",
+        "encoding",
+        "user",
+        "started_at",
+        "finished_at",
+        "outcome",
+        "options",
+        "rows",
+        "created",
+        "updated",
+        "unchanged",
+        "failed",
+        "people_created",
+        "entries_created",
+        "error_list",
+        "undone_at",
+        "undone_by",
+        "undo_report",
+        "undo_link",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "file_name",
+                    "file_format",
+                    "encoding",
+                    "user",
+                    "started_at",
+                    "finished_at",
+                    "outcome",
+                    "options",
+                    "undo_link",
+                ]
+            },
+        ),
+        ("Counts", {"fields": ["rows", "created", "updated", "unchanged", "failed"]}),
+        ("Created along the way", {"fields": ["people_created", "entries_created"]}),
+        ("Errors", {"fields": ["error_list"]}),
+        ("Undo", {"fields": ["undone_at", "undone_by", "undo_report"]}),
+    ]
+    inlines = [ImportChangeInline]
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("documents.import_document") or super().has_module_permission(
+            request
+        )
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("documents.import_document") or super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/undo/",
+                self.admin_site.admin_view(self.undo_view),
+                name="documents_importjob_undo",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="people created")
+    def people_created(self, job):
+        return "; ".join(name for _pk, name in job.new_people) or "—"
+
+    @admin.display(description="vocabulary entries created")
+    def entries_created(self, job):
+        return "; ".join(f"{name} ({label})" for label, _pk, name in job.new_terms) or "—"
+
+    @admin.display(description="errors")
+    def error_list(self, job):
+        if not job.errors:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html(
+                "".join(["<li>{}</li>"] * len(job.errors)),
+                *[
+                    (f"Row {e['row']}, column {e['column']}: " if e["row"] else "") + e["message"]
+                    for e in job.errors
+                ],
+            ),
+        )
+
+    @admin.display(description="undo")
+    def undo_link(self, job):
+        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+            return "—"
+        url = reverse("admin:documents_importjob_undo", args=[job.pk])
+        return format_html('<a class="button" href="{}">Undo this import…</a>', url)
+
+    def undo_view(self, request, pk):
+        job = get_object_or_404(ImportJob, pk=pk)
+        if not (
+            request.user.has_perm("documents.import_document")
+            and request.user.has_perm("documents.change_document")
+            and request.user.has_perm("documents.delete_document")
+        ):
+            raise PermissionDenied
+        change_url = reverse("admin:documents_importjob_change", args=[job.pk])
+        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+            messages.error(
+                request, "This import cannot be undone: it wrote nothing or was already undone."
+            )
+            return redirect(change_url)
+        if request.method == "POST":
+            result = undo_import(job, user=request.user)
+            level = messages.WARNING if result.kept else messages.SUCCESS
+            messages.add_message(request, level, f"Import #{job.pk} undone. {result.summary()}")
+            return redirect(change_url)
+        plan = undo_import(job, user=request.user, dry_run=True)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Undo import #{job.pk}?",
+            "job": job,
+            "plan": plan,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/documents/importjob_undo.html", context)

@@ -1,0 +1,121 @@
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from documents.importing import import_documents
+
+
+class Command(BaseCommand):
+    help = (
+        "Import documents from a CSV, XLSX or ODS spreadsheet (columns: see the README). "
+        "All or nothing unless --skip-errors; exits with status 1 when any row failed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The spreadsheet to import.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report; write nothing."
+        )
+        parser.add_argument(
+            "--create-missing",
+            action="store_true",
+            help="Create unknown types, classifications, languages, collections, subjects, "
+            "places, funders and repositories instead of reporting them as errors.",
+        )
+        parser.add_argument(
+            "--skip-errors",
+            action="store_true",
+            help="Import the good rows even when others fail; the bad ones go to the error file.",
+        )
+        parser.add_argument(
+            "--allow-duplicates",
+            action="store_true",
+            help="Create rows whose title and date match an existing record.",
+        )
+        parser.add_argument(
+            "--date-order",
+            choices=["mdy", "dmy"],
+            default="mdy",
+            help="How to read 05/08/1946: mdy = May 8 (default), dmy = 5 August.",
+        )
+        parser.add_argument("--encoding", help="CSV encoding, e.g. cp1252 (default: detected).")
+        parser.add_argument("--format", choices=["csv", "xlsx", "ods"], help="Default: detected.")
+        parser.add_argument(
+            "--errors-file",
+            help="Where to write the rows that failed (default: FILE-errors.<ext> beside FILE).",
+        )
+        parser.add_argument("--user", help="Username recorded as the importer.")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"There is no file {path}.")
+        user = None
+        if options["user"]:
+            try:
+                user = get_user_model().objects.get(username=options["user"])
+            except get_user_model().DoesNotExist as error:
+                raise CommandError(f"There is no user '{options['user']}'.") from error
+        quiet = options["verbosity"] == 0
+        bar = tqdm(unit=" rows", desc="Importing", disable=quiet, file=self.stderr._out)
+        with tempfile.TemporaryFile() as errors:
+            result = import_documents(
+                path,
+                user=user,
+                file_format=options["format"],
+                encoding=options["encoding"],
+                dry_run=options["dry_run"],
+                create_missing=options["create_missing"],
+                skip_errors=options["skip_errors"],
+                allow_duplicates=options["allow_duplicates"],
+                date_order=options["date_order"],
+                progress=bar.update,
+                error_file=errors,
+            )
+            bar.close()
+            if result.failed:
+                errors_path = Path(
+                    options["errors_file"]
+                    or path.with_name(f"{path.stem}-errors.{result.file_format}")
+                )
+                errors.seek(0)
+                with errors_path.open("wb") as out:
+                    shutil.copyfileobj(errors, out)
+        for message in result.file_errors:
+            self.stderr.write(message)
+        for error in result.errors[:200]:
+            value = (
+                f" ('{error.value[:60]}')"
+                if error.value and error.value not in error.message
+                else ""
+            )
+            self.stderr.write(f"{error}{value}")
+        if len(result.errors) + result.more_errors > 200:
+            more = len(result.errors) + result.more_errors - 200
+            self.stderr.write(f"... and {more} more errors (all of them are in the error file).")
+        for number, note in result.notes:
+            self.stdout.write(f"Row {number}, note: {note}")
+        if result.more_notes:
+            self.stdout.write(f"... and {result.more_notes} more notes.")
+        self.stdout.write(result.summary())
+        if result.new_people:
+            self.stdout.write(
+                f"New people ({len(result.new_people)}): " + "; ".join(result.new_people[:100])
+            )
+        if result.new_terms:
+            self.stdout.write(
+                "New vocabulary entries: "
+                + "; ".join(f"{name} ({label})" for label, name in result.new_terms)
+            )
+        if result.failed:
+            self.stdout.write(
+                f"The rows with errors are in {errors_path}: fix them there and import that file."
+            )
+        if result.job:
+            self.stdout.write(f"Recorded as import #{result.job.pk}.")
+        if not result.ok:
+            raise SystemExit(1)

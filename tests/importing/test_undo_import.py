@@ -1,0 +1,145 @@
+"""Undoing an import (documents.importing.undo_import) and the history it leaves."""
+
+import pytest
+import reversion
+from reversion.models import Version
+
+from documents.importing import import_documents, undo_import
+from documents.models import Contribution, Document, ImportJob, Person, Place
+from tests.importing.conftest import write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def imported(vocabulary, files, tmp_path, importer):
+    """good_rows.csv imported, then a second file that updates record 7001 and adds one."""
+    import_documents(files / "good_rows.csv", user=importer)
+    path = write_csv(
+        tmp_path / "second.csv",
+        [
+            ["record_id", "title", "date", "authors", "places"],
+            [
+                "7001",
+                "Telegram, corrected title",
+                "9 May 1946",
+                "I. V. Stalin; Vyacheslav Molotov",
+                "Tabriz",
+            ],
+            ["", "A new record", "1946", "Vyacheslav Molotov", "Baku"],
+        ],
+    )
+    result = import_documents(path, user=importer)
+    assert result.ok and (result.created, result.updated) == (1, 1)
+    return result.job
+
+
+def test_undo_removes_created_records_and_restores_updated_ones(imported, importer):
+    result = undo_import(imported, user=importer)
+
+    assert not Document.objects.filter(title="A new record").exists()
+    telegram = Document.objects.get(record_id=7001)
+    assert telegram.title == "Telegram from M.D. Bagriov to Stalin"
+    assert telegram.date_text == "8 May 1946" and str(telegram.date_start) == "1946-05-08"
+    assert [
+        c.person.name for c in telegram.contributions.filter(role=Contribution.Role.AUTHOR)
+    ] == ["M. D. Bagirov"]
+    assert (
+        telegram.contributions.get(role=Contribution.Role.AUTHOR).name_as_written == "M.D. Bagriov"
+    )
+    assert [p.name for p in telegram.places.all()] == ["Baku"]
+    assert telegram.citations.get().reference == "f.1, op.89, d.112"
+    # The person only this import created goes too.
+    assert not Person.objects.filter(name="Vyacheslav Molotov").exists()
+    assert (result.removed, result.restored, result.kept) == (
+        [imported.changes.get(action="created").record_id],
+        [7001],
+        [],
+    )
+    imported.refresh_from_db()
+    assert imported.outcome == ImportJob.Outcome.UNDONE and imported.undone_by == importer
+
+
+def test_undo_keeps_records_edited_since_and_reports_them(imported, importer):
+    created = Document.objects.get(title="A new record")
+    created.summary = "A curator wrote this after the import."
+    created.save()
+    telegram = Document.objects.get(record_id=7001)
+    telegram.places.add(Place.objects.get(name="Tehran"))
+
+    result = undo_import(imported, user=importer)
+
+    assert sorted(record for record, _why in result.kept) == sorted([created.record_id, 7001])
+    assert "edited since" in result.summary()
+    assert Document.objects.filter(pk=created.pk).exists()
+    assert Document.objects.get(record_id=7001).title == "Telegram, corrected title"
+    imported.refresh_from_db()
+    assert imported.outcome == ImportJob.Outcome.PARTLY_UNDONE
+
+
+def test_an_import_cannot_be_undone_twice(imported, importer):
+    undo_import(imported, user=importer)
+
+    with pytest.raises(ValueError, match="already undone"):
+        undo_import(imported, user=importer)
+
+
+def test_undo_dry_run_changes_nothing(imported, importer):
+    plan = undo_import(imported, user=importer, dry_run=True)
+
+    assert plan.restored == [7001]
+    assert Document.objects.filter(title="A new record").exists()
+    imported.refresh_from_db()
+    assert imported.undone_at is None
+
+
+@pytest.fixture
+def registered_with_reversion():
+    """Documents under django-reversion, as the curators' history (issue 3) registers them."""
+    registered_here = not reversion.is_registered(Document)
+    if registered_here:
+        reversion.register(Document, follow=["contributions", "citations"])
+        reversion.register(Contribution)
+        from documents.models import Citation
+
+        reversion.register(Citation)
+    yield
+    if registered_here:
+        from documents.models import Citation
+
+        reversion.unregister(Document)
+        reversion.unregister(Contribution)
+        reversion.unregister(Citation)
+
+
+def test_an_import_is_one_revision_in_the_curators_history(
+    vocabulary, files, importer, registered_with_reversion
+):
+    result = import_documents(files / "good_rows.csv", user=importer)
+
+    letter = Document.objects.get(title="Letter, I. V. Stalin to Cde. Pishevari")
+    [version] = Version.objects.get_for_object(letter)
+    assert version.revision.user == importer
+    assert version.revision.comment == f"Imported from good_rows.csv (import #{result.job.pk})"
+    assert version.field_dict["title"] == letter.title
+    assert (
+        Version.objects.filter(revision=version.revision).count() > 3
+    )  # documents and their links
+    # Importing the same file again writes nothing, so it adds no history either.
+    import_documents(files / "good_rows.csv", user=importer)
+    assert Version.objects.get_for_object(letter).count() == 1
+
+
+def test_undoing_an_import_is_recorded_in_the_curators_history(
+    vocabulary, files, tmp_path, importer, registered_with_reversion
+):
+    import_documents(files / "good_rows.csv", user=importer)
+    path = write_csv(tmp_path / "fix.csv", [["record_id", "title"], ["7001", "Renamed telegram"]])
+    job = import_documents(path, user=importer).job
+
+    undo_import(job, user=importer)
+
+    telegram = Document.objects.get(record_id=7001)
+    latest = Version.objects.get_for_object(telegram).first()
+    assert latest.revision.comment == f"Undid import #{job.pk} (fix.csv)"
+    assert latest.field_dict["title"] == "Telegram from M.D. Bagriov to Stalin"
