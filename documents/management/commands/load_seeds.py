@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from documents.models import Document, note_record_id_used
+from documents.search import rebuild_index
 
 SEED_FIXTURES = ["seed.json"]
 
@@ -37,4 +38,7 @@ class Command(BaseCommand):
         highest = Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
         if highest:
             note_record_id_used(highest)
+        if created:
+            # Fixtures are loaded raw, past the save() methods that keep the search index current.
+            rebuild_index()
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")
