@@ -102,9 +102,26 @@ class Snippet(Func):
         super().__init__(F("search_entry__entry"), F("summary"), F("text"))
         self.query = query
 
+    # Prefer a passage of the document itself to the title shown above it: the translation and
+    # transcript, then the summary, the people, the citations, and the title only as a last resort.
+    COLUMNS_BY_PREFERENCE = (4, 2, 1, 3)
+
     def as_sqlite(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
-        return f"snippet({entry}, -1, %s, %s, '…', 32)", [*params, MARK_START, MARK_END]
+
+        def snippet(column):
+            return f"snippet({entry}, {column}, %s, %s, '…', 32)", [*params, MARK_START, MARK_END]
+
+        cases, case_params = [], []
+        for column in self.COLUMNS_BY_PREFERENCE:
+            sql, sql_params = snippet(column)
+            cases.append(f"WHEN instr({sql}, %s) > 0 THEN {sql}")
+            case_params += [*sql_params, MARK_START, *sql_params]
+        fallback, fallback_params = snippet(-1)
+        return (
+            f"CASE {' '.join(cases)} ELSE {fallback} END",
+            [*case_params, *fallback_params],
+        )
 
     def as_postgresql(self, compiler, connection, **extra):
         summary, summary_params = compiler.compile(self.source_expressions[1])
@@ -261,14 +278,14 @@ def _index_rows(document_ids):
         for person_id, own in people.get(pk, []):
             names.extend(own)
             names.extend(variants.get(person_id, []))
-        people_text = "\n".join(dict.fromkeys(n for n in names if n))
+        people_text = "; ".join(dict.fromkeys(n for n in names if n))
         rows.append(
             (
                 pk,
                 title,
                 people_text,
                 summary,
-                "\n".join(citations.get(pk, [])),
+                "; ".join(citations.get(pk, [])),
                 f"{text}\n{transcript}",
             )
         )

@@ -67,7 +67,7 @@ class FilteredDocumentsMixin:
                 if value != "relevance" or query
             ],
             "is_filtered": any(
-                value for key, value in self.request.GET.items() if key not in ("sort", "page")
+                value for key, value in self.request.GET.items() if key not in ("q", "sort", "page")
             ),
         }
 
