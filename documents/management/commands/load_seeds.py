@@ -18,9 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json)."
-        )
+        parser.add_argument("fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json).")
 
     @transaction.atomic
     def handle(self, *args, fixtures, **options):
@@ -37,9 +35,7 @@ class Command(BaseCommand):
                         continue
                     item.save()
                     created += 1
-        highest = (
-            Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
-        )
+        highest = Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
         if highest:
             note_record_id_used(highest)
         if created:
