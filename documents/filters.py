@@ -242,11 +242,12 @@ def _grouped(rows, value_key, label_key):
     return [(row[value_key], row[label_key], row["count"]) for row in rows]
 
 
-def facet_counts(results, *, exclude=()):
+def facet_counts(results, *, exclude=(), people=()):
     """For each facet, its options with the number of documents each would leave.
 
     One GROUP BY query per facet, over the current results only (a subquery), so the number of
-    queries is the same whatever the number of documents, people or filters.
+    queries is the same whatever the number of documents, people or filters. With `people`
+    chosen, the role facet counts those people's roles.
     """
     ids = results.order_by().values("pk")
     in_results = {"document_id__in": ids}
@@ -287,7 +288,14 @@ def facet_counts(results, *, exclude=()):
                 "person__sort_name",
             ),
         ),
-        "role": (_("Role"), lambda: _roles(Contribution.objects.filter(**in_results))),
+        "role": (
+            _("Role"),
+            lambda: _roles(
+                Contribution.objects.filter(
+                    **in_results, **({"person__slug__in": people} if people else {})
+                )
+            ),
+        ),
         "subject": (
             _("Subjects"),
             lambda: top(

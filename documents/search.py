@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from django.db import connection, models, transaction
-from django.db.models import F, FloatField, Func, Lookup, TextField
+from django.db.models import F, FloatField, Func, Lookup, TextField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -141,8 +141,8 @@ def search(queryset, query):
 
     A query with no words in it (only punctuation, say) matches nothing.
     """
-    if not is_postgresql() and not fts5_query(query):
-        return queryset.none()
+    if not fts5_query(query):
+        return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
     return queryset.filter(search_entry__entry__matches=query).annotate(relevance=Relevance(query))
 
 

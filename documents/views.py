@@ -49,7 +49,12 @@ class FilteredDocumentsMixin:
         paginator = Paginator(results, RESULTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         facets = link_facets(
-            facet_counts(filterset.qs, exclude=self.facet_exclude), self.request.GET
+            facet_counts(
+                filterset.qs,
+                exclude=self.facet_exclude,
+                people=filterset.form.cleaned_data.get("person") or (),
+            ),
+            self.request.GET,
         )
         return {
             "filter": filterset,
