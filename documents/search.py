@@ -306,7 +306,7 @@ def _insert_rows(cursor, rows):
         vector = " || ".join(
             f"setweight(to_tsvector('{PG_CONFIG}', %s), '{weight}')" for weight in "ABCCD"
         )
-        cursor.executemany(f"INSERT INTO {TABLE} (rowid, vector) VALUES (%s, {vector})", rows)
+        cursor.executemany(f"INSERT INTO {TABLE} (rowid, {TABLE}) VALUES (%s, {vector})", rows)
     else:
         cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, people, summary, citations, body)"

@@ -103,7 +103,9 @@ def test_markup_in_a_title_shows_as_text_in_results_and_snippets(client, db):
     assert "<script>alert" not in body
     assert "<b>" not in body and "<i>Baku" not in body
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Cable" in body
-    assert "&lt;b&gt;<mark>Cable</mark>&lt;/b&gt;" in body
+    # SQLite shows the curator's tags as text; PostgreSQL's ts_headline drops them. Neither
+    # lets them through as markup.
+    assert "<mark>Cable</mark>" in body
 
 
 def test_renaming_a_person_reindexes_their_documents(archive):
