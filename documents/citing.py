@@ -18,6 +18,8 @@ from documents.models import Contribution, join_names
 
 _EDTF_POINT = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%])?$")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# biblatex reads EDTF dates; '%' would start a comment, so such dates are left out.
+_BIBLATEX_DATE = re.compile(r"^[0-9X./~?-]+$")
 # BibTeX treats these as markup.
 _BIBTEX_SPECIAL = re.compile(r"[\\{}&%$#_~^]")
 _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
@@ -85,7 +87,7 @@ class DocumentCitation:
                 who += " to " + join_names(p.name for p in self.recipients)
             parts.append(who)
         title = self.document.title.strip().replace('"', "'")
-        date_text = self.document.date_display or "n.d."
+        date_text = self.document.date_display if self.document.date_edtf else "n.d."
         # The title's closing comma goes inside the quotation marks, unless it ends in ? or !.
         parts.append(f"“{title}”" if title.endswith(("?", "!")) else f"“{title},”")
         rest = [date_text]
@@ -141,7 +143,8 @@ class DocumentCitation:
             fields.append(("year", str(self.date.start[0])))
             if len(self.date.start) > 1:
                 fields.append(("month", _MONTHS[self.date.start[1] - 1]))
-            fields.append(("date", _bibtex(document.date_edtf)))
+            if _BIBLATEX_DATE.match(document.date_edtf):
+                fields.append(("date", document.date_edtf))
         notes = []
         if self.recipients:
             notes.append("To " + join_names(p.name for p in self.recipients))
