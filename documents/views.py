@@ -6,12 +6,13 @@ from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from documents import search
 from documents.citing import DocumentCitation
 from documents.context_processors import archive
-from documents.filters import SORT_LABELS, DocumentFilter, facet_counts, link_facets
+from documents.filters import SORT_LABELS, SORTS, DocumentFilter, facet_counts, link_facets
 from documents.models import (
     Citation,
     Contribution,
@@ -66,11 +67,12 @@ class FilteredDocumentsMixin:
             "facets": facets,
             "active_facets": [f for f in facets if f.selected],
             "sort": filterset.chosen_sort,
-            "sort_choices": [
-                (value, label)
-                for value, label in SORT_LABELS.items()
-                if value != "relevance" or query
-            ],
+            # An empty choice keeps the default, so a new search from a browsing page is ranked.
+            "sort_param": self.request.GET.get("sort")
+            if self.request.GET.get("sort") in SORTS
+            else "",
+            "sort_choices": [("", _("Best match"))]
+            + [(value, label) for value, label in SORT_LABELS.items() if value in SORTS],
             "is_filtered": any(
                 value for key, value in self.request.GET.items() if key not in ("q", "sort", "page")
             ),
