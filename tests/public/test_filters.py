@@ -26,8 +26,8 @@ def facet(client, name, url="/documents/", **params):
     if not section:
         return {}
     options = re.findall(
-        r'<a href="[^"]*"[^>]*>(?:<span aria-hidden="true">✓</span> )?(.*?) '
-        r'<span class="count">(\d+)</span></a>',
+        r'<a href="[^"]*"[^>]*><span class="label">(?:<span aria-hidden="true">✓</span> )?'
+        r'(.*?)</span> <span class="count">(\d+)</span></a>',
         section.group(0),
     )
     return {label: int(count) for label, count in options}
@@ -223,7 +223,11 @@ def test_facet_counts_follow_the_filters_and_the_search(client, archive):
 
 def test_each_facet_count_is_the_number_of_results_its_link_gives(client, archive):
     body = client.get("/documents/").content.decode()
-    links = re.findall(r'<a href="\?([^"]*)">([^<]*?) <span class="count">(\d+)</span></a>', body)
+    links = re.findall(
+        r'<a href="\?([^"]*)"><span class="label">([^<]*?)</span> '
+        r'<span class="count">(\d+)</span></a>',
+        body,
+    )
     assert len(links) > 15
     for query, _label, count in links:
         query = query.replace("&amp;", "&")
