@@ -55,5 +55,7 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.filtered_documents(Document.objects.published().in_collection(self.object)))
+        context.update(
+            self.filtered_documents(Document.objects.published().in_collection(self.object))
+        )
         return context
