@@ -14,7 +14,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.dateformat import format as format_date
 
-from documents.models import Contribution, join_names
+from documents.models import Contribution
 
 _EDTF_POINT = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%])?$")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -271,6 +271,14 @@ class DocumentCitation:
         if collections:
             data["isPartOf"] = [{"@type": "Collection", "name": c.title} for c in collections]
         return data
+
+
+def join_names(names):
+    """Join names as Chicago does, with a serial comma: 'A', 'A and B', 'A, B, and C'."""
+    names = [str(name) for name in names]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
 def _people(contributions, role):

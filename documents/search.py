@@ -81,8 +81,14 @@ class Relevance(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
-        # bm25() is lower for better matches; the weights follow the index's column order.
-        return f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0)", params
+        # bm25() is lower for better matches; the weights follow the index's column order. FTS5
+        # weighs the columns before normalizing for the whole row's length, so a long letter
+        # whose title names the person searched for could rank below a short note that mentions
+        # him: a match in the title doubles the score, a match in the people's names adds half.
+        title_hit = f"(instr(highlight({entry}, 0, %s, ''), %s) > 0)"
+        people_hit = f"(instr(highlight({entry}, 1, %s, ''), %s) > 0)"
+        sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {title_hit} + 0.5 * {people_hit})"
+        return sql, [*params, *params, MARK_START, MARK_START, *params, MARK_START, MARK_START]
 
     def as_postgresql(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
