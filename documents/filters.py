@@ -17,12 +17,13 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef
+from django.db import connection
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from archive_collections.models import Collection
 from documents import search
-from documents.models import Citation, Contribution, Document, Status
+from documents.models import Citation, Contribution, Document, Person, Status
 
 FACET_LIMIT = 12
 _PARTIAL_DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -238,116 +239,143 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
-def _grouped(rows, value_key, label_key):
-    return [(row[value_key], row[label_key], row["count"]) for row in rows]
+FACETS = [
+    ("type", _("Type")),
+    ("language", _("Original language")),
+    ("person", _("People")),
+    ("role", _("Role")),
+    ("subject", _("Subjects")),
+    ("place", _("Places")),
+    ("repository", _("Repository")),
+    ("classification", _("Original classification")),
+    ("collection", _("Collections")),
+]
+
+
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, field):
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _facet_sql(name, *, people):
+    """SELECT facet, value, label, sort_label, count for one facet, joined to the results `r`.
+
+    Facet names are inlined (they come from FACETS, never from a visitor); values are parameters.
+    """
+    document = Document._meta
+    doc_id = connection.ops.quote_name(document.pk.column)
+    doc_table = _table(Document)
+
+    def through(model, vocabulary, value, label, *, sort_label=None, where="", params=()):
+        t_doc = _column(model, "document")
+        t_term = _column(model, vocabulary)
+        term = model._meta.get_field(vocabulary).related_model
+        term_pk = connection.ops.quote_name(term._meta.pk.column)
+        sql = (
+            f"SELECT '{name}' AS facet, v.{value} AS value, v.{label} AS label, "
+            f"v.{sort_label or label} AS sort_label, COUNT(DISTINCT t.{t_doc}) AS n "
+            f"FROM r JOIN {_table(model)} t ON t.{t_doc} = r.id "
+            f"JOIN {_table(term)} v ON v.{term_pk} = t.{t_term} "
+            f"WHERE 1 = 1 {where} "
+            f"GROUP BY v.{term_pk}, v.{value}, v.{label}, v.{sort_label or label}"
+        )
+        return sql, list(params)
+
+    def own(field):
+        term = document.get_field(field).related_model
+        term_pk = connection.ops.quote_name(term._meta.pk.column)
+        column = connection.ops.quote_name(document.get_field(field).column)
+        sql = (
+            f"SELECT '{name}' AS facet, v.slug AS value, v.name AS label, v.name AS sort_label, "
+            f"COUNT(*) AS n FROM r JOIN {doc_table} d ON d.{doc_id} = r.id "
+            f"JOIN {_table(term)} v ON v.{term_pk} = d.{column} "
+            f"GROUP BY v.{term_pk}, v.slug, v.name"
+        )
+        return sql, []
+
+    if name == "type":
+        return own("document_type")
+    if name == "classification":
+        return own("classification")
+    if name == "language":
+        return through(Document.languages.through, "language", "code", "name")
+    if name == "subject":
+        return through(Document.subjects.through, "subject", "slug", "name")
+    if name == "place":
+        return through(Document.places.through, "place", "slug", "name")
+    if name == "person":
+        return through(Contribution, "person", "slug", "name", sort_label="sort_name")
+    if name == "repository":
+        return through(Citation, "repository", "abbreviation", "name")
+    if name == "collection":
+        status = connection.ops.quote_name(Collection._meta.get_field("status").column)
+        return through(
+            Collection.documents.through,
+            "collection",
+            "slug",
+            "title",
+            where=f"AND v.{status} = %s",
+            params=[Status.PUBLISHED],
+        )
+    if name == "role":
+        t_doc, role = _column(Contribution, "document"), _column(Contribution, "role")
+        where, params = "", []
+        if people:
+            person, slug = _column(Contribution, "person"), _column(Person, "slug")
+            marks = ", ".join(["%s"] * len(people))
+            where = (
+                f"WHERE t.{person} IN (SELECT p.{connection.ops.quote_name(Person._meta.pk.column)}"
+                f" FROM {_table(Person)} p WHERE p.{slug} IN ({marks}))"
+            )
+            params = list(people)
+        sql = (
+            f"SELECT '{name}' AS facet, t.{role} AS value, t.{role} AS label, "
+            f"t.{role} AS sort_label, "
+            f"COUNT(DISTINCT t.{t_doc}) AS n FROM r JOIN {_table(Contribution)} t "
+            f"ON t.{t_doc} = r.id {where} GROUP BY t.{role}"
+        )
+        return sql, params
+    raise ValueError(name)
 
 
 def facet_counts(results, *, exclude=(), people=()):
     """For each facet, its options with the number of documents each would leave.
 
-    One GROUP BY query per facet, over the current results only (a subquery), so the number of
-    queries is the same whatever the number of documents, people or filters. With `people`
-    chosen, the role facet counts those people's roles.
+    One query for every facet: the current results are computed once (a materialized common
+    table expression, so a full-text match runs once), and each facet is a GROUP BY over its
+    link table joined to them. The number of queries is the same whatever the number of
+    documents, people or filters. With `people` chosen, the role facet counts their roles.
     """
-    ids = results.order_by().values("pk")
-    in_results = {"document_id__in": ids}
-
-    def top(queryset, value, label, order_label=None):
-        rows = (
-            queryset.values(value, label)
-            .annotate(count=Count("document_id", distinct=True))
-            .order_by("-count", order_label or label)[:FACET_LIMIT]
-        )
-        return _grouped(rows, value, label)
-
-    def own_column(column, label):
-        rows = (
-            Document.objects.filter(pk__in=ids, **{f"{column}__isnull": False})
-            .values(f"{column}__slug", f"{column}__name")
-            .annotate(count=Count("pk"))
-            .order_by("-count", f"{column}__name")[:FACET_LIMIT]
-        )
-        return _grouped(rows, f"{column}__slug", f"{column}__name")
-
-    facets = {
-        "type": (_("Type"), lambda: own_column("document_type", "type")),
-        "language": (
-            _("Original language"),
-            lambda: top(
-                Document.languages.through.objects.filter(**in_results),
-                "language__code",
-                "language__name",
-            ),
-        ),
-        "person": (
-            _("People"),
-            lambda: top(
-                Contribution.objects.filter(**in_results),
-                "person__slug",
-                "person__name",
-                "person__sort_name",
-            ),
-        ),
-        "role": (
-            _("Role"),
-            lambda: _roles(
-                Contribution.objects.filter(
-                    **in_results, **({"person__slug__in": people} if people else {})
-                )
-            ),
-        ),
-        "subject": (
-            _("Subjects"),
-            lambda: top(
-                Document.subjects.through.objects.filter(**in_results),
-                "subject__slug",
-                "subject__name",
-            ),
-        ),
-        "place": (
-            _("Places"),
-            lambda: top(
-                Document.places.through.objects.filter(**in_results), "place__slug", "place__name"
-            ),
-        ),
-        "repository": (
-            _("Repository"),
-            lambda: top(
-                Citation.objects.filter(**in_results),
-                "repository__abbreviation",
-                "repository__name",
-            ),
-        ),
-        "classification": (
-            _("Original classification"),
-            lambda: own_column("classification", "classification"),
-        ),
-        "collection": (
-            _("Collections"),
-            lambda: top(
-                Collection.documents.through.objects.filter(
-                    collection__status=Status.PUBLISHED, **in_results
-                ),
-                "collection__slug",
-                "collection__title",
-            ),
-        ),
-    }
+    facets = [(name, label) for name, label in FACETS if name not in exclude]
+    results_sql, results_params = results.order_by().values("pk").query.sql_with_params()
+    parts, params = [], []
+    for name, _label in facets:
+        sql, facet_params = _facet_sql(name, people=people)
+        parts.append(f"SELECT * FROM ({sql} ORDER BY n DESC, sort_label LIMIT {FACET_LIMIT}) f")
+        params += facet_params
+    query = f"WITH r (id) AS MATERIALIZED ({results_sql}) " + " UNION ALL ".join(parts)
+    rows = {}
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*results_params, *params])
+        for facet, value, label, sort_label, count in cursor.fetchall():
+            rows.setdefault(facet, []).append((value, label, sort_label, count))
+    roles = dict(Contribution.Role.choices)
     return [
-        Facet(name, label, [FacetOption(value, str(lbl), count) for value, lbl, count in compute()])
-        for name, (label, compute) in facets.items()
-        if name not in exclude
+        Facet(
+            name,
+            label,
+            [
+                FacetOption(value, str(roles.get(text, text)) if name == "role" else text, count)
+                for value, text, _sort, count in sorted(
+                    rows.get(name, []), key=lambda row: (-row[3], row[2] or "")
+                )
+            ],
+        )
+        for name, label in facets
     ]
-
-
-def _roles(contributions):
-    labels = dict(Contribution.Role.choices)
-    rows = (
-        contributions.values("role")
-        .annotate(count=Count("document_id", distinct=True))
-        .order_by("-count", "role")
-    )
-    return [(row["role"], labels.get(row["role"], row["role"]), row["count"]) for row in rows]
 
 
 def link_facets(facets, params):
