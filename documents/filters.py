@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import connection
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -350,7 +350,10 @@ def facet_counts(results, *, exclude=(), people=()):
     documents, people or filters. With `people` chosen, the role facet counts their roles.
     """
     facets = [(name, label) for name, label in FACETS if name not in exclude]
-    results_sql, results_params = results.order_by().values("pk").query.sql_with_params()
+    try:
+        results_sql, results_params = results.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a search with no words in it: nothing to count
+        return [Facet(name, label) for name, label in facets]
     parts, params = [], []
     for name, _label in facets:
         sql, facet_params = _facet_sql(name, people=people)

@@ -110,20 +110,23 @@ class Snippet(Func):
 
     # Prefer a passage of the document itself to the title shown above it: the translation and
     # transcript, then the summary, the people, the citations, and the title only as a last resort.
-    COLUMNS_BY_PREFERENCE = (4, 2, 1, 3)
+    # (column, words, label): a passage of the translation or transcript, then the summary,
+    # then the names or citations that matched (labelled, as they are lists, not prose).
+    COLUMNS_BY_PREFERENCE = ((4, 32, ""), (2, 32, ""), (1, 10, "Names: "), (3, 16, "Source: "))
 
     def as_sqlite(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
 
-        def snippet(column):
-            return f"snippet({entry}, {column}, %s, %s, '…', 32)", [*params, MARK_START, MARK_END]
+        def snippet(column, words):
+            sql = f"snippet({entry}, {column}, %s, %s, '…', {words})"
+            return sql, [*params, MARK_START, MARK_END]
 
         cases, case_params = [], []
-        for column in self.COLUMNS_BY_PREFERENCE:
-            sql, sql_params = snippet(column)
-            cases.append(f"WHEN instr({sql}, %s) > 0 THEN {sql}")
-            case_params += [*sql_params, MARK_START, *sql_params]
-        fallback, fallback_params = snippet(-1)
+        for column, words, label in self.COLUMNS_BY_PREFERENCE:
+            sql, sql_params = snippet(column, words)
+            cases.append(f"WHEN instr({sql}, %s) > 0 THEN %s || {sql}")
+            case_params += [*sql_params, MARK_START, label, *sql_params]
+        fallback, fallback_params = snippet(-1, 32)
         return (
             f"CASE {' '.join(cases)} ELSE {fallback} END",
             [*case_params, *fallback_params],
