@@ -267,6 +267,9 @@ def _facet_sql(name, *, people):
     """
     document = Document._meta
     doc_id = connection.ops.quote_name(document.pk.column)
+    # Start from the results and look up their links, never the other way round: SQLite takes
+    # CROSS JOIN as an order to keep, where its planner would scan whole link tables instead.
+    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
     doc_table = _table(Document)
 
     def through(model, vocabulary, value, label, *, sort_label=None, where="", params=()):
@@ -277,8 +280,8 @@ def _facet_sql(name, *, people):
         sql = (
             f"SELECT '{name}' AS facet, v.{value} AS value, v.{label} AS label, "
             f"v.{sort_label or label} AS sort_label, COUNT(DISTINCT t.{t_doc}) AS n "
-            f"FROM r JOIN {_table(model)} t ON t.{t_doc} = r.id "
-            f"JOIN {_table(term)} v ON v.{term_pk} = t.{t_term} "
+            f"FROM r {join} {_table(model)} t ON t.{t_doc} = r.id "
+            f"{join} {_table(term)} v ON v.{term_pk} = t.{t_term} "
             f"WHERE 1 = 1 {where} "
             f"GROUP BY v.{term_pk}, v.{value}, v.{label}, v.{sort_label or label}"
         )
@@ -290,8 +293,8 @@ def _facet_sql(name, *, people):
         column = connection.ops.quote_name(document.get_field(field).column)
         sql = (
             f"SELECT '{name}' AS facet, v.slug AS value, v.name AS label, v.name AS sort_label, "
-            f"COUNT(*) AS n FROM r JOIN {doc_table} d ON d.{doc_id} = r.id "
-            f"JOIN {_table(term)} v ON v.{term_pk} = d.{column} "
+            f"COUNT(*) AS n FROM r {join} {doc_table} d ON d.{doc_id} = r.id "
+            f"{join} {_table(term)} v ON v.{term_pk} = d.{column} "
             f"GROUP BY v.{term_pk}, v.slug, v.name"
         )
         return sql, []
@@ -334,7 +337,7 @@ def _facet_sql(name, *, people):
         sql = (
             f"SELECT '{name}' AS facet, t.{role} AS value, t.{role} AS label, "
             f"t.{role} AS sort_label, "
-            f"COUNT(DISTINCT t.{t_doc}) AS n FROM r JOIN {_table(Contribution)} t "
+            f"COUNT(DISTINCT t.{t_doc}) AS n FROM r {join} {_table(Contribution)} t "
             f"ON t.{t_doc} = r.id {where} GROUP BY t.{role}"
         )
         return sql, params
