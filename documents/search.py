@@ -76,19 +76,27 @@ class Relevance(Func):
     output_field = FloatField()
 
     def __init__(self, query):
-        super().__init__(F("search_entry__entry"))
+        super().__init__(F("search_entry__entry"), F("pk"))
         self.query = query
 
     def as_sqlite(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
+        pk, pk_params = compiler.compile(self.source_expressions[1])
         # bm25() is lower for better matches; the weights follow the index's column order. FTS5
         # weighs the columns before normalizing for the whole row's length, so a long letter
         # whose title names the person searched for could rank below a short note that mentions
         # him: a match in the title doubles the score, a match in the people's names adds half.
-        title_hit = f"(instr(highlight({entry}, 0, %s, ''), %s) > 0)"
-        people_hit = f"(instr(highlight({entry}, 1, %s, ''), %s) > 0)"
-        sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {title_hit} + 0.5 * {people_hit})"
-        return sql, [*params, *params, MARK_START, MARK_START, *params, MARK_START, MARK_START]
+        # Each is one more full-text query, run once, not a look at every matching row.
+        match = fts5_query(self.query)
+        in_column = f"({pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+        sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {in_column} + 0.5 * {in_column})"
+        return sql, [
+            *params,
+            *pk_params,
+            f"{{title}} : ({match})",
+            *pk_params,
+            f"{{people}} : ({match})",
+        ]
 
     def as_postgresql(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
@@ -155,9 +163,27 @@ def search(queryset, query):
     return queryset.filter(search_entry__entry__matches=query).annotate(relevance=Relevance(query))
 
 
-def with_snippets(queryset, query):
-    """Annotate `search_snippet` on a queryset returned by `search()`."""
-    return queryset.annotate(search_snippet=Snippet(query))
+def add_snippets(documents, query):
+    """Set `search_snippet` on each of a page of documents, in one query.
+
+    Not an annotation on the results: the database would build a snippet for every matching
+    row before sorting them, where only one page of them is shown.
+    """
+    from documents.models import Document
+
+    documents = list(documents)
+    if not documents or not fts5_query(query):
+        return documents
+    snippets = dict(
+        Document.objects.filter(
+            pk__in=[d.pk for d in documents], search_entry__entry__matches=query
+        )
+        .annotate(search_snippet=Snippet(query))
+        .values_list("pk", "search_snippet")
+    )
+    for document in documents:
+        document.search_snippet = snippets.get(document.pk, "")
+    return documents
 
 
 def highlight(snippet):

@@ -45,8 +45,6 @@ class FilteredDocumentsMixin:
         filterset = DocumentFilter(self.request.GET, queryset=documents, request=self.request)
         query = filterset.search_query
         results = filterset.sorted_qs().select_related("document_type")
-        if query:
-            results = search.with_snippets(results, query)
         paginator = Paginator(results, RESULTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         facets = link_facets(
@@ -63,7 +61,7 @@ class FilteredDocumentsMixin:
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "paginator": paginator,
-            "documents": page.object_list,
+            "documents": search.add_snippets(page.object_list, query) if query else page,
             "facets": facets,
             "active_facets": [f for f in facets if f.selected],
             "sort": filterset.chosen_sort,

@@ -83,25 +83,29 @@ def test_search_page_queries_do_not_grow_with_active_filters(
     client, archive, django_assert_num_queries
 ):
     grow(archive, 5)
-    one = count_queries(client, "/documents/", {"place": "tabriz"})
+    searched = count_queries(client, "/documents/", {"q": "Tabriz"})
     every = count_queries(
         client,
         "/documents/",
         {**FILTERS, "repository": ["RGASPI", "AVPRF"], "subject": ["oil", "iran-crisis-1946"]},
     )
-    assert every == one
-    # One count, one page of results and one query for every facet.
-    with django_assert_num_queries(3):
+    assert every == searched
+    # One count, one page of results, its snippets and one query for every facet.
+    with django_assert_num_queries(4):
         client.get("/documents/", FILTERS)
+    # Without a search there are no snippets to fetch.
+    assert count_queries(client, "/documents/", {"place": "tabriz", "type": "telegram"}) == 3
 
 
 def test_collection_page_queries_do_not_grow_with_documents_or_filters(client, archive):
     url = archive.collection.get_absolute_url()
     before = count_queries(client, url)
-    filtered = count_queries(client, url, FILTERS)
+    filtered = count_queries(client, url, {**FILTERS, "q": ""})
+    searched = count_queries(client, url, FILTERS)
     grow(archive, 30)
-    assert count_queries(client, url) == before
-    assert count_queries(client, url, FILTERS) == filtered == before
+    assert count_queries(client, url) == filtered == before
+    # A search adds the one query that fetches the page's snippets.
+    assert count_queries(client, url, FILTERS) == searched == before + 1
 
 
 def test_document_page_queries_do_not_grow_with_people_citations_or_related(client, archive):
