@@ -272,32 +272,38 @@ def _facet_sql(name, *, people):
     join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
     doc_table = _table(Document)
 
+    def top(inner, term, value, label, sort_label):
+        """Label the top options only, after counting by id: no look-up per result."""
+        term_pk = connection.ops.quote_name(term._meta.pk.column)
+        return (
+            f"SELECT '{name}' AS facet, v.{value} AS value, v.{label} AS label, "
+            f"v.{sort_label} AS sort_label, c.n AS n FROM ({inner}) c "
+            f"JOIN {_table(term)} v ON v.{term_pk} = c.id"
+        )
+
     def through(model, vocabulary, value, label, *, sort_label=None, where="", params=()):
         t_doc = _column(model, "document")
         t_term = _column(model, vocabulary)
         term = model._meta.get_field(vocabulary).related_model
-        term_pk = connection.ops.quote_name(term._meta.pk.column)
-        sql = (
-            f"SELECT '{name}' AS facet, v.{value} AS value, v.{label} AS label, "
-            f"v.{sort_label or label} AS sort_label, COUNT(DISTINCT t.{t_doc}) AS n "
-            f"FROM r {join} {_table(model)} t ON t.{t_doc} = r.id "
-            f"{join} {_table(term)} v ON v.{term_pk} = t.{t_term} "
-            f"WHERE 1 = 1 {where} "
-            f"GROUP BY v.{term_pk}, v.{value}, v.{label}, v.{sort_label or label}"
+        # A document is linked to a term once in a many-to-many table, but a person can have
+        # two roles on it and a repository two citations.
+        distinct = "DISTINCT " if model in (Contribution, Citation) else ""
+        inner = (
+            f"SELECT t.{t_term} AS id, COUNT({distinct}t.{t_doc}) AS n "
+            f"FROM r {join} {_table(model)} t ON t.{t_doc} = r.id {where} "
+            f"GROUP BY t.{t_term} ORDER BY n DESC, t.{t_term} LIMIT {FACET_LIMIT}"
         )
-        return sql, list(params)
+        return top(inner, term, value, label, sort_label or label), list(params)
 
     def own(field):
         term = document.get_field(field).related_model
-        term_pk = connection.ops.quote_name(term._meta.pk.column)
         column = connection.ops.quote_name(document.get_field(field).column)
-        sql = (
-            f"SELECT '{name}' AS facet, v.slug AS value, v.name AS label, v.name AS sort_label, "
-            f"COUNT(*) AS n FROM r {join} {doc_table} d ON d.{doc_id} = r.id "
-            f"{join} {_table(term)} v ON v.{term_pk} = d.{column} "
-            f"GROUP BY v.{term_pk}, v.slug, v.name"
+        inner = (
+            f"SELECT d.{column} AS id, COUNT(*) AS n "
+            f"FROM r {join} {doc_table} d ON d.{doc_id} = r.id WHERE d.{column} IS NOT NULL "
+            f"GROUP BY d.{column} ORDER BY n DESC, d.{column} LIMIT {FACET_LIMIT}"
         )
-        return sql, []
+        return top(inner, term, "slug", "name", "name"), []
 
     if name == "type":
         return own("document_type")
@@ -315,12 +321,17 @@ def _facet_sql(name, *, people):
         return through(Citation, "repository", "abbreviation", "name")
     if name == "collection":
         status = connection.ops.quote_name(Collection._meta.get_field("status").column)
+        collection_pk = connection.ops.quote_name(Collection._meta.pk.column)
+        t_collection = _column(Collection.documents.through, "collection")
         return through(
             Collection.documents.through,
             "collection",
             "slug",
             "title",
-            where=f"AND v.{status} = %s",
+            where=(
+                f"WHERE t.{t_collection} IN (SELECT p.{collection_pk} FROM {_table(Collection)} p"
+                f" WHERE p.{status} = %s)"
+            ),
             params=[Status.PUBLISHED],
         )
     if name == "role":
@@ -338,7 +349,7 @@ def _facet_sql(name, *, people):
             f"SELECT '{name}' AS facet, t.{role} AS value, t.{role} AS label, "
             f"t.{role} AS sort_label, "
             f"COUNT(DISTINCT t.{t_doc}) AS n FROM r {join} {_table(Contribution)} t "
-            f"ON t.{t_doc} = r.id {where} GROUP BY t.{role}"
+            f"ON t.{t_doc} = r.id {where} GROUP BY t.{role} ORDER BY n DESC LIMIT {FACET_LIMIT}"
         )
         return sql, params
     raise ValueError(name)
@@ -360,7 +371,7 @@ def facet_counts(results, *, exclude=(), people=()):
     parts, params = [], []
     for name, _label in facets:
         sql, facet_params = _facet_sql(name, people=people)
-        parts.append(f"SELECT * FROM ({sql} ORDER BY n DESC, sort_label LIMIT {FACET_LIMIT}) f")
+        parts.append(f"SELECT * FROM ({sql}) f")
         params += facet_params
     query = f"WITH r (id) AS MATERIALIZED ({results_sql}) " + " UNION ALL ".join(parts)
     rows = {}
