@@ -1,7 +1,8 @@
 """Benchmark the public search and browse pages on a large generated archive.
 
     .venv/bin/python benchmarks/search.py --documents 100000
-    DATABASE_URL=postgres://postgres@127.0.0.1:55434/bench .venv/bin/python benchmarks/search.py --documents 1000000
+    DATABASE_URL=postgres://postgres@127.0.0.1:55434/bench \\
+        .venv/bin/python benchmarks/search.py --documents 1000000
 
 It builds (once; reused while the document count matches) a database of synthetic documents
 with people, variant names, citations, subjects, places and languages, indexes it, then times
@@ -218,7 +219,9 @@ def main():
     cases = {
         "search, rare term": f"/documents/?q={RARE_WORD}",
         "search, common term": f"/documents/?q={COMMON_WORD}",
-        "search, common term + 3 filters": f"/documents/?q={COMMON_WORD}&type=letter&language=ru&place=place-3",
+        "search, common term + 3 filters": (
+            f"/documents/?q={COMMON_WORD}&type=letter&language=ru&place=place-3"
+        ),
         "search, common term, page 50": f"/documents/?q={COMMON_WORD}&page=50",
         "browse, no query": "/documents/",
         "browse, 2 filters, by title": "/documents/?subject=subject-1&place=place-2&sort=title",
@@ -228,10 +231,8 @@ def main():
     results = {"vendor": connection.vendor, "documents": args.documents, "cases": {}}
     for name, url in cases.items():
         results["cases"][name] = measure(client, url, args.runs)
-        print(
-            f"{name:38} p50 {results['cases'][name]['p50_ms']:8.1f} ms   p95 {results['cases'][name]['p95_ms']:8.1f} ms",
-            flush=True,
-        )
+        timing = results["cases"][name]
+        print(f"{name:38} p50 {timing['p50_ms']:8.1f} ms   p95 {timing['p95_ms']:8.1f} ms")
     out = ROOT / "benchmarks" / "results" / f"search-{connection.vendor}-{args.documents}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
