@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium run test test-postgres lint format migrations-check clean
+.PHONY: install chromium npm-tools run test test-postgres lint format migrations-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install chromium
+# The accessibility (axe-core) and HTML (vnu-jar, run with Java) checkers the browser tests use.
+npm-tools:
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || \
+	  npm ci --ignore-scripts --no-audit --no-fund
+
+test: install chromium npm-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -3,6 +3,9 @@ from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents.models import Document
+from documents.views import FilteredDocumentsMixin
+
+HOME_RECENT_DOCUMENTS = 8
 
 
 def visible_collections(user):
@@ -18,6 +21,15 @@ class HomeView(ListView):
     def get_queryset(self):
         return Collection.objects.published()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_documents"] = (
+            Document.objects.published()
+            .select_related("document_type")
+            .order_by("-first_published_at", "-pk")[:HOME_RECENT_DOCUMENTS]
+        )
+        return context
+
 
 class CollectionListView(ListView):
     context_object_name = "collections"
@@ -26,21 +38,24 @@ class CollectionListView(ListView):
         return Collection.objects.published()
 
 
-class CollectionDetailView(DetailView):
+class CollectionDetailView(FilteredDocumentsMixin, DetailView):
+    # The collection is fixed by the page, so its facet would only ever show itself.
+    facet_exclude = ("collection",)
+
     def get_queryset(self):
         return visible_collections(self.request.user).prefetch_related(
             Prefetch(
                 "featured_entries",
                 queryset=FeaturedDocument.objects.filter(
                     document__in=Document.objects.published()
-                ).select_related("document"),
+                ).select_related("document", "document__document_type"),
             ),
             Prefetch("related", queryset=Collection.objects.published()),
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["documents"] = (
-            Document.objects.published().in_collection(self.object).select_related("document_type")
+        context.update(
+            self.filtered_documents(Document.objects.published().in_collection(self.object))
         )
         return context

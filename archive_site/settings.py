@@ -89,6 +89,8 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+# The full-text search index is derived data: never dumped, loaded or serialized.
+DATABASE_ROUTERS = ["documents.routers.SearchIndexRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

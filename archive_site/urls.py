@@ -18,3 +18,5 @@ if settings.DEBUG:
 
 admin.site.site_header = f"{settings.ARCHIVE_NAME} administration"
 admin.site.site_title = settings.ARCHIVE_NAME
+
+handler500 = "documents.views.server_error"

@@ -21,8 +21,8 @@ from reversion.models import Version
 from documents import history, publishing
 from documents.dates import DateParseError, format_edtf, parse_date
 from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
-from documents.merging import MergeError, merge_people, merge_preview, undo_merge
 from documents.import_admin import DocumentImportExportMixin
+from documents.merging import MergeError, merge_people, merge_preview, undo_merge
 from documents.models import (
     Citation,
     Classification,

@@ -309,4 +309,12 @@ def revert_to(version, *, by):
         reversion.set_user(by)
         reversion.set_comment(f"Reverted to the version of {when} by {who}.")
         reversion.add_to_revision(obj)
+    # Reversion restores rows without their save(), so the search index is brought along here.
+    from documents import search
+    from documents.models import Document, Person
+
+    if isinstance(obj, Document):
+        search.index_documents([obj.pk])
+    elif isinstance(obj, Person):
+        search.index_documents_of_person(obj.pk)
     return obj

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive_collections.models import Collection
+from documents import search
 from documents.dates import DateParseError, parse_date
 from documents.models import (
     Citation,
@@ -1381,7 +1382,10 @@ class _Importer:
             ],
             changes,
         )
-        self.history_docs.extend(r.doc_id for r in new_rows + updated_rows)
+        written = [r.doc_id for r in new_rows + updated_rows]
+        # Bulk writes bypass Document.save(), so the batch is indexed for search here.
+        search.index_documents(written)
+        self.history_docs.extend(written)
         if len(self.history_docs) >= 2000:
             self.flush_history()
 
@@ -1926,6 +1930,7 @@ def undo_import(job, *, user=None, dry_run=False):
     if dry_run:
         return result
     Document.objects.filter(pk__in=[c.document_id for c in to_delete]).delete()
+    search.remove_documents([c.document_id for c in to_delete])
     for start in range(0, len(to_restore), 500):
         _restore([(c.document_id, c.before) for c in to_restore[start : start + 500]])
     # People and entries the import created go too, unless something uses them now.
@@ -1964,6 +1969,7 @@ def undo_import(job, *, user=None, dry_run=False):
             comment=f"Undid import #{job.pk} ({job.file_name})",
         )
         _record_versions(revision, [c.document_id for c in to_restore])
+    search.index_documents([c.document_id for c in to_restore])
     job.undone_at = timezone.now()
     job.undone_by = _user_or_none(user)
     job.outcome = ImportJob.Outcome.PARTLY_UNDONE if result.kept else ImportJob.Outcome.UNDONE

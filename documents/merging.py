@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from documents import search
 from documents.models import (
     Contribution,
     Document,
@@ -201,6 +202,9 @@ def undo_merge(merge, *, by):
         affected = {version.field_dict["document_id"] for version in moved}
         for document in Document.objects.filter(pk__in=affected):
             reversion.add_to_revision(document)
+    # Reversion restores rows without Person.save(), so their documents are re-indexed here.
+    for person in [kept, *restored]:
+        search.index_documents_of_person(person.pk)
     merge.undone_at = timezone.now()
     merge.undone_by = by
     merge.save(update_fields=["undone_at", "undone_by"])

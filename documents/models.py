@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from documents import search
 from documents.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.names import name_key, sound_key
 from documents.references import parse_reference
+from documents.search import SearchField
 
 
 class Status(models.TextChoices):
@@ -191,6 +193,10 @@ class Repository(models.Model):
     def __str__(self):
         return self.abbreviation
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search.index_documents_citing(self.pk)
+
 
 # People ----------------------------------------------------------------------------------------
 
@@ -251,6 +257,7 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+        search.index_documents_of_person(self.pk)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
@@ -294,6 +301,12 @@ class PersonName(models.Model):
     def save(self, *args, **kwargs):
         self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
         super().save(*args, **kwargs)
+        search.index_documents_of_person(self.person_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents_of_person(self.person_id)
+        return result
 
 
 class PersonRedirect(models.Model):
@@ -484,9 +497,16 @@ class Document(models.Model):
         if self.status == Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
+        search.index_documents([self.pk])
 
     def get_absolute_url(self):
         return reverse("documents:detail", kwargs={"record_id": self.record_id})
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        search.remove_documents([pk])
+        return result
 
     def clean(self):
         try:
@@ -634,6 +654,15 @@ class Contribution(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search.index_documents([self.document_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents([self.document_id])
+        return result
+
 
 class Citation(models.Model):
     """Where the original is kept: a repository and the reference as written."""
@@ -672,6 +701,12 @@ class Citation(models.Model):
             parts.folios,
         )
         super().save(*args, **kwargs)
+        search.index_documents([self.document_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents([self.document_id])
+        return result
 
 
 def join_names(names):
@@ -776,6 +811,8 @@ class PersonMerge(models.Model):
 
     def __str__(self):
         return self.summary
+
+
 # Spreadsheet imports ---------------------------------------------------------------------------
 
 
@@ -867,3 +904,29 @@ class ImportChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} record {self.record_id} (row {self.row})"
+
+
+class SearchEntry(models.Model):
+    """A document's entry in the full-text index; written only by documents/search.py.
+
+    The table is an FTS5 virtual table on SQLite and a tsvector table on PostgreSQL, created by
+    the migration for the database in use, hence not managed by Django.
+    """
+
+    document = models.OneToOneField(
+        Document,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    entry = SearchField(db_column="documents_search", editable=False)
+
+    class Meta:
+        managed = False
+        db_table = "documents_search"
+        verbose_name = _("search index entry")
+
+    def __str__(self):
+        return str(self.document_id)

@@ -5,5 +5,24 @@ from documents import views
 app_name = "documents"
 
 urlpatterns = [
+    path("", views.DocumentListView.as_view(), name="list"),
     path("<int:record_id>/", views.DocumentDetailView.as_view(), name="detail"),
+    path(
+        "<int:record_id>/cite.ris",
+        views.CitationDownloadView.as_view(),
+        {"format": "ris"},
+        name="cite-ris",
+    ),
+    path(
+        "<int:record_id>/cite.bib",
+        views.CitationDownloadView.as_view(),
+        {"format": "bib"},
+        name="cite-bibtex",
+    ),
+    path(
+        "<int:record_id>/cite.json",
+        views.CitationDownloadView.as_view(),
+        {"format": "json"},
+        name="cite-csl",
+    ),
 ]

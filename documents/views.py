@@ -1,9 +1,29 @@
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import redirect
-from django.views.generic import DetailView
+"""Public pages for documents and people, and the pages that help a lost visitor on."""
 
-from documents.models import Citation, Contribution, Document, Funding, Person, PersonRedirect
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from documents import search
+from documents.citing import DocumentCitation
+from documents.context_processors import archive
+from documents.filters import SORT_LABELS, SORTS, DocumentFilter, facet_counts, link_facets
+from documents.models import (
+    Citation,
+    Contribution,
+    Document,
+    Funding,
+    Person,
+    PersonRedirect,
+    Status,
+)
+
+RESULTS_PER_PAGE = 20
 
 
 def visible_documents(user):
@@ -13,9 +33,75 @@ def visible_documents(user):
     return Document.objects.published()
 
 
+class FilteredDocumentsMixin:
+    """Search, filter, sort and page a set of published documents, with facet counts.
+
+    The number of queries is fixed: one count, one page of results, one per facet.
+    """
+
+    facet_exclude = ()
+
+    def filtered_documents(self, documents):
+        filterset = DocumentFilter(self.request.GET, queryset=documents, request=self.request)
+        query = filterset.search_query
+        results = filterset.sorted_qs().select_related("document_type")
+        paginator = Paginator(results, RESULTS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        facets = link_facets(
+            facet_counts(
+                filterset.qs,
+                exclude=self.facet_exclude,
+                people=filterset.form.cleaned_data.get("person") or (),
+            ),
+            self.request.GET,
+        )
+        return {
+            "filter": filterset,
+            "query": query,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "paginator": paginator,
+            "documents": search.add_snippets(page.object_list, query) if query else page,
+            "facets": facets,
+            "active_facets": [f for f in facets if f.selected],
+            "sort": filterset.chosen_sort,
+            # An empty choice keeps the default, so a new search from a browsing page is ranked.
+            "sort_param": self.request.GET.get("sort")
+            if self.request.GET.get("sort") in SORTS
+            else "",
+            "sort_choices": [("", _("Best match"))]
+            + [(value, label) for value, label in SORT_LABELS.items() if value in SORTS],
+            "is_filtered": any(
+                value for key, value in self.request.GET.items() if key not in ("q", "sort", "page")
+            ),
+        }
+
+
+class DocumentListView(FilteredDocumentsMixin, TemplateView):
+    template_name = "documents/document_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.filtered_documents(Document.objects.published()))
+        return context
+
+
 class DocumentDetailView(DetailView):
     slug_field = "record_id"
     slug_url_kwarg = "record_id"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A withdrawn record is gone, not unknown: say so, so citations to it make sense.
+            withdrawn = Document.objects.filter(
+                record_id=kwargs["record_id"], status=Status.WITHDRAWN
+            )
+            if withdrawn.exists():
+                context = {"record_id": kwargs["record_id"]}
+                return render(request, "documents/document_withdrawn.html", context, status=410)
+            raise
 
     def get_queryset(self):
         return (
@@ -32,7 +118,10 @@ class DocumentDetailView(DetailView):
                 "subjects",
                 "places",
                 "collections",
-                Prefetch("related", queryset=Document.objects.published()),
+                Prefetch(
+                    "related",
+                    queryset=Document.objects.published().select_related("document_type"),
+                ),
             )
         )
 
@@ -45,10 +134,46 @@ class DocumentDetailView(DetailView):
             for role, label in Contribution.Role.choices
             if any(c.role == role for c in contributions)
         ]
-        context["rights"] = document.rights_statement
-        context["related"] = document.related.all()
-        context["collections"] = [c for c in document.collections.all() if c.is_published()]
+        rights = document.rights_statement
+        collections = [c for c in document.collections.all() if c.is_published()]
+        citation = document_citation(self.request, document)
+        context.update(
+            rights=rights,
+            related=document.related.all(),
+            collections=collections,
+            citation=citation,
+            canonical_url=citation.url,
+            json_ld=citation.json_ld(rights=rights, collections=collections),
+        )
         return context
+
+
+def document_citation(request, document):
+    return DocumentCitation(
+        document,
+        url=request.build_absolute_uri(document.get_absolute_url()),
+        accessed=timezone.localdate(),
+    )
+
+
+CITATION_FORMATS = {
+    # format: (method, content type, file extension)
+    "ris": ("ris", "application/x-research-info-systems; charset=utf-8", "ris"),
+    "bib": ("bibtex", "application/x-bibtex; charset=utf-8", "bib"),
+    "json": ("csl", "application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
+}
+
+
+class CitationDownloadView(DocumentDetailView):
+    """The document's citation as a file for reference managers (RIS, BibTeX, CSL-JSON)."""
+
+    def render_to_response(self, context, **response_kwargs):
+        method, content_type, extension = CITATION_FORMATS[self.kwargs["format"]]
+        body = getattr(context["citation"], method)()
+        response = HttpResponse(body, content_type=content_type)
+        filename = f"record-{self.object.record_id}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class PersonDetailView(DetailView):
@@ -73,7 +198,7 @@ class PersonDetailView(DetailView):
             Contribution.objects.filter(
                 person=self.object, document__in=visible_documents(self.request.user)
             )
-            .select_related("document")
+            .select_related("document", "document__document_type")
             .order_by("role", "document__date_start", "document__title")
         )
         labels = dict(Contribution.Role.choices)
@@ -81,4 +206,11 @@ class PersonDetailView(DetailView):
         for contribution in contributions:
             by_role.setdefault(labels[contribution.role], []).append(contribution.document)
         context["documents_by_role"] = list(by_role.items())
+        context["document_count"] = len({d.pk for docs in by_role.values() for d in docs})
         return context
+
+
+def server_error(request):
+    """The 500 page, rendered without touching the database (it may be what failed)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render(archive(request)))

@@ -26,10 +26,16 @@ def test_translation_keeps_line_breaks_and_editorial_brackets(client):
     assert "[[illegible letters]] [SIC]" in body
 
 
-@pytest.mark.parametrize("status", [Status.DRAFT, Status.WITHDRAWN])
-def test_unpublished_document_is_not_found_for_anonymous_visitors(client, status):
-    document = DocumentFactory(status=status)
+def test_draft_document_is_not_found_for_anonymous_visitors(client):
+    document = DocumentFactory(status=Status.DRAFT)
     assert client.get(document.get_absolute_url()).status_code == 404
+
+
+def test_withdrawn_document_is_gone_for_anonymous_visitors(client):
+    document = DocumentFactory(status=Status.WITHDRAWN, title="Withdrawn telegram")
+    response = client.get(document.get_absolute_url())
+    assert response.status_code == 410
+    assert "Withdrawn telegram" not in response.content.decode()
 
 
 def test_staff_can_preview_a_draft_with_a_notice_that_it_is_not_public(client, curator):

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 
 from documents.models import Document, note_record_id_used
+from documents.search import rebuild_index
 
 SEED_FIXTURES = ["seed.json"]
 
@@ -49,4 +50,7 @@ class Command(BaseCommand):
         )
         if highest:
             note_record_id_used(highest)
+        if created:
+            # Fixtures are loaded raw, past the save() methods that keep the search index current.
+            rebuild_index()
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")

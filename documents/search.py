@@ -1,0 +1,350 @@
+"""Full-text search over documents: one interface, two engines.
+
+SQLite (the embedded default) keeps an FTS5 table, ranked with bm25() and highlighted with
+snippet(); PostgreSQL keeps a weighted tsvector per document under a GIN index, ranked with
+ts_rank_cd() and highlighted with ts_headline(). Both live in the table ``documents_search``
+(created by migration 0002 for the database in use) and are reached through the unmanaged model
+``SearchEntry``, so a search is an ordinary join inside the caller's queryset: filters, facet
+counts and pagination stay in SQL.
+
+What is indexed, by weight: the title (A); people's names and their variant names (B); the
+summary and the archival citations (C); the translation and the transcript (D).
+
+The index is kept current by explicit calls from the models' save and delete paths
+(``index_documents``, ``index_documents_of_person``); ``manage.py rebuild_search_index`` rebuilds
+it from scratch.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import connection, models, transaction
+from django.db.models import F, FloatField, Func, Lookup, TextField, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+TABLE = "documents_search"
+# Private-use characters mark highlighted words in snippets; the text around them is escaped
+# before the marks become <mark> tags, so nothing a curator typed can turn into markup.
+MARK_START, MARK_END = "\ue000", "\ue001"
+BATCH_SIZE = 500
+# PostgreSQL text-search configuration: English, the language of the translations and summaries.
+PG_CONFIG = "english"
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+# Searching -------------------------------------------------------------------------------------
+
+
+class SearchField(models.Field):
+    """The index entry of a document: FTS5's hidden table column, or PostgreSQL's tsvector.
+
+    Naming the column after the table (``documents_search``) lets one expression reach it on both
+    databases, under whatever alias Django gives the table in a subquery.
+    """
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else None
+
+
+@SearchField.register_lookup
+class Matches(Lookup):
+    """``search_entry__entry__matches=query``: the document matches what a visitor typed."""
+
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} @@ websearch_to_tsquery(%s, %s)", [*lhs_params, PG_CONFIG, self.rhs]
+        return f"{lhs} MATCH %s", [*lhs_params, fts5_query(self.rhs)]
+
+    def process_rhs(self, compiler, connection):  # the query text is passed as a parameter above
+        return "%s", [self.rhs]
+
+
+class Relevance(Func):
+    """How well a document matches: higher is better (bm25 on SQLite, ts_rank_cd on PostgreSQL)."""
+
+    output_field = FloatField()
+
+    def __init__(self, query):
+        super().__init__(F("search_entry__entry"), F("pk"))
+        self.query = query
+
+    def as_sqlite(self, compiler, connection, **extra):
+        entry, params = compiler.compile(self.source_expressions[0])
+        pk, pk_params = compiler.compile(self.source_expressions[1])
+        # bm25() is lower for better matches; the weights follow the index's column order. FTS5
+        # weighs the columns before normalizing for the whole row's length, so a long letter
+        # whose title names the person searched for could rank below a short note that mentions
+        # him: a match in the title doubles the score, a match in the people's names adds half.
+        # Each is one more full-text query, run once, not a look at every matching row.
+        match = fts5_query(self.query)
+        in_column = f"({pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+        sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {in_column} + 0.5 * {in_column})"
+        return sql, [
+            *params,
+            *pk_params,
+            f"{{title}} : ({match})",
+            *pk_params,
+            f"{{people}} : ({match})",
+        ]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        entry, params = compiler.compile(self.source_expressions[0])
+        return f"ts_rank_cd({entry}, websearch_to_tsquery(%s, %s))", [
+            *params,
+            PG_CONFIG,
+            self.query,
+        ]
+
+
+class Snippet(Func):
+    """A passage around the matches, marked with MARK_START/MARK_END; render with `highlight()`."""
+
+    output_field = TextField()
+
+    def __init__(self, query):
+        super().__init__(F("search_entry__entry"), F("summary"), F("text"))
+        self.query = query
+
+    # Prefer a passage of the document itself to the title shown above it: the translation and
+    # transcript, then the summary, the people, the citations, and the title only as a last resort.
+    # (column, words, label): a passage of the translation or transcript, then the summary,
+    # then the names or citations that matched (labelled, as they are lists, not prose).
+    COLUMNS_BY_PREFERENCE = ((4, 32, ""), (2, 32, ""), (1, 10, "Names: "), (3, 16, "Source: "))
+
+    def as_sqlite(self, compiler, connection, **extra):
+        entry, params = compiler.compile(self.source_expressions[0])
+
+        def snippet(column, words):
+            sql = f"snippet({entry}, {column}, %s, %s, '…', {words})"
+            return sql, [*params, MARK_START, MARK_END]
+
+        cases, case_params = [], []
+        for column, words, label in self.COLUMNS_BY_PREFERENCE:
+            sql, sql_params = snippet(column, words)
+            cases.append(f"WHEN instr({sql}, %s) > 0 THEN %s || {sql}")
+            case_params += [*sql_params, MARK_START, label, *sql_params]
+        fallback, fallback_params = snippet(-1, 32)
+        return (
+            f"CASE {' '.join(cases)} ELSE {fallback} END",
+            [*case_params, *fallback_params],
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        summary, summary_params = compiler.compile(self.source_expressions[1])
+        text, text_params = compiler.compile(self.source_expressions[2])
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
+            'MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        sql = (
+            f"ts_headline(%s, concat_ws(' ', {summary}, {text}), websearch_to_tsquery(%s, %s), %s)"
+        )
+        return sql, [PG_CONFIG, *summary_params, *text_params, PG_CONFIG, self.query, options]
+
+
+def search(queryset, query):
+    """Narrow a Document queryset to the documents matching `query`, annotated with `relevance`.
+
+    A query with no words in it (only punctuation, say) matches nothing.
+    """
+    if not fts5_query(query):
+        return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
+    return queryset.filter(search_entry__entry__matches=query).annotate(relevance=Relevance(query))
+
+
+def add_snippets(documents, query):
+    """Set `search_snippet` on each of a page of documents, in one query.
+
+    Not an annotation on the results: the database would build a snippet for every matching
+    row before sorting them, where only one page of them is shown.
+    """
+    from documents.models import Document
+
+    documents = list(documents)
+    if not documents or not fts5_query(query):
+        return documents
+    snippets = dict(
+        Document.objects.filter(
+            pk__in=[d.pk for d in documents], search_entry__entry__matches=query
+        )
+        .annotate(search_snippet=Snippet(query))
+        .values_list("pk", "search_snippet")
+    )
+    for document in documents:
+        document.search_snippet = snippets.get(document.pk, "")
+    return documents
+
+
+def highlight(snippet):
+    """Escape a snippet, then turn its match marks into <mark> elements."""
+    if not snippet:
+        return ""
+    html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 - everything but our own marks was escaped above
+
+
+def fts5_query(text):
+    """Turn what a visitor typed into a safe FTS5 query with web-search conventions.
+
+    Words must all match; "a quoted phrase" matches as a phrase; `or` between words matches
+    either; a leading minus excludes a word. Every term is quoted, so FTS5 operators and
+    punctuation typed by a visitor can never raise a syntax error.
+    """
+    positives, negatives = [], []
+    pending_or = False
+    for negated_phrase, phrase, bare in _TOKEN.findall(text or ""):
+        negated = bool(negated_phrase)
+        if bare:
+            if bare.lower() == "or" and positives:
+                pending_or = True
+                continue
+            negated = bare.startswith("-")
+            words = _WORD.findall(bare)
+        else:
+            words = _WORD.findall(phrase)
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"'
+        if negated:
+            negatives.append(term)
+        elif pending_or:
+            positives[-1] = f"{positives[-1]} OR {term}"
+            pending_or = False
+        else:
+            positives.append(term)
+    if not positives:
+        return ""
+    query = " AND ".join(f"({p})" if " OR " in p else p for p in positives)
+    for term in negatives:
+        query = f"({query}) NOT {term}"
+    return query
+
+
+# Keeping the index current ---------------------------------------------------------------------
+
+
+def index_documents(document_ids):
+    """Write (or rewrite) the index entries of these documents, in a few queries per batch."""
+    ids = sorted({i for i in document_ids if i is not None})
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        rows = _index_rows(batch)
+        with transaction.atomic(), connection.cursor() as cursor:
+            _delete_rows(cursor, batch)
+            _insert_rows(cursor, rows)
+
+
+def index_documents_of_person(person_id):
+    """Re-index every document a person is linked to (after a rename or a new variant name)."""
+    from documents.models import Contribution
+
+    index_documents(
+        Contribution.objects.filter(person_id=person_id).values_list("document_id", flat=True)
+    )
+
+
+def index_documents_citing(repository_id):
+    from documents.models import Citation
+
+    index_documents(
+        Citation.objects.filter(repository_id=repository_id).values_list("document_id", flat=True)
+    )
+
+
+def remove_documents(document_ids):
+    with connection.cursor() as cursor:
+        _delete_rows(cursor, list(document_ids))
+
+
+def rebuild_index():
+    """Empty the index and index every document again; return how many were indexed."""
+    from documents.models import Document
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+        ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+        index_documents(ids)
+    if not is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
+    return len(ids)
+
+
+def _index_rows(document_ids):
+    """(id, title, people, summary, citations, body) for each document, in four queries."""
+    from documents.models import Citation, Contribution, Document, PersonName
+
+    people = {}
+    contributions = Contribution.objects.filter(document_id__in=document_ids).values_list(
+        "document_id", "person_id", "person__name", "person__sort_name", "name_as_written"
+    )
+    person_ids = set()
+    for document_id, person_id, name, sort_name, as_written in contributions:
+        person_ids.add(person_id)
+        people.setdefault(document_id, []).append((person_id, [name, sort_name, as_written]))
+    variants = {}
+    for person_id, name in PersonName.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "name"
+    ):
+        variants.setdefault(person_id, []).append(name)
+    citations = {}
+    for document_id, abbreviation, name, reference in Citation.objects.filter(
+        document_id__in=document_ids
+    ).values_list("document_id", "repository__abbreviation", "repository__name", "reference"):
+        citations.setdefault(document_id, []).append(f"{abbreviation} {name} {reference}")
+
+    rows = []
+    for pk, title, summary, text, transcript in Document.objects.filter(
+        pk__in=document_ids
+    ).values_list("pk", "title", "summary", "text", "transcript"):
+        names = []
+        for person_id, own in people.get(pk, []):
+            names.extend(own)
+            names.extend(variants.get(person_id, []))
+        people_text = "; ".join(dict.fromkeys(n for n in names if n))
+        rows.append(
+            (
+                pk,
+                title,
+                people_text,
+                summary,
+                "; ".join(citations.get(pk, [])),
+                f"{text}\n{transcript}",
+            )
+        )
+    return rows
+
+
+def _delete_rows(cursor, ids):
+    if not ids:
+        return
+    placeholders = ", ".join(["%s"] * len(ids))
+    cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({placeholders})", list(ids))
+
+
+def _insert_rows(cursor, rows):
+    if not rows:
+        return
+    if is_postgresql():
+        vector = " || ".join(
+            f"setweight(to_tsvector('{PG_CONFIG}', %s), '{weight}')" for weight in "ABCCD"
+        )
+        cursor.executemany(f"INSERT INTO {TABLE} (rowid, {TABLE}) VALUES (%s, {vector})", rows)
+    else:
+        cursor.executemany(
+            f"INSERT INTO {TABLE} (rowid, title, people, summary, citations, body)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            rows,
+        )

@@ -1,0 +1,183 @@
+"""Records modelled on the seed pages, built in code so each test states what it relies on.
+
+`build_archive()` is shared with the browser tests, which need it outside a `db` fixture.
+"""
+
+from types import SimpleNamespace
+
+from archive_collections.models import Collection, FeaturedDocument
+from documents.models import (
+    Citation,
+    Classification,
+    Contribution,
+    Document,
+    DocumentType,
+    Language,
+    Organization,
+    Person,
+    PersonName,
+    Place,
+    Repository,
+    RightsStatement,
+    Status,
+    Subject,
+)
+
+
+def person(name, sort_name, *variants):
+    record = Person.objects.create(name=name, sort_name=sort_name)
+    for variant in variants:
+        PersonName.objects.create(person=record, name=variant)
+    return record
+
+
+def build_archive():
+    """Three seed documents, their people (with variant names), vocabularies and a collection."""
+    rgaspi = Repository.objects.create(
+        abbreviation="RGASPI",
+        name="Russian State Archive of Socio-Political History",
+        place="Moscow",
+    )
+    gappod = Repository.objects.create(
+        abbreviation="GAPPOD",
+        name="Archive of Political Parties and Social Movements of Azerbaijan",
+        place="Baku",
+    )
+    top_secret = Classification.objects.create(name="Top Secret", rank=40)
+    letter = DocumentType.objects.create(name="Letter")
+    telegram = DocumentType.objects.create(name="Telegram")
+    russian = Language.objects.create(name="Russian", code="ru")
+    azerbaijani = Language.objects.create(name="Azerbaijani", code="az")
+    iran_crisis = Subject.objects.create(name="Iran Crisis, 1946")
+    oil = Subject.objects.create(name="Oil")
+    tabriz = Place.objects.create(name="Tabriz")
+    tehran = Place.objects.create(name="Tehran")
+    cwihp = Organization.objects.create(
+        name="Cold War International History Project", abbreviation="CWIHP"
+    )
+    RightsStatement.objects.create(
+        title="Educational reuse",
+        text="The History and Public Policy Program welcomes reuse of Digital Archive materials.",
+        is_default=True,
+    )
+
+    stalin = person("I. V. Stalin", "Stalin, I. V.", "Stalin", "Filippov")
+    pishevari = person("Ja'far Pishevari", "Pishevari, Ja'far", "Pishevari", "Jafar Pishavari")
+    bagirov = person("M. D. Bagirov", "Bagirov, M. D.", "Bagirov", "M.D. Bagriov")
+    maslennikov = person("I. I. Maslennikov", "Maslennikov, I. I.")
+    molotov = person("V. M. Molotov", "Molotov, V. M.")
+    qavam = person("Ahmad Qavam", "Qavam, Ahmad", "Qavam", "Ghavam", "Qavam-es-Saltaneh")
+    goldberg = person("Gary Goldberg", "Goldberg, Gary")
+    hasanli = person("Jamil Hasanli", "Hasanli, Jamil")
+
+    stalin_letter = Document.objects.create(
+        title="Letter, I. V. Stalin to Cde. Pishevari",
+        date_text="May 8, 1946",
+        document_type=letter,
+        classification=top_secret,
+        status=Status.PUBLISHED,
+        summary=(
+            "In a letter intended to be read, but not handed, to President of the People's "
+            "Government of Azerbaijan Ja'far Pishevari, Stalin notes the lack of a deep "
+            "revolutionary crisis in Iran."
+        ),
+        text=(
+            "Read my following letter to Cde. Pishevari but do not hand it to him.\n\n"
+            "It seems to me that you are incorrectly assessing the situation which has been "
+            "created both inside Iran as well as in the international context."
+        ),
+    )
+    stalin_letter.languages.add(russian)
+    stalin_letter.subjects.add(iran_crisis)
+    stalin_letter.places.add(tehran)
+    Contribution.objects.create(document=stalin_letter, person=stalin, role="author")
+    Contribution.objects.create(document=stalin_letter, person=pishevari, role="recipient")
+    Contribution.objects.create(document=stalin_letter, person=qavam, role="mentioned")
+    Contribution.objects.create(document=stalin_letter, person=goldberg, role="translator")
+    Citation.objects.create(
+        document=stalin_letter, repository=rgaspi, reference="f. 558, op. 11, d. 317, ll. 0069-0072"
+    )
+
+    bagirov_letter = Document.objects.create(
+        title=(
+            "Letter from Bagirov to Stalin and Molotov about Qavam delaying talks with the "
+            "Iranian Azerbaijani government"
+        ),
+        date_text="April 20, 1946",
+        document_type=letter,
+        status=Status.PUBLISHED,
+        summary="A letter from Bagirov to Stalin and Molotov about Qavam delaying talks.",
+        text="Pishevari and our people from Tabriz report that Qavam has delayed his talks.",
+    )
+    bagirov_letter.languages.add(russian, azerbaijani)
+    bagirov_letter.subjects.add(iran_crisis, oil)
+    bagirov_letter.places.add(tabriz, tehran)
+    Contribution.objects.create(document=bagirov_letter, person=bagirov, role="author")
+    Contribution.objects.create(document=bagirov_letter, person=stalin, role="recipient", order=1)
+    Contribution.objects.create(document=bagirov_letter, person=molotov, role="recipient", order=2)
+    Contribution.objects.create(
+        document=bagirov_letter, person=hasanli, role="obtained_by", on_behalf_of=cwihp
+    )
+    Contribution.objects.create(
+        document=bagirov_letter, person=goldberg, role="translator", on_behalf_of=cwihp
+    )
+    Citation.objects.create(
+        document=bagirov_letter, repository=gappod, reference="f.1, op.89, d.112"
+    )
+
+    baku_telegram = Document.objects.create(
+        title=(
+            "Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, "
+            "Molotov, Beria, and Malenkov"
+        ),
+        date_text="November 23, 1945",
+        document_type=telegram,
+        classification=top_secret,
+        status=Status.PUBLISHED,
+        summary=(
+            "Message sent to top Soviet officials reporting that Iranian troops had advanced on "
+            "Tabriz."
+        ),
+        text="Received via VCh\n\n23 Nov 1945",
+    )
+    baku_telegram.languages.add(russian)
+    baku_telegram.places.add(tabriz)
+    Contribution.objects.create(
+        document=baku_telegram, person=bagirov, role="author", name_as_written="M.D. Bagriov"
+    )
+    Contribution.objects.create(document=baku_telegram, person=maslennikov, role="author", order=1)
+    Contribution.objects.create(document=baku_telegram, person=stalin, role="recipient")
+    Contribution.objects.create(document=baku_telegram, person=hasanli, role="contributor")
+    Contribution.objects.create(document=baku_telegram, person=goldberg, role="translator")
+    Citation.objects.create(
+        document=baku_telegram, repository=rgaspi, reference="f. 558, op. 11, d. 99, ll. 0049-0051"
+    )
+
+    draft = Document.objects.create(
+        title="Draft telegram about Tabriz oil",
+        date_text="1946",
+        document_type=telegram,
+        status=Status.DRAFT,
+        summary="Not yet public: Tabriz oil Bagirov.",
+    )
+    draft.subjects.add(oil)
+    draft.places.add(tabriz)
+    draft.languages.add(russian)
+    Contribution.objects.create(document=draft, person=bagirov, role="author")
+    Citation.objects.create(document=draft, repository=gappod, reference="f.1, op.1, d.1")
+
+    collection = Collection.objects.create(
+        title="Iran-Soviet Relations",
+        status=Status.PUBLISHED,
+        description="Soviet documents related to Soviet-Iranian relations.",
+    )
+    collection.documents.add(stalin_letter, bagirov_letter, baku_telegram, draft)
+    FeaturedDocument.objects.create(collection=collection, document=bagirov_letter, order=1)
+    draft.collections.add(
+        Collection.objects.create(title="Unfinished collection", status=Status.DRAFT)
+    )
+    stalin_letter.collections.add(
+        Collection.objects.create(title="The Iran/Azerbaijan Crisis, 1946", status=Status.PUBLISHED)
+    )
+
+    return SimpleNamespace(**locals())
