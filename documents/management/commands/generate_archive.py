@@ -22,7 +22,7 @@ import random
 import time
 from bisect import bisect
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -625,7 +625,7 @@ TRANSLATORS = [
 
 SENTENCE_TEMPLATES = [
     "The Central Committee considers it necessary to {verb} the {noun} in {place}.",
-    "In accordance with the instructions of the Central Committee, {person} reported on the {noun}.",
+    "On the instructions of the Central Committee, {person} reported on the {noun}.",
     "I report that on {day} {month} a meeting took place in {place} concerning the {noun}.",
     "The {adj} situation in {place} requires immediate attention to the {noun}.",
     "{person} stated that the {noun} would be discussed at the next session of the committee.",
@@ -755,7 +755,7 @@ def pick_distinct(rng, population, cum_weights, count):
     return chosen
 
 
-@lru_cache(maxsize=None)
+@cache
 def date_bounds(edtf):
     parsed = parse_edtf(edtf)
     return parsed.start, parsed.end
@@ -780,7 +780,7 @@ def swap_letters(rng, name):
     return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
 
 
-# The plan: everything decided up front from the seed -----------------------------------------------
+# The plan: everything decided up front from the seed ---------------------------------------
 
 
 @dataclass
@@ -1097,7 +1097,7 @@ def iter_document_plans(plan, *, first_record_id):
         yield plan_document(rng, plan, first_record_id + offset)
 
 
-# Writing to the database ---------------------------------------------------------------------------
+# Writing to the database ---------------------------------------------------------------------
 
 
 def ensure_terms(model, names, **defaults_by_name):
@@ -1482,7 +1482,8 @@ class Command(BaseCommand):
         )
         if clash.exists():
             raise CommandError(
-                f"Record IDs {first_record_id}-{first_record_id + documents - 1} are partly in use; "
+                f"Record IDs {first_record_id}-{first_record_id + documents - 1} are partly "
+                "in use; "
                 "choose another --first-record-id."
             )
         person_offset = Person.objects.aggregate(m=models.Max("pk"))["m"] or 0
