@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive_site.cache import invalidate_public_pages
 from documents.models import Document, PublishableQuerySet, Status, unique_slug
 
 
@@ -56,6 +57,11 @@ class Collection(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
+        invalidate_public_pages()
+
+    def delete(self, *args, **kwargs):
+        invalidate_public_pages()
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("collections:detail", kwargs={"slug": self.slug})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from archive_site.cache import invalidate_public_pages
 from documents.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.names import name_key, sound_key
 from documents.references import parse_reference
@@ -250,6 +251,11 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
+        invalidate_public_pages()
+
+    def delete(self, *args, **kwargs):
+        invalidate_public_pages()
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
@@ -477,6 +483,11 @@ class Document(models.Model):
         if self.status == Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
+        invalidate_public_pages()
+
+    def delete(self, *args, **kwargs):
+        invalidate_public_pages()
+        return super().delete(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("documents:detail", kwargs={"record_id": self.record_id})
