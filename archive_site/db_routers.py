@@ -22,7 +22,7 @@ PRIMARY_ONLY_APPS = frozenset({"auth", "sessions", "admin", "contenttypes"})
 
 
 def replica_aliases():
-    return [alias for alias in settings.DATABASES if alias.startswith("replica")]
+    return getattr(settings, "DATABASE_REPLICAS", [])
 
 
 def is_pinned_to_primary():

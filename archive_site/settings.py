@@ -146,6 +146,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -209,6 +210,7 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))),
         "TEST": {"MIRROR": "default"},
     }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
 DATABASE_ROUTERS = ["archive_site.db_routers.PrimaryReplicaRouter"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),

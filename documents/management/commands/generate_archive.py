@@ -1022,7 +1022,7 @@ def plan_document(rng, plan, record_id):
     if rng.random() < 0.02:
         title = swap_letters(rng, title)  # typos in titles are kept as the source gives them
 
-    target = int(min(20_000, max(1_000, rng.lognormvariate(math.log(4_000), 0.7))))
+    target = int(min(19_000, max(1_100, rng.lognormvariate(math.log(4_000), 0.7))))
     header = (
         f"Outgoing No {rng.randint(100, 99999)}\n"
         f"To {recipients[0]}\nFrom {authors[0]}\n\nCommittee business.\n\n"
