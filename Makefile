@@ -47,7 +47,7 @@ clean:
 
 # Benchmarks (see benchmarks/run.py): results in benchmarks/results/*.json and a printed table.
 bench: install
-	$(BIN)/python -m benchmarks.run --documents 10000 $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.run --documents 10000 --baseline-import-rows 5000 $(BENCH_ARGS)
 
 # 100,000 documents on SQLite and PostgreSQL, 1,000,000 on PostgreSQL where the machine allows.
 bench-full: install

@@ -36,7 +36,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 GUNICORN_PORT = int(os.environ.get("BENCH_GUNICORN_PORT", "8026"))
 IGNORED = "not available: the page ignores these parameters in this checkout"
 NO_PAGINATION = "not available: the page has no pagination links in this checkout"
-MEASURE_BUDGET_SECONDS = 15
+MEASURE_BUDGET_SECONDS = 10
 MIN_REPEAT = 8
 REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "56379"))
 

@@ -10,7 +10,11 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 
-import django
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import django  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
 django.setup()

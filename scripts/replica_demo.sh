@@ -50,14 +50,17 @@ if [ -f fixtures/seed.json ]; then DATABASE_URL=$primary "$python" manage.py loa
 DATABASE_URL=$primary "$python" manage.py generate_archive --documents 500
 
 echo "== Replica on 127.0.0.1:$replica_port: pg_basebackup -R, then hot standby"
-as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$work/replica" -R -X stream
+mkdir -m 700 "$work/replica"
+[ "$(id -u)" = 0 ] && chown postgres "$work/replica"
+as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$work/replica" -R -X stream -c fast
 as_postgres "$bin/pg_ctl" -D "$work/replica" -l "$work/replica/server.log" -w \
   -o "-p $replica_port -k /tmp -c listen_addresses=127.0.0.1 -c hot_standby=on" start >/dev/null
 as_postgres "$bin/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -Atc \
   "SELECT 'primary streams to: ' || client_addr || ' (' || state || ')' FROM pg_stat_replication"
 
 echo "== The router at work (scripts/replica_demo.py)"
-DATABASE_URL=$primary DATABASE_REPLICA_URLS=$replica PAGE_CACHE_SECONDS=0 "$python" scripts/replica_demo.py
+DATABASE_URL=$primary DATABASE_REPLICA_URLS=$replica PAGE_CACHE_SECONDS=0 STATIC_MANIFEST=0 \
+  "$python" scripts/replica_demo.py
 
 echo "== gunicorn (2 workers) + WhiteNoise + Redis page cache, reads from the replica"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" >/dev/null &
