@@ -9,7 +9,6 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
