@@ -1025,7 +1025,7 @@ def plan_document(rng, plan, record_id):
     target = int(min(19_000, max(1_100, rng.lognormvariate(math.log(4_000), 0.7))))
     header = (
         f"Outgoing No {rng.randint(100, 99999)}\n"
-        f"To {recipients[0]}\nFrom {authors[0]}\n\nCommittee business.\n\n"
+        f"To {recipients[0]}\nFrom {authors[0]}\n\nCommittee business."
     )
     pieces, size = [header], len(header)
     sentences = plan.sentences
