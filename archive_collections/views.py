@@ -41,8 +41,6 @@ class CollectionDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["documents"] = (
-            Document.objects.published()
-            .in_collection(self.object)
-            .select_related("document_type")
+            Document.objects.published().in_collection(self.object).select_related("document_type")
         )
         return context

@@ -358,7 +358,9 @@ class Document(models.Model):
         _("record ID"),
         unique=True,
         blank=True,
-        help_text=_("Stable public number used in links and imports; assigned when left empty and never reused."),
+        help_text=_(
+            "Stable public number for links and imports; assigned if left empty, never reused."
+        ),
     )
     title = models.CharField(
         _("title"), max_length=500, help_text=_("Exactly as the source gives it, typos included.")
@@ -392,7 +394,9 @@ class Document(models.Model):
     text = models.TextField(
         _("translation"),
         blank=True,
-        help_text=_("Line breaks and blank lines are kept; editorial brackets like [SIC] are shown as typed."),
+        help_text=_(
+            "Line breaks and blank lines are kept; editorial brackets like [SIC] show as typed."
+        ),
     )
     transcript = models.TextField(_("transcript in the original language"), blank=True)
     languages = models.ManyToManyField(
@@ -520,7 +524,7 @@ class Document(models.Model):
         return self.rights or RightsStatement.default()
 
     def credit_line(self):
-        """Render credits as the archive writes them: 'Obtained for CWIHP by X and translated by Y.'"""
+        """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'"""
         contributions = [c for c in self.contributions.all() if c.role in Contribution.CREDIT_ROLES]
         phrases = []
         for role in Contribution.CREDIT_ROLES:
@@ -531,7 +535,9 @@ class Document(models.Model):
                     groups.setdefault(contribution.on_behalf_of, []).append(contribution.person)
             for organization, people in groups.items():
                 for_whom = f" for {organization.short_name}" if organization else ""
-                phrases.append(f"{Contribution.CREDIT_VERBS[role]}{for_whom} by {join_names(people)}")
+                phrases.append(
+                    f"{Contribution.CREDIT_VERBS[role]}{for_whom} by {join_names(people)}"
+                )
         if not phrases:
             return ""
         sentence = join_names(phrases)

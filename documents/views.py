@@ -18,20 +18,22 @@ class DocumentDetailView(DetailView):
     slug_url_kwarg = "record_id"
 
     def get_queryset(self):
-        return visible_documents(self.request.user).select_related(
-            "document_type", "classification", "rights"
-        ).prefetch_related(
-            Prefetch(
-                "contributions",
-                queryset=Contribution.objects.select_related("person", "on_behalf_of"),
-            ),
-            Prefetch("citations", queryset=Citation.objects.select_related("repository")),
-            Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
-            "languages",
-            "subjects",
-            "places",
-            "collections",
-            Prefetch("related", queryset=Document.objects.published()),
+        return (
+            visible_documents(self.request.user)
+            .select_related("document_type", "classification", "rights")
+            .prefetch_related(
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.select_related("person", "on_behalf_of"),
+                ),
+                Prefetch("citations", queryset=Citation.objects.select_related("repository")),
+                Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+                "languages",
+                "subjects",
+                "places",
+                "collections",
+                Prefetch("related", queryset=Document.objects.published()),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -169,11 +169,17 @@ def test_citation_reads_fond_opis_delo_and_folios_from_the_reference():
 def test_credit_line_groups_people_credited_for_the_same_organization():
     from documents.models import Organization
 
-    cwihp = Organization.objects.create(name="Cold War International History Project", abbreviation="CWIHP")
+    cwihp = Organization.objects.create(
+        name="Cold War International History Project", abbreviation="CWIHP"
+    )
     document = DocumentFactory()
     hasanli, goldberg = PersonFactory(name="Jamil Hasanli"), PersonFactory(name="Gary Goldberg")
-    Contribution.objects.create(document=document, person=goldberg, role="translator", on_behalf_of=cwihp)
-    Contribution.objects.create(document=document, person=hasanli, role="obtained_by", on_behalf_of=cwihp)
+    Contribution.objects.create(
+        document=document, person=goldberg, role="translator", on_behalf_of=cwihp
+    )
+    Contribution.objects.create(
+        document=document, person=hasanli, role="obtained_by", on_behalf_of=cwihp
+    )
     ContributionFactory(document=document, role="author")
     assert document.credit_line() == (
         "Obtained for CWIHP by Jamil Hasanli and translated for CWIHP by Gary Goldberg."

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
+from django.db import IntegrityError, transaction
 
 from documents.models import Document, note_record_id_used
 
@@ -17,7 +17,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json).")
+        parser.add_argument(
+            "fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json)."
+        )
 
     @transaction.atomic
     def handle(self, *args, fixtures, **options):
@@ -32,9 +34,19 @@ class Command(BaseCommand):
                     if model._default_manager.filter(pk=item.object.pk).exists():
                         skipped += 1
                         continue
-                    item.save()
+                    try:
+                        with transaction.atomic():
+                            item.save()
+                    except IntegrityError as error:
+                        raise CommandError(
+                            f"The seed record {model._meta.label} #{item.object.pk} "
+                            f"({item.object}) clashes with a record already in the database: "
+                            f"{error}. Load the seeds into a new database; nothing was loaded."
+                        ) from error
                     created += 1
-        highest = Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
+        highest = (
+            Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
+        )
         if highest:
             note_record_id_used(highest)
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")
