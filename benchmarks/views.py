@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
+from django.template.response import TemplateResponse
 
 from archive_collections.models import Collection
 from documents.models import Document
@@ -22,6 +24,21 @@ FACETS = [
     "classification__name",
     "document_type__name",
 ]
+
+
+# For lists whose real template does not exist yet: a plain list of the same document summaries.
+BUILTIN = "builtin"
+BUILTIN_TEMPLATE = """{% extends "base.html" %}{% block content %}
+<p>{{ paginator.count }} documents</p>
+{% for document in documents %}{% include "includes/document_summary.html" %}{% endfor %}
+{% endblock %}"""
+
+
+def render_list(request, template, context):
+    if template == BUILTIN:
+        compiled = engines["django"].from_string(BUILTIN_TEMPLATE)
+        return TemplateResponse(request, compiled, context).render()
+    return render(request, template, context)
 
 
 class NaiveDocumentFilter(django_filters.FilterSet):
@@ -76,4 +93,4 @@ def naive_list(request, template, collection_slug=None):
         is_paginated=page.has_other_pages(),
         facets=facets,
     )
-    return render(request, template, context)
+    return render_list(request, template, context)

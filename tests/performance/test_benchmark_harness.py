@@ -93,3 +93,10 @@ def test_a_one_percent_changed_file_changes_exactly_one_row_in_a_hundred(tmp_pat
     path, changed = tmp_path / "rows.csv", tmp_path / "changed.csv"
     call_command("generate_archive", documents=300, seed=2, csv=str(path), verbosity=0)
     assert run.write_changed_copy(path, changed) == 3
+
+
+def test_naive_search_baseline_counts_every_published_text_containing_the_term(archive):
+    expected = Document.objects.published().filter(text__icontains="committee").count()
+    response = Client().get("/bench/naive/documents/builtin?q=committee")
+    assert response.status_code == 200
+    assert f"{expected} documents" in response.content.decode()
