@@ -30,6 +30,7 @@ from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from archive_collections.models import Collection, FeaturedDocument
+from archive_site.db_routers import use_primary
 from documents.dates import parse_edtf
 from documents.models import (
     Citation,
@@ -1474,7 +1475,12 @@ class Command(BaseCommand):
             help="Record ID of the first document (default: one above the highest in use).",
         )
 
-    def handle(self, *args, documents, seed, csv, first_record_id, **options):
+    def handle(self, *args, **options):
+        # Reads that decide what to write must see the primary, never a lagging replica.
+        with use_primary():
+            self.generate(**options)
+
+    def generate(self, *, documents, seed, csv, first_record_id, **options):
         if documents < 1:
             raise CommandError("--documents must be at least 1.")
         highest = Document.objects.aggregate(m=models.Max("record_id"))["m"] or 0
