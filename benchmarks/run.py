@@ -310,6 +310,12 @@ def choose_filters(filterset, documents):
 # The suite ---------------------------------------------------------------------------------------
 
 
+def ratio(numerator, denominator):
+    if not numerator or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
 class Report:
     def __init__(self):
         self.rows = []
@@ -319,7 +325,7 @@ class Report:
         for name, figures in baselines:
             entry = {"name": name, **figures}
             if ours.get("status") == "ok" and figures.get("status") == "ok" and "p95_ms" in ours:
-                entry["ratio_p95"] = round(ours["p95_ms"] / max(figures["p95_ms"], 1e-6), 2)
+                entry["ratio_p95"] = ratio(ours["p95_ms"], figures["p95_ms"])
             row["baselines"].append(entry)
         if (group, case) in TARGETS:
             row["target"] = TARGETS[(group, case)]
@@ -594,8 +600,8 @@ def import_suite(report, *, vendor, database_source, workdir, documents, seed, b
         stock = outcomes.get(("baseline", case)) or {"status": "not measured (earlier step failed)"}
         row = report.add("import", case, ours, [("stock ModelResource", stock)])
         if ours.get("status") == "ok" and stock.get("status") == "ok":
-            row["baselines"][0]["ratio_rows_per_second"] = round(
-                ours["rows_per_second"] / stock["rows_per_second"], 2
+            row["baselines"][0]["ratio_rows_per_second"] = ratio(
+                ours["rows_per_second"], stock["rows_per_second"]
             )
 
 
@@ -762,9 +768,7 @@ def throughput_suite(report, *, collection_url, bare_url, seconds, workdir):
     row = report.add("throughput", "collection page", ours, [("bare view", bare)])
     for entry in row["baselines"]:
         if ours.get("status") == "ok" and entry.get("status") == "ok":
-            entry["ratio_rps"] = round(
-                ours["requests_per_second"] / entry["requests_per_second"], 2
-            )
+            entry["ratio_rps"] = ratio(ours["requests_per_second"], entry["requests_per_second"])
     # The same page with the shared Redis page cache, as deployed beyond one machine.
     redis = shutil.which("redis-server")
     if not redis:
@@ -808,8 +812,8 @@ def throughput_suite(report, *, collection_url, bare_url, seconds, workdir):
         "throughput", "collection page, Redis page cache", cached, [("uncached", ours)]
     )
     if cached.get("status") == "ok" and ours.get("status") == "ok":
-        row["baselines"][0]["ratio_rps"] = round(
-            cached["requests_per_second"] / ours["requests_per_second"], 2
+        row["baselines"][0]["ratio_rps"] = ratio(
+            cached["requests_per_second"], ours["requests_per_second"]
         )
 
 
@@ -954,18 +958,43 @@ def main(argv=None):
     client, admin_client = Client(), Client()
     admin_client.force_login(user)
 
-    _filters, search_param = page_suite(
-        report, repeat=args.repeat, client=client, admin_client=admin_client
+    out = RESULTS / f"{vendor}-{args.documents}-{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%SZ}.json"
+
+    def step(name, function, *step_args, **step_kwargs):
+        """Run one suite; a crash becomes a row in the report, and results are saved as we go."""
+        try:
+            return function(*step_args, **step_kwargs)
+        except Exception as error:  # noqa: BLE001 - reported, never hidden
+            report.add(name, "suite", {"status": f"failed: {type(error).__name__}: {error}"[:300]})
+            return None
+        finally:
+            results["rows"] = report.rows
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(results, indent=2, default=str))
+
+    found = step(
+        "pages", page_suite, report, repeat=args.repeat, client=client, admin_client=admin_client
     )
+    search_param = found[1] if found else "q"
     if "admin" not in args.skip:
-        admin_suite(report, repeat=args.repeat, admin_client=admin_client)
+        step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
     if "search" not in args.skip:
-        search_suite(report, repeat=args.repeat, client=client, search_param=search_param)
+        step(
+            "search",
+            search_suite,
+            report,
+            repeat=args.repeat,
+            client=client,
+            search_param=search_param,
+        )
     if "throughput" not in args.skip:
         collection_row = next(
-            r
-            for r in report.rows
-            if (r["group"], r["case"]) == ("collection page", "no filter, page 1")
+            (
+                r
+                for r in report.rows
+                if (r["group"], r["case"]) == ("collection page", "no filter, page 1")
+            ),
+            {"ours": {}, "baselines": []},
         )
         collection_url = (
             collection_row["ours"].get("url")
@@ -973,12 +1002,10 @@ def main(argv=None):
             else None
         )
         bare = next((b for b in collection_row["baselines"] if b["name"] == "bare view"), {})
-        bare_url = (
-            bare.get("url")
-            if bare.get("status") == "ok" and not bare["url"].endswith("...")
-            else None
-        )
-        throughput_suite(
+        bare_url = bare.get("url") if bare.get("status") == "ok" else None
+        step(
+            "throughput",
+            throughput_suite,
             report,
             collection_url=collection_url,
             bare_url=bare_url,
@@ -986,7 +1013,9 @@ def main(argv=None):
             workdir=workdir,
         )
     if "import" not in args.skip:
-        import_suite(
+        step(
+            "import",
+            import_suite,
             report,
             vendor=vendor,
             database_source=str(source),
@@ -996,10 +1025,6 @@ def main(argv=None):
             baseline_rows=args.baseline_import_rows,
         )
     results["rows"] = report.rows
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"{vendor}-{args.documents}-{stamp}.json"
-    out.write_text(json.dumps(results, indent=2, default=str))
     print_table(results)
     print(f"Results written to {out.relative_to(ROOT)}")
 
