@@ -59,12 +59,12 @@ class Collection(models.Model):
         super().save(*args, **kwargs)
         invalidate_public_pages()
 
+    def get_absolute_url(self):
+        return reverse("collections:detail", kwargs={"slug": self.slug})
+
     def delete(self, *args, **kwargs):
         invalidate_public_pages()
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("collections:detail", kwargs={"slug": self.slug})
 
     def is_published(self):
         return self.status == Status.PUBLISHED

@@ -253,12 +253,12 @@ class Person(models.Model):
         super().save(*args, **kwargs)
         invalidate_public_pages()
 
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
     def delete(self, *args, **kwargs):
         invalidate_public_pages()
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug})
 
     @property
     def life_dates(self):
@@ -489,12 +489,12 @@ class Document(models.Model):
         super().save(*args, **kwargs)
         invalidate_public_pages()
 
+    def get_absolute_url(self):
+        return reverse("documents:detail", kwargs={"record_id": self.record_id})
+
     def delete(self, *args, **kwargs):
         invalidate_public_pages()
         return super().delete(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("documents:detail", kwargs={"record_id": self.record_id})
 
     def clean(self):
         try:
