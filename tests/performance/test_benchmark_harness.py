@@ -100,3 +100,34 @@ def test_naive_search_baseline_counts_every_published_text_containing_the_term(a
     response = Client().get("/bench/naive/documents/builtin?q=committee")
     assert response.status_code == 200
     assert f"{expected} documents" in response.content.decode()
+
+
+def test_filters_are_chosen_from_the_public_filterset_with_values_that_match_documents(archive):
+    import django_filters
+
+    from documents.models import Language, Place, Subject
+
+    class PublicFilter(django_filters.FilterSet):
+        q = django_filters.CharFilter(method="search")
+        subject = django_filters.ModelMultipleChoiceFilter(
+            field_name="subjects", queryset=Subject.objects.all(), to_field_name="slug"
+        )
+        place = django_filters.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())
+        language = django_filters.ModelChoiceFilter(
+            field_name="languages", queryset=Language.objects.all()
+        )
+
+        class Meta:
+            model = Document
+            fields = []
+
+    published = Document.objects.published()
+    search_param, chosen = run.choose_filters(PublicFilter, published)
+    assert search_param == "q"
+    assert [name for name, _value, _field, _pk in chosen] == ["subject", "place", "language"]
+    subject_slug = chosen[0][1]
+    assert Subject.objects.filter(slug=subject_slug).exists()
+    narrowed = published
+    for _name, _value, field, pk in chosen:
+        narrowed = narrowed.filter(**{field: pk})
+    assert narrowed.exists(), "three filters together still match documents"
