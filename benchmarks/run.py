@@ -826,6 +826,8 @@ def fmt(figures):
     if figures.get("status") != "ok":
         return figures.get("status", "-")
     if "requests_per_second" in figures:
+        if not figures["requests_per_second"]:
+            return f"0 req/s: no request finished within {figures['seconds']} s"
         return f"{figures['requests_per_second']:.0f} req/s (p50 {figures['p50_ms']} ms)"
     if "rows_per_second" in figures:
         written = figures.get("writes")
@@ -857,7 +859,7 @@ def print_table(results):
         for index, baseline in enumerate(baselines):
             ratio = ""
             for key in ("ratio_p95", "ratio_rps", "ratio_rows_per_second"):
-                if key in baseline:
+                if baseline.get(key) is not None:
                     ratio = f"{baseline[key]}x"
             lines.append(
                 (
