@@ -138,3 +138,10 @@ def test_csv_spreadsheet_has_the_import_columns_and_one_row_per_document(tmp_pat
     again = tmp_path / "again.csv"
     call_command("generate_archive", documents=50, seed=2, csv=str(again), verbosity=0)
     assert again.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.django_db
+def test_generating_after_the_seed_records_adds_to_them(seeds):
+    before = Document.objects.count()
+    call_command("generate_archive", documents=30, seed=5, verbosity=0)
+    assert Document.objects.count() == before + 30

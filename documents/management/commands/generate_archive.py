@@ -1443,6 +1443,21 @@ def write_csv(plan, path, *, first_record_id):
             writer.writerow([row[column] for column in CSV_COLUMNS])
 
 
+def reset_sequences():
+    """Move PostgreSQL's id sequences past rows loaded with explicit ids (fixtures, seeds)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(
+        no_style(),
+        [m for m in apps.get_models() if m._meta.app_label in ("documents", "collections")],
+    )
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+
 def rebuild_search_index(stdout):
     """Bulk inserts skip save(): let the site's own search-index command catch up, if it has one."""
     from django.core.management import call_command
@@ -1503,6 +1518,7 @@ class Command(BaseCommand):
                 "in use; "
                 "choose another --first-record-id."
             )
+        reset_sequences()
         person_offset = Person.objects.aggregate(m=models.Max("pk"))["m"] or 0
         plan = build_plan(documents=documents, seed=seed, person_slug_offset=person_offset)
         self.stdout.write(
