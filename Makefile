@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium npm-tools run test test-postgres lint format migrations-check clean
+.PHONY: install chromium npm-tools run test test-postgres lint format migrations-check clean bench bench-full
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,3 +49,11 @@ migrations-check: install
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Benchmarks (see benchmarks/run.py): results in benchmarks/results/*.json and a printed table.
+bench: install
+	$(BIN)/python -m benchmarks.run --documents 10000 --baseline-import-rows 5000 $(BENCH_ARGS)
+
+# 100,000 documents on SQLite and PostgreSQL, 1,000,000 on PostgreSQL where the machine allows.
+bench-full: install
+	PYTHON=$(BIN)/python benchmarks/full.sh $(BENCH_ARGS)

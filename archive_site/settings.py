@@ -5,6 +5,7 @@ the defaults are safe for production except where `DEBUG=1` switches on convenie
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -154,4 +155,84 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "500000"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024 * 1024)))
 IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
+)
+
+# Deploying beyond one machine (see README "Deploying") -------------------------------------------
+
+# Static files are served by the application server itself through WhiteNoise, compressed and
+# with content-hashed names (run `manage.py collectstatic` when deploying). The test suite and
+# development use plain storage so they need no collectstatic.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if not STATIC_MANIFEST:
+    # Without collectstatic, WhiteNoise serves straight from the app and STATICFILES_DIRS.
+    WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+
+# Uploaded media on S3-compatible object storage (AWS S3, MinIO, Ceph, ...) when a bucket is named.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", "media"),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+        },
+    }
+
+# A shared cache (Redis) for every process and machine: CACHE_URL or REDIS_URL, e.g.
+# redis://127.0.0.1:6379/0. Without one, each process keeps its own small in-memory cache.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "archive"),
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// address.")
+
+# Anonymous visitors' public pages are cached for this many seconds (0 = off) and dropped the
+# moment a document, collection or person is saved. On by default only with a shared cache: with
+# per-process caches one process could not tell the others that a record changed.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if CACHE_URL else "0"))
+PAGE_CACHE_PATHS = ("/",)
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/static/", "/media/")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "archive_site.cache.PublicPageCacheMiddleware",
+)
+
+# Reads spread over PostgreSQL streaming replicas: DATABASE_REPLICA_URLS is a comma-separated
+# list of postgres:// addresses of hot standbys of DATABASE_URL. Writes and curators stay on
+# the primary (archive_site/db_routers.py).
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+DATABASE_ROUTERS = [*DATABASE_ROUTERS, "archive_site.db_routers.PrimaryReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "archive_site.db_routers.PinToPrimaryMiddleware",
 )

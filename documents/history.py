@@ -310,8 +310,11 @@ def revert_to(version, *, by):
         reversion.set_comment(f"Reverted to the version of {when} by {who}.")
         reversion.add_to_revision(obj)
     # Reversion restores rows without their save(), so the search index is brought along here.
+    from archive_site.cache import invalidate_public_pages
     from documents import search
     from documents.models import Document, Person
+
+    invalidate_public_pages()
 
     if isinstance(obj, Document):
         search.index_documents([obj.pk])

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive_collections.models import Collection
+from archive_site.cache import invalidate_public_pages
 from documents import search
 from documents.dates import DateParseError, parse_date
 from documents.models import (
@@ -1385,6 +1386,7 @@ class _Importer:
         written = [r.doc_id for r in new_rows + updated_rows]
         # Bulk writes bypass Document.save(), so the batch is indexed for search here.
         search.index_documents(written)
+        invalidate_public_pages()
         self.history_docs.extend(written)
         if len(self.history_docs) >= 2000:
             self.flush_history()
@@ -1970,6 +1972,7 @@ def undo_import(job, *, user=None, dry_run=False):
         )
         _record_versions(revision, [c.document_id for c in to_restore])
     search.index_documents([c.document_id for c in to_restore])
+    invalidate_public_pages()
     job.undone_at = timezone.now()
     job.undone_by = _user_or_none(user)
     job.outcome = ImportJob.Outcome.PARTLY_UNDONE if result.kept else ImportJob.Outcome.UNDONE

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from archive_site.cache import invalidate_public_pages
 from documents import search
 from documents.models import (
     Contribution,
@@ -205,6 +206,7 @@ def undo_merge(merge, *, by):
     # Reversion restores rows without Person.save(), so their documents are re-indexed here.
     for person in [kept, *restored]:
         search.index_documents_of_person(person.pk)
+    invalidate_public_pages()
     merge.undone_at = timezone.now()
     merge.undone_by = by
     merge.save(update_fields=["undone_at", "undone_by"])

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from archive_site.cache import invalidate_public_pages
 from documents import search
 from documents.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.names import name_key, sound_key
@@ -258,9 +259,14 @@ class Person(models.Model):
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
         search.index_documents_of_person(self.pk)
+        invalidate_public_pages()
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_public_pages()
+        return super().delete(*args, **kwargs)
 
     @property
     def life_dates(self):
@@ -498,6 +504,7 @@ class Document(models.Model):
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
         search.index_documents([self.pk])
+        invalidate_public_pages()
 
     def get_absolute_url(self):
         return reverse("documents:detail", kwargs={"record_id": self.record_id})
@@ -506,6 +513,7 @@ class Document(models.Model):
         pk = self.pk
         result = super().delete(*args, **kwargs)
         search.remove_documents([pk])
+        invalidate_public_pages()
         return result
 
     def clean(self):

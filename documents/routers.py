@@ -1,7 +1,7 @@
 class SearchIndexRouter:
     """Keep the full-text index out of dumpdata and fixtures: it is derived, not data.
 
-    The index table is created by migration 0002 for the database in use; `allow_migrate` only
+    The index table is created by migration 0005 for the database in use; `allow_migrate` only
     decides which models Django serializes and manages, and this one it should leave alone.
     """
 

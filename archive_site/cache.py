@@ -1,0 +1,108 @@
+"""A shared cache of public pages for anonymous visitors, invalidated when records change.
+
+Every cached page is stored under the current *generation*, a number kept in the shared cache.
+Saving or deleting a document, collection or person calls `invalidate_public_pages()`, which bumps
+the generation, so every page cached before the change is never served again (and ages out).
+One number for the whole archive is deliberately coarse: a collection page, the document list,
+its facet counts and the person pages all depend on many records, and a curator's edit is rare
+next to the public's reads.
+
+Only anonymous GET/HEAD requests for public paths are cached; anyone with a session (a curator
+previewing a draft, say) always gets a freshly rendered page, and responses that set cookies or
+are marked private are never stored. The cache is switched on by `PAGE_CACHE_SECONDS` and only
+makes sense with a cache every process shares (Redis): see the README's "Deploying" section.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+
+GENERATION_KEY = "archive:public-pages:generation"
+
+
+def page_cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def current_generation():
+    cache = page_cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def bump_generation():
+    """Make every cached public page stale."""
+    cache = page_cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing (first use, or the cache was flushed)
+        cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate_public_pages():
+    """Called from the save and delete paths of records the public sees.
+
+    Bumps now, and again once the surrounding transaction commits: a page rendered by another
+    request between the two, from data not yet committed, is dropped by the second bump.
+    """
+    bump_generation()
+    transaction.on_commit(bump_generation)
+
+
+def page_key(request, generation):
+    url = request.build_absolute_uri()
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"archive:public-page:{generation}:{request.method}:{digest}"
+
+
+def is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+        # Curators and anyone else with a session see live pages (drafts, their own edits).
+        return False
+    prefixes = getattr(settings, "PAGE_CACHE_PATHS", ("/",))
+    excluded = getattr(settings, "PAGE_CACHE_EXCLUDED_PATHS", ("/admin/",))
+    path = request.path_info
+    return path.startswith(tuple(prefixes)) and not path.startswith(tuple(excluded))
+
+
+def is_cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if "private" in cache_control or "no-store" in cache_control:
+        return False
+    # A page that looked at the user (a staff preview) varies on the cookie: never share it.
+    return getattr(request, "user", None) is None or not request.user.is_authenticated
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the shared cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 0)
+        if not seconds or not is_cacheable_request(request):
+            return self.get_response(request)
+        cache = page_cache()
+        generation = current_generation()
+        key = page_key(request, generation)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Archive-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if is_cacheable_response(request, response):
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            cache.set(key, response, seconds)
+            response["X-Archive-Cache"] = "miss"
+        return response

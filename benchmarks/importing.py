@@ -1,0 +1,154 @@
+"""Import benchmark, run in a child process so its peak memory is its own.
+
+    python -m benchmarks.importing --mode baseline|archive --file rows.csv
+
+prints one JSON object: rows, seconds, rows per second, peak memory (MB) and what was written.
+`baseline` is a plain django-import-export ModelResource of Document with the library's defaults
+(each row saved on its own, the whole file loaded into a tablib Dataset first). `archive` is the
+archive's own spreadsheet import (documents.importing), measured only when it exists.
+"""
+
+import argparse
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import resource
+import sys
+import time
+
+
+def peak_memory_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def baseline_resource():
+    from import_export import fields, resources, widgets
+
+    from documents.models import Classification, Document, DocumentType
+
+    class BaselineDocumentResource(resources.ModelResource):
+        """Stock ModelResource; the spreadsheet's differently named columns mapped, nothing more."""
+
+        date_text = fields.Field(attribute="date_text", column_name="date")
+        document_type = fields.Field(
+            attribute="document_type",
+            column_name="type",
+            widget=widgets.ForeignKeyWidget(DocumentType, field="name"),
+        )
+        classification = fields.Field(
+            attribute="classification",
+            column_name="classification",
+            widget=widgets.ForeignKeyWidget(Classification, field="name"),
+        )
+
+        class Meta:
+            model = Document
+            import_id_fields = ["record_id"]
+            fields = [
+                "record_id",
+                "title",
+                "date_text",
+                "document_type",
+                "summary",
+                "text",
+                "transcript",
+                "classification",
+                "status",
+            ]
+
+    return BaselineDocumentResource()
+
+
+def run_baseline(path):
+    import tablib
+
+    started = time.perf_counter()
+    with open(path, encoding="utf-8", newline="") as handle:
+        dataset = tablib.Dataset().load(handle.read(), format="csv")
+    result = baseline_resource().import_data(dataset, dry_run=False, use_transactions=True)
+    seconds = time.perf_counter() - started
+    if result.has_errors() or result.has_validation_errors():
+        first = next(iter(result.row_errors()), None)
+        return {"status": f"failed: {first}"}
+    return {"rows": len(dataset), "seconds": seconds, "written": dict(result.totals)}
+
+
+def archive_import_entry_point():
+    """The archive's own import, if this checkout has it: (callable, description) or (None, why)."""
+    if importlib.util.find_spec("documents.importing") is None:
+        return None, "not available: documents.importing is not in this checkout yet"
+    module = importlib.import_module("documents.importing")
+    for name in ("import_file", "import_spreadsheet", "import_documents", "run_import"):
+        function = getattr(module, name, None)
+        if callable(function):
+            return function, f"documents.importing.{name}"
+    return None, "not available: documents.importing has no import_file/import_documents function"
+
+
+def run_archive(path):
+    function, description = archive_import_entry_point()
+    if function is None:
+        return {"status": description}
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(is_superuser=True).first()
+    parameters = inspect.signature(function).parameters
+    kwargs = {}
+    for name in ("by", "user"):
+        if name in parameters:
+            kwargs[name] = user
+    started = time.perf_counter()
+    try:
+        try:
+            result = function(path, **kwargs)
+        except TypeError:
+            with open(path, "rb") as handle:
+                result = function(handle, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the benchmark reports any failure as a row
+        return {"status": f"failed: {type(error).__name__}: {error}"}
+    seconds = time.perf_counter() - started
+    written = {}
+    for key in ("created", "updated", "unchanged", "skipped", "new", "update", "skip"):
+        value = getattr(result, key, None) if not isinstance(result, dict) else result.get(key)
+        if isinstance(value, int):
+            written[key] = value
+        elif isinstance(value, list | tuple | set):
+            written[key] = len(value)
+    rows = sum(1 for _line in open(path, encoding="utf-8", newline="")) - 1  # approximate
+    return {"rows": rows, "seconds": seconds, "written": written, "entry_point": description}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=["baseline", "archive"], required=True)
+    parser.add_argument("--file", required=True)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    counts = {"queries": 0, "writes": 0}
+
+    def count(execute, sql, params, many, context):
+        # Counted, not stored: keeping every statement would inflate the peak memory measured.
+        counts["queries"] += 1
+        if sql.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
+            counts["writes"] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        outcome = run_baseline(args.file) if args.mode == "baseline" else run_archive(args.file)
+    outcome.setdefault("status", "ok")
+    if outcome["status"] == "ok":
+        outcome["rows_per_second"] = outcome["rows"] / outcome["seconds"]
+        outcome.update(counts)
+    outcome["peak_memory_mb"] = peak_memory_mb()
+    json.dump(outcome, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

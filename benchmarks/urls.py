@@ -1,0 +1,19 @@
+"""The site's URLs plus the baselines, for benchmark runs only."""
+
+from django.urls import path
+
+from archive_site.urls import urlpatterns as site_urlpatterns
+from benchmarks import views
+from benchmarks.admin import stock_site
+
+urlpatterns = [
+    path("bench/bare/<path:template>", views.bare, name="bench-bare"),
+    path("bench/naive/documents/<path:template>", views.naive_list, name="bench-naive"),
+    path(
+        "bench/naive/collections/<slug:collection_slug>/<path:template>",
+        views.naive_list,
+        name="bench-naive-collection",
+    ),
+    path("bench-admin/", stock_site.urls),
+    *site_urlpatterns,
+]

@@ -1,0 +1,152 @@
+"""Anonymous visitors' pages come from the shared cache and change the moment a record does."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import caches
+
+from archive_site.cache import current_generation
+from documents.models import Status
+from tests.factories import CollectionFactory, DocumentFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def test_a_repeated_anonymous_visit_is_served_from_the_cache_without_queries(
+    client, page_cache, django_assert_num_queries
+):
+    collection = CollectionFactory()
+    collection.documents.add(DocumentFactory(title="Telegram on oil"))
+    first = client.get(collection.get_absolute_url())
+    assert first["X-Archive-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(collection.get_absolute_url())
+    assert second["X-Archive-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_publishing_a_document_shows_it_on_the_cached_collection_page(client, page_cache):
+    collection = CollectionFactory()
+    draft = DocumentFactory(title="Telegram still in draft", status=Status.DRAFT)
+    collection.documents.add(draft)
+    assert "Telegram still in draft" not in client.get(collection.get_absolute_url()).text
+    draft.status = Status.PUBLISHED
+    draft.save()
+    response = client.get(collection.get_absolute_url())
+    assert response["X-Archive-Cache"] == "miss"
+    assert "Telegram still in draft" in response.text
+
+
+def test_correcting_or_deleting_a_document_updates_its_cached_page(client, page_cache):
+    document = DocumentFactory(title="Telegram with a typo")
+    url = document.get_absolute_url()
+    assert "Telegram with a typo" in client.get(url).text
+    document.title = "Telegram, corrected"
+    document.save()
+    assert "Telegram, corrected" in client.get(url).text
+    document.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_renaming_a_person_or_collection_invalidates_cached_pages(client, page_cache):
+    person = PersonFactory(name="Ghavam")
+    before = current_generation()
+    person.name = "Qavam"
+    person.save()
+    collection = CollectionFactory()
+    collection.delete()
+    assert current_generation() > before + 1
+
+
+def test_signed_in_curators_always_see_a_fresh_page_including_draft_previews(
+    client, page_cache, curator
+):
+    draft = DocumentFactory(title="Draft being prepared", status=Status.DRAFT)
+    client.force_login(curator)
+    preview = client.get(draft.get_absolute_url())
+    assert preview.status_code == 200
+    assert "X-Archive-Cache" not in preview
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_the_admin_and_form_posts_are_never_cached(client, page_cache, curator):
+    assert "X-Archive-Cache" not in client.get("/admin/login/")
+    assert "X-Archive-Cache" not in client.post("/", {"q": "x"})
+
+
+def test_without_a_page_cache_setting_pages_are_rendered_every_time(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    document = DocumentFactory()
+    assert "X-Archive-Cache" not in client.get(document.get_absolute_url())
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A real redis-server from Debian's package on a loopback port."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        for _attempt in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_pages_cached_in_redis_are_shared_and_invalidated(client, settings, redis_server):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server,
+        }
+    }
+    document = DocumentFactory(title="Report on the oil concession")
+    url = document.get_absolute_url()
+    assert client.get(url)["X-Archive-Cache"] == "miss"
+    assert client.get(url)["X-Archive-Cache"] == "hit"
+    document.title = "Report on the oil concession, revised"
+    document.save()
+    fresh = client.get(url)
+    assert fresh["X-Archive-Cache"] == "miss"
+    assert "revised" in fresh.text
