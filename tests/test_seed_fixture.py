@@ -193,3 +193,12 @@ def test_loading_seeds_over_a_clashing_record_stops_with_a_clear_message_and_loa
     with pytest.raises(CommandError, match="clashes with a record already in the database"):
         call_command("load_seeds", verbosity=0)
     assert Document.objects.count() == 0
+
+
+def test_records_added_after_loading_the_seeds_get_fresh_ids(seeds):
+    from documents.models import Person, Repository
+
+    person = Person.objects.create(name="Someone new")
+    repository = Repository.objects.create(abbreviation="AVPRF", name="Foreign Policy Archive")
+    assert person.pk > 21
+    assert repository.pk > 2

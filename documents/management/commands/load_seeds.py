@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
-from django.db import IntegrityError, transaction
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, transaction
 
 from documents.models import Document, note_record_id_used
 from documents.search import rebuild_index
@@ -28,10 +29,12 @@ class Command(BaseCommand):
             settings.BASE_DIR / "fixtures" / name for name in SEED_FIXTURES
         ]
         created = skipped = 0
+        models = set()
         for path in paths:
             with path.open(encoding="utf-8") as handle:
                 for item in serializers.deserialize("json", handle):
                     model = type(item.object)
+                    models.add(model)
                     if model._default_manager.filter(pk=item.object.pk).exists():
                         skipped += 1
                         continue
@@ -45,6 +48,11 @@ class Command(BaseCommand):
                             f"{error}. Load the seeds into a new database; nothing was loaded."
                         ) from error
                     created += 1
+        # Rows loaded with their own ids leave PostgreSQL's id sequences behind; move them on, as
+        # loaddata does, so the next record a curator adds does not collide with a seed record.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), list(models)):
+                cursor.execute(statement)
         highest = (
             Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
         )
