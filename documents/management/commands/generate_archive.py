@@ -31,7 +31,7 @@ from django.utils.text import slugify
 
 from archive_collections.models import Collection, FeaturedDocument
 from archive_site.db_routers import use_primary
-from documents.dates import parse_edtf
+from documents.dates import MONTH_NAMES, parse_edtf
 from documents.models import (
     Citation,
     Classification,
@@ -712,20 +712,7 @@ TRANSCRIPT_SENTENCES = [
     "Поручить товарищам подготовить проект постановления.",
     "Совершенно секретно. Экземпляр единственный.",
 ]
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = MONTH_NAMES
 
 
 # Helpers -----------------------------------------------------------------------------------------
