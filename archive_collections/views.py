@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
-from documents.models import Document
+from documents.models import Document, Status
 from documents.views import FilteredDocumentsMixin
 
 HOME_RECENT_DOCUMENTS = 8
@@ -46,8 +46,9 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
         return visible_collections(self.request.user).prefetch_related(
             Prefetch(
                 "featured_entries",
+                # A join, not `document__in=published()`: that subquery lists every document.
                 queryset=FeaturedDocument.objects.filter(
-                    document__in=Document.objects.published()
+                    document__status=Status.PUBLISHED
                 ).select_related("document", "document__document_type"),
             ),
             Prefetch("related", queryset=Collection.objects.published()),
@@ -55,7 +56,5 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(
-            self.filtered_documents(Document.objects.published().in_collection(self.object))
-        )
+        context.update(self.filtered_documents(within=self.object))
         return context

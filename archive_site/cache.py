@@ -48,10 +48,14 @@ def invalidate_public_pages():
     """Called from the save and delete paths of records the public sees.
 
     Bumps now, and again once the surrounding transaction commits: a page rendered by another
-    request between the two, from data not yet committed, is dropped by the second bump.
+    request between the two, from data not yet committed, is dropped by the second bump. The
+    in-memory index of published documents (`documents.facets`) is told the same way.
     """
+    from documents.facets import archive_changed
+
     bump_generation()
     transaction.on_commit(bump_generation)
+    archive_changed()
 
 
 def page_key(request, generation):

@@ -16,16 +16,14 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import connection
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from archive_collections.models import Collection
 from documents import search
-from documents.models import Citation, Contribution, Document, Person, Status
+from documents.models import Citation, Contribution, Document, Status
 
-FACET_LIMIT = 12
 _PARTIAL_DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 _SLUG = re.compile(r"^[-\w.]+$")
 
@@ -252,147 +250,27 @@ FACETS = [
 ]
 
 
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
+def facet_options(found, *, exclude=()):
+    """The facets of `found` (from `documents.facets.find`), each with its top options."""
+    from documents import facets
 
-
-def _column(model, field):
-    return connection.ops.quote_name(model._meta.get_field(field).column)
-
-
-def _facet_sql(name, *, people):
-    """SELECT facet, value, label, sort_label, count for one facet, joined to the results `r`.
-
-    Facet names are inlined (they come from FACETS, never from a visitor); values are parameters.
-    """
-    document = Document._meta
-    doc_id = connection.ops.quote_name(document.pk.column)
-    # Start from the results and look up their links, never the other way round: SQLite takes
-    # CROSS JOIN as an order to keep, where its planner would scan whole link tables instead.
-    join = "CROSS JOIN" if connection.vendor == "sqlite" else "JOIN"
-    doc_table = _table(Document)
-
-    def top(inner, term, value, label, sort_label):
-        """Label the top options only, after counting by id: no look-up per result."""
-        term_pk = connection.ops.quote_name(term._meta.pk.column)
-        return (
-            f"SELECT '{name}' AS facet, v.{value} AS value, v.{label} AS label, "
-            f"v.{sort_label} AS sort_label, c.n AS n FROM ({inner}) c "
-            f"JOIN {_table(term)} v ON v.{term_pk} = c.id"
-        )
-
-    def through(model, vocabulary, value, label, *, sort_label=None, where="", params=()):
-        t_doc = _column(model, "document")
-        t_term = _column(model, vocabulary)
-        term = model._meta.get_field(vocabulary).related_model
-        # A document is linked to a term once in a many-to-many table, but a person can have
-        # two roles on it and a repository two citations.
-        distinct = "DISTINCT " if model in (Contribution, Citation) else ""
-        inner = (
-            f"SELECT t.{t_term} AS id, COUNT({distinct}t.{t_doc}) AS n "
-            f"FROM r {join} {_table(model)} t ON t.{t_doc} = r.id {where} "
-            f"GROUP BY t.{t_term} ORDER BY n DESC, t.{t_term} LIMIT {FACET_LIMIT}"
-        )
-        return top(inner, term, value, label, sort_label or label), list(params)
-
-    def own(field):
-        term = document.get_field(field).related_model
-        column = connection.ops.quote_name(document.get_field(field).column)
-        inner = (
-            f"SELECT d.{column} AS id, COUNT(*) AS n "
-            f"FROM r {join} {doc_table} d ON d.{doc_id} = r.id WHERE d.{column} IS NOT NULL "
-            f"GROUP BY d.{column} ORDER BY n DESC, d.{column} LIMIT {FACET_LIMIT}"
-        )
-        return top(inner, term, "slug", "name", "name"), []
-
-    if name == "type":
-        return own("document_type")
-    if name == "classification":
-        return own("classification")
-    if name == "language":
-        return through(Document.languages.through, "language", "code", "name")
-    if name == "subject":
-        return through(Document.subjects.through, "subject", "slug", "name")
-    if name == "place":
-        return through(Document.places.through, "place", "slug", "name")
-    if name == "person":
-        return through(Contribution, "person", "slug", "name", sort_label="sort_name")
-    if name == "repository":
-        return through(Citation, "repository", "abbreviation", "name")
-    if name == "collection":
-        status = connection.ops.quote_name(Collection._meta.get_field("status").column)
-        collection_pk = connection.ops.quote_name(Collection._meta.pk.column)
-        t_collection = _column(Collection.documents.through, "collection")
-        return through(
-            Collection.documents.through,
-            "collection",
-            "slug",
-            "title",
-            where=(
-                f"WHERE t.{t_collection} IN (SELECT p.{collection_pk} FROM {_table(Collection)} p"
-                f" WHERE p.{status} = %s)"
-            ),
-            params=[Status.PUBLISHED],
-        )
-    if name == "role":
-        t_doc, role = _column(Contribution, "document"), _column(Contribution, "role")
-        where, params = "", []
-        if people:
-            person, slug = _column(Contribution, "person"), _column(Person, "slug")
-            marks = ", ".join(["%s"] * len(people))
-            where = (
-                f"WHERE t.{person} IN (SELECT p.{connection.ops.quote_name(Person._meta.pk.column)}"
-                f" FROM {_table(Person)} p WHERE p.{slug} IN ({marks}))"
-            )
-            params = list(people)
-        sql = (
-            f"SELECT '{name}' AS facet, t.{role} AS value, t.{role} AS label, "
-            f"t.{role} AS sort_label, "
-            f"COUNT(DISTINCT t.{t_doc}) AS n FROM r {join} {_table(Contribution)} t "
-            f"ON t.{t_doc} = r.id {where} GROUP BY t.{role} ORDER BY n DESC LIMIT {FACET_LIMIT}"
-        )
-        return sql, params
-    raise ValueError(name)
-
-
-def facet_counts(results, *, exclude=(), people=()):
-    """For each facet, its options with the number of documents each would leave.
-
-    One query for every facet: the current results are computed once (a materialized common
-    table expression, so a full-text match runs once), and each facet is a GROUP BY over its
-    link table joined to them. The number of queries is the same whatever the number of
-    documents, people or filters. With `people` chosen, the role facet counts their roles.
-    """
-    facets = [(name, label) for name, label in FACETS if name not in exclude]
-    try:
-        results_sql, results_params = results.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # a search with no words in it: nothing to count
-        return [Facet(name, label) for name, label in facets]
-    parts, params = [], []
-    for name, _label in facets:
-        sql, facet_params = _facet_sql(name, people=people)
-        parts.append(f"SELECT * FROM ({sql}) f")
-        params += facet_params
-    query = f"WITH r (id) AS MATERIALIZED ({results_sql}) " + " UNION ALL ".join(parts)
-    rows = {}
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*results_params, *params])
-        for facet, value, label, sort_label, count in cursor.fetchall():
-            rows.setdefault(facet, []).append((value, label, sort_label, count))
+    chosen = [(name, label) for name, label in FACETS if name not in exclude]
+    counts = found.facet_counts([name for name, _label in chosen])
+    known = facets.labels(counts)
     roles = dict(Contribution.Role.choices)
-    return [
-        Facet(
-            name,
-            label,
-            [
-                FacetOption(value, str(roles.get(text, text)) if name == "role" else text, count)
-                for value, text, _sort, count in sorted(
-                    rows.get(name, []), key=lambda row: (-row[3], row[2] or "")
-                )
-            ],
-        )
-        for name, label in facets
-    ]
+    result = []
+    for name, label in chosen:
+        options = []
+        for term, count in counts[name]:
+            if term not in known[name]:
+                continue  # gone since the index was built
+            value, text, sort_label = known[name][term]
+            if name == "role":
+                text = str(roles[value])
+            options.append((FacetOption(value, text, count), sort_label or ""))
+        options.sort(key=lambda pair: (-pair[0].count, pair[1]))
+        result.append(Facet(name, label, [option for option, _sort in options]))
+    return result
 
 
 def link_facets(facets, params):

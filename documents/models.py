@@ -345,6 +345,22 @@ class RecordIdCounter(models.Model):
         return str(self.last_value)
 
 
+class PublicVersion(models.Model):
+    """One row whose token changes whenever a record the public sees changes.
+
+    Web processes keep an in-memory index of the published documents (`documents.facets`) and
+    rebuild it when this token is not the one they built it from.
+    """
+
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("public version")
+
+    def __str__(self):
+        return self.token
+
+
 @transaction.atomic
 def next_record_id():
     """Reserve and return the next unused record ID."""

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from documents import search
+from documents import facets, search
 from documents.citing import DocumentCitation
 from documents.context_processors import archive
-from documents.filters import SORT_LABELS, SORTS, DocumentFilter, facet_counts, link_facets
+from documents.filters import SORT_LABELS, SORTS, DocumentFilter, facet_options, link_facets
 from documents.models import (
     Citation,
     Contribution,
@@ -33,28 +33,60 @@ def visible_documents(user):
     return Document.objects.published()
 
 
+class KnownCount:
+    """A queryset whose count is already known, for a Paginator that should not COUNT again."""
+
+    def __init__(self, queryset, count):
+        self.queryset, self._count = queryset, count
+
+    def count(self):
+        return self._count
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+class IndexedResults:
+    """The documents `facets.find` left, in the chosen order, fetched a page at a time."""
+
+    def __init__(self, found, sort):
+        self.found, self.sort = found, sort
+
+    def count(self):
+        return self.found.count
+
+    def __getitem__(self, key):
+        return facets.documents_in_order(self.found.page_ids(self.sort, key.start, key.stop))
+
+
 class FilteredDocumentsMixin:
     """Search, filter, sort and page a set of published documents, with facet counts.
 
-    The number of queries is fixed: one count, one page of results, one per facet.
+    Filtering, counting and facet counts run in memory over the published documents
+    (`documents.facets`); the database reads the chosen filters' values, the facets' labels and
+    the page's rows. The number of queries is fixed, whatever the archive holds.
     """
 
     facet_exclude = ()
 
-    def filtered_documents(self, documents):
-        filterset = DocumentFilter(self.request.GET, queryset=documents, request=self.request)
+    def filtered_documents(self, *, within=None):
+        filterset = DocumentFilter(
+            self.request.GET, queryset=Document.objects.published(), request=self.request
+        )
         query = filterset.search_query
-        results = filterset.sorted_qs().select_related("document_type")
+        sort = filterset.chosen_sort
+        found = facets.find(filterset, within=within)
+        if sort == "relevance":
+            ranked = filterset.sorted_qs().select_related("document_type")
+            if within is not None:
+                ranked = ranked.in_collection(within)
+            results = KnownCount(ranked, found.count)
+        else:
+            results = IndexedResults(found, sort)
         paginator = Paginator(results, RESULTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
-        facets = link_facets(
-            facet_counts(
-                filterset.qs,
-                exclude=self.facet_exclude,
-                people=filterset.form.cleaned_data.get("person") or (),
-            ),
-            self.request.GET,
-        )
+        options = facet_options(found, exclude=self.facet_exclude)
+        options = link_facets(options, self.request.GET)
         return {
             "filter": filterset,
             "query": query,
@@ -62,9 +94,9 @@ class FilteredDocumentsMixin:
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "paginator": paginator,
             "documents": search.add_snippets(page.object_list, query) if query else page,
-            "facets": facets,
-            "active_facets": [f for f in facets if f.selected],
-            "sort": filterset.chosen_sort,
+            "facets": options,
+            "active_facets": [f for f in options if f.selected],
+            "sort": sort,
             # An empty choice keeps the default, so a new search from a browsing page is ranked.
             "sort_param": self.request.GET.get("sort")
             if self.request.GET.get("sort") in SORTS
@@ -82,7 +114,7 @@ class DocumentListView(FilteredDocumentsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.filtered_documents(Document.objects.published()))
+        context.update(self.filtered_documents())
         return context
 
 

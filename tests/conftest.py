@@ -9,6 +9,20 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def fresh_public_index():
+    """Each test starts with no in-memory index of published documents (documents.facets).
+
+    A test's records are rolled back without committing, so the version token that tells web
+    processes the archive changed is never written; the index from an earlier test must go.
+    """
+    from documents import facets
+
+    facets.forget()
+    yield
+    facets.forget()
+
+
 @pytest.fixture
 def seeds(db):
     """The seed records from fixtures/, loaded the way `make run` loads them."""

@@ -30,6 +30,7 @@ from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from archive_collections.models import Collection, FeaturedDocument
+from archive_site.cache import invalidate_public_pages
 from archive_site.db_routers import use_primary
 from documents.dates import MONTH_NAMES, parse_edtf
 from documents.models import (
@@ -1535,12 +1536,7 @@ class Command(BaseCommand):
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        try:
-            from archive_site.cache import bump_generation
-        except ImportError:  # pragma: no cover - the cache module ships with this command
-            pass
-        else:
-            bump_generation()
+        invalidate_public_pages()
         self.stdout.write(
             f"Generated {documents:,} documents in {time.monotonic() - started:.1f} s."
         )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 
+from archive_site.cache import invalidate_public_pages
 from documents.models import Document, note_record_id_used
 from documents.search import rebuild_index
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         if highest:
             note_record_id_used(highest)
         if created:
-            # Fixtures are loaded raw, past the save() methods that keep the search index current.
+            # Fixtures are loaded raw, past the save() methods that keep the search index current
+            # and tell running web processes that the archive changed.
             rebuild_index()
+            invalidate_public_pages()
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")

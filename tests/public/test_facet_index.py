@@ -1,0 +1,231 @@
+"""The in-memory index (documents.facets) finds and counts exactly what the database would.
+
+A generated archive (drafts, withdrawn records, imprecise dates, people in several roles,
+unpublished collections) is filtered many ways at random; for each, the index's results, order
+and facet counts must equal those of the filter's own SQL and of plain ORM counts.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+from django.http import QueryDict
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive_collections.models import Collection
+from documents import facets
+from documents.filters import FACETS, DocumentFilter
+from documents.management.commands.generate_archive import SEARCH_TERMS
+from documents.models import (
+    Classification,
+    Contribution,
+    Document,
+    DocumentType,
+    Language,
+    Person,
+    Place,
+    Repository,
+    Status,
+    Subject,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def generated(db):
+    """A 250-document archive and the values its filters can take."""
+    call_command("generate_archive", documents=250, seed=7, verbosity=0, stdout=None)
+    # Some collections the public cannot see, and one with documents in it.
+    Collection.objects.filter(pk__in=Collection.objects.order_by("pk")[:5]).update(
+        status=Status.DRAFT
+    )
+    values = {
+        "type": list(DocumentType.objects.values_list("slug", flat=True)),
+        "classification": list(Classification.objects.values_list("slug", flat=True)),
+        "language": list(Language.objects.values_list("code", flat=True)),
+        "subject": list(Subject.objects.values_list("slug", flat=True)[:40]),
+        "place": list(Place.objects.values_list("slug", flat=True)[:40]),
+        "person": list(
+            Person.objects.annotate(n=Count("contributions"))
+            .order_by("-n")
+            .values_list("slug", flat=True)[:30]
+        ),
+        "repository": list(Repository.objects.values_list("abbreviation", flat=True)),
+        "collection": list(Collection.objects.values_list("slug", flat=True)),
+        "role": [value for value, _label in Contribution.Role.choices],
+        # Days that are some document's first or last possible day: the filters' edges.
+        "edges": sorted(
+            {
+                day.isoformat()
+                for pair in Document.objects.values_list("date_start", "date_end")
+                for day in pair
+                if day
+            }
+        ),
+    }
+    return values
+
+
+def filter_params(values):
+    """A strategy for query strings: up to four filters, unknown values and a search."""
+    names = sorted(name for name in values if name != "edges")
+    one_filter = st.sampled_from(names).flatmap(
+        lambda name: st.tuples(
+            st.just(name),
+            st.lists(st.sampled_from([*values[name], "no-such-value"]), min_size=1, max_size=2),
+        )
+    )
+    years = st.integers(min_value=1915, max_value=1993).map(str)
+    days = st.one_of(years, st.sampled_from(values["edges"]), st.just("1946-05"))
+    return st.fixed_dictionaries(
+        {
+            "filters": st.lists(one_filter, max_size=4),
+            "q": st.sampled_from(["", "", "", *SEARCH_TERMS.values(), "committee uranium"]),
+            "date_from": st.one_of(st.just(""), days),
+            "date_to": st.one_of(st.just(""), days),
+        }
+    )
+
+
+def query_dict(drawn):
+    params = QueryDict(mutable=True)
+    for name, chosen in drawn["filters"]:
+        for value in chosen:
+            params.appendlist(name, value)
+    for name in ("q", "date_from", "date_to"):
+        if drawn[name]:
+            params[name] = drawn[name]
+    return params
+
+
+def orm_facet_counts(results, *, people=()):
+    """The top options of every facet, counted by the ORM: {facet: [(id or role, count)]}.
+
+    With people chosen, the role facet counts their roles only.
+    """
+
+    def top(queryset, through):
+        rows = (
+            queryset.filter(**{f"{through}__in": results})
+            .annotate(n=Count(through, distinct=True))
+            .filter(n__gt=0)
+            .order_by("-n", "pk")
+            .values_list("pk", "n")[: facets.FACET_LIMIT]
+        )
+        return list(rows)
+
+    roles = [value for value, _label in Contribution.Role.choices]
+    contributions = Contribution.objects.filter(document__in=results)
+    if people:
+        contributions = contributions.filter(person__slug__in=people)
+    role_counts = contributions.values("role").annotate(n=Count("document", distinct=True))
+    role_rows = sorted(
+        ((roles.index(row["role"]), row["n"]) for row in role_counts), key=lambda r: (-r[1], r[0])
+    )
+    return {
+        "type": top(DocumentType.objects, "documents"),
+        "classification": top(Classification.objects, "documents"),
+        "language": top(Language.objects, "documents"),
+        "person": top(Person.objects, "documents"),
+        "role": role_rows[: facets.FACET_LIMIT],
+        "subject": top(Subject.objects, "documents"),
+        "place": top(Place.objects, "documents"),
+        "repository": top(Repository.objects, "citations__document"),
+        "collection": top(Collection.objects.published(), "documents"),
+    }
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_index_finds_orders_and_counts_what_the_database_does(generated, data):
+    params = query_dict(data.draw(filter_params(generated)))
+    filterset = DocumentFilter(params, queryset=Document.objects.published())
+    found = facets.find(filterset)
+    expected = list(filterset.qs.values_list("pk", flat=True))
+    assert found.count == len(expected)
+    assert sorted(found.page_ids("date", 0, None)) == sorted(expected)
+    for sort in ("date", "-date", "title"):
+        ordered = list(filterset.qs.order_by(*_sorts()[sort]).values_list("pk", flat=True)[:25])
+        assert found.page_ids(sort, 0, 25) == ordered, sort
+    assert found.facet_counts([name for name, _label in FACETS if name != "person"]) == {
+        name: rows
+        for name, rows in orm_facet_counts(
+            filterset.qs, people=filterset.form.cleaned_data.get("person")
+        ).items()
+        if name != "person"
+    }
+
+
+def test_person_facet_counts_each_document_once_per_person(generated):
+    filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    counts = dict(facets.find(filterset).facet_counts(["person"])["person"])
+    for person_id, count in counts.items():
+        assert count == (
+            Document.objects.published().filter(contributions__person=person_id).distinct().count()
+        )
+
+
+def test_role_facet_counts_only_the_chosen_persons_roles(generated):
+    slug = generated["person"][0]
+    filterset = DocumentFilter(QueryDict(f"person={slug}"), queryset=Document.objects.published())
+    counts = dict(facets.find(filterset).facet_counts(["role"])["role"])
+    roles = [value for value, _label in Contribution.Role.choices]
+    expected = (
+        Contribution.objects.filter(person__slug=slug, document__status=Status.PUBLISHED)
+        .values("role")
+        .annotate(n=Count("document", distinct=True))
+    )
+    assert counts == {roles.index(row["role"]): row["n"] for row in expected}
+
+
+def test_a_collection_page_counts_only_its_own_published_documents(generated):
+    collection = (
+        Collection.objects.published().annotate(n=Count("documents")).order_by("-n").first()
+    )
+    filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    found = facets.find(filterset, within=collection)
+    assert found.count == Document.objects.published().filter(collections=collection).count()
+
+
+def test_a_document_unpublished_after_the_index_was_built_leaves_it_at_once(generated):
+    filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    before = facets.find(filterset).count
+    document = Document.objects.published().first()
+    document.status = Status.DRAFT
+    document.save()
+    assert facets.find(filterset).count == before - 1
+    assert document.pk not in facets.find(filterset).page_ids("date", 0, None)
+    document.status = Status.PUBLISHED
+    document.save()
+    assert facets.find(filterset).count == before
+
+
+def test_another_process_sees_a_committed_change_through_the_version_token(generated):
+    filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    facets.find(filterset)
+    built = facets.public_index()
+    # What a commit in another process does: a new token, while this process's index stays.
+    facets.write_new_version()
+    assert facets.public_index() is not built
+    assert facets.public_index() is facets.public_index()
+
+
+def _sorts():
+    from documents.filters import SORTS
+
+    return SORTS
+
+
+def test_dates_filter_by_overlap_like_the_database(generated):
+    params = QueryDict("date_from=1946-05&date_to=1946-05")
+    filterset = DocumentFilter(params, queryset=Document.objects.published())
+    first, last = dt.date(1946, 5, 1), dt.date(1946, 5, 31)
+    expected = Document.objects.published().filter(date_end__gte=first, date_start__lte=last)
+    assert facets.find(filterset).count == expected.count()
