@@ -51,6 +51,7 @@ from documents.models import (
     Place,
     PublicVersion,
     Repository,
+    SearchEntry,
     Status,
     Subject,
 )
@@ -137,7 +138,7 @@ class Links:
         return self.doc[np.isin(self.term, term_ids)]
 
     def counts(self, mask):
-        return np.bincount(self.term[mask[self.doc]], minlength=self.size)
+        return np.bincount(self.term[np.take(mask, self.doc)], minlength=self.size)
 
 
 class PublicIndex:
@@ -417,8 +418,15 @@ def find(filterset, *, within=None):
 
     query = (data.get("q") or "").strip()
     if query:
-        matching = search.search(Document.objects.published(), query).values_list("pk", flat=True)
-        mask &= index.mask_of(np.fromiter(matching.iterator(chunk_size=10_000), dtype=np.int64))
+        # The index's own table only: the mask already knows which documents are published.
+        if search.fts5_query(query):
+            matching = SearchEntry.objects.filter(entry__matches=query).values_list(
+                "document_id", flat=True
+            )
+            ids = np.fromiter(matching.iterator(chunk_size=10_000), dtype=np.int64)
+            mask &= index.mask_of(ids)
+        else:  # no words in it: nothing matches, as in `search.search`
+            mask[:] = False
     return Found(index, mask, people)
 
 

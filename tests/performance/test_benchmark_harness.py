@@ -131,3 +131,22 @@ def test_filters_are_chosen_from_the_public_filterset_with_values_that_match_doc
     for _name, _value, field, pk in chosen:
         narrowed = narrowed.filter(**{field: pk})
     assert narrowed.exists(), "three filters together still match documents"
+
+
+def test_the_archives_own_filters_are_chosen_by_their_readable_values(archive):
+    from django.http import QueryDict
+
+    from documents.filters import DocumentFilter
+
+    published = Document.objects.published()
+    search_param, chosen = run.choose_filters(DocumentFilter, published)
+    assert search_param == "q"
+    assert [name for name, _value, _field, _pk in chosen] == ["subject", "place", "language"]
+    params = QueryDict(mutable=True)
+    for name, value, _field, _pk in chosen:
+        params[name] = value
+    narrowed = published
+    for _name, _value, field, pk in chosen:
+        narrowed = narrowed.filter(**{field: pk})
+    filtered = DocumentFilter(params, queryset=published).qs
+    assert set(filtered) == set(narrowed) != set()
