@@ -108,10 +108,39 @@ def public_index():
 
 
 def _column(sql, params=()):
-    """One integer column of a query as a NumPy array, without a Python tuple per row kept."""
+    """One BIGINT column of a query as a NumPy array, without a Python object per row kept."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            return _copy_column(cursor.cursor, sql, params)
         cursor.execute(sql, params)
-        return np.fromiter(itertools.chain.from_iterable(cursor), dtype=np.int64)
+        # The driver's own cursor: Django's wrapper adds a Python call per row.
+        return np.fromiter(itertools.chain.from_iterable(cursor.cursor), dtype=np.int64)
+
+
+# PostgreSQL's binary COPY: a 19-byte header, then per row a field count (int16), the value's
+# length (int32) and the value (int64), all big-endian, then a 2-byte trailer.
+_COPY_ROW = np.dtype([("fields", ">i2"), ("length", ">i4"), ("value", ">i8")])
+
+
+def _copy_column(cursor, sql, params):
+    """PostgreSQL: the column through COPY TO STDOUT (FORMAT BINARY), read by NumPy in bulk."""
+    with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
+        data = b"".join(bytes(block) for block in copy)
+    body = data[19:-2]
+    if len(body) % _COPY_ROW.itemsize:
+        raise ValueError("Expected one non-null BIGINT column.")
+    rows = np.frombuffer(body, dtype=_COPY_ROW)
+    if len(rows) and ((rows["fields"] != 1) | (rows["length"] != 8)).any():
+        raise ValueError("Expected one non-null BIGINT column.")
+    return rows["value"].astype(np.int64)
+
+
+def _distinct(values):
+    """The distinct values, sorted (np.unique's hash path is slower for these sizes)."""
+    values = np.sort(values)
+    if len(values):
+        values = values[np.concatenate(([True], values[1:] != values[:-1]))]
+    return values
 
 
 def _q(name):
@@ -121,7 +150,7 @@ def _q(name):
 def _day_number(column):
     """SQL for a date column as a day number (NULL stays NULL), on either database."""
     if connection.vendor == "postgresql":
-        return f"({column} - DATE '1970-01-01')"
+        return f"CAST({column} - DATE '1970-01-01' AS BIGINT)"
     return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
 
 
@@ -157,14 +186,16 @@ class PublicIndex:
         table = _q(document.db_table)
         published = [Status.PUBLISHED]
         where = f"WHERE {_q('status')} = %s"
-        ids = _column(f"SELECT {_q('id')} FROM {table} {where} ORDER BY {_q('id')}", published)
+        ids = _column(
+            f"SELECT CAST({_q('id')} AS BIGINT) FROM {table} {where} ORDER BY {_q('id')}", published
+        )
 
         def per_document(expression, missing):
-            values = _column(
-                f"SELECT COALESCE({expression}, %s) FROM {table} {where} ORDER BY {_q('id')}",
+            return _column(
+                f"SELECT CAST(COALESCE({expression}, %s) AS BIGINT) FROM {table} {where} "
+                f"ORDER BY {_q('id')}",
                 [int(missing), *published],
             )
-            return values
 
         columns = {
             "type": per_document(_q("document_type_id"), 0),
@@ -188,7 +219,7 @@ class PublicIndex:
                 f"SELECT CAST({doc_column} AS BIGINT) * {SHIFT} + {term_column} FROM {t}"
             )
             if distinct:
-                packed = np.unique(packed)
+                packed = _distinct(packed)
             doc_pos, found = positions(packed // SHIFT)
             terms = (packed % SHIFT)[found].astype(np.int32)
             return Links(doc_pos[found], terms, int(terms.max()) + 1 if len(terms) else 1)
@@ -198,9 +229,7 @@ class PublicIndex:
             "language": pairs(Document.languages.through, "document", "language"),
             "subject": pairs(Document.subjects.through, "document", "subject"),
             "place": pairs(Document.places.through, "document", "place"),
-            # A person may hold two roles on one document, a repository hold two of its sources:
-            # each counts the document once.
-            "person": pairs(Contribution, "document", "person", distinct=True),
+            # A repository may hold two of a document's sources: it counts the document once.
             "repository": pairs(Citation, "document", "repository", distinct=True),
             "collection": pairs(collection_links, "document", "collection"),
         }
@@ -212,16 +241,26 @@ class PublicIndex:
             f"FROM {c} {order}"
         )
         cases = " ".join(f"WHEN %s THEN {number}" for number in range(len(ROLES)))
-        roles = _column(f"SELECT CASE {_q('role')} {cases} ELSE -1 END FROM {c} {order}", ROLES)
+        roles = _column(
+            f"SELECT CAST(CASE {_q('role')} {cases} ELSE -1 END AS BIGINT) FROM {c} {order}", ROLES
+        )
         doc_pos, found = positions(packed // SHIFT)
         contributions = (
             doc_pos[found],
             (packed % SHIFT)[found].astype(np.int32),
             roles[found].astype(np.int8),
         )
-        # Each document once per role in it, for the role facet when no person is chosen.
+        # A person may hold two roles on one document: each person counts the document once,
+        # and each role does, for the person and role facets.
+        people = _distinct(contributions[0].astype(np.int64) * SHIFT + contributions[1])
+        people_terms = (people % SHIFT).astype(np.int32)
+        links["person"] = Links(
+            (people // SHIFT).astype(np.int32),
+            people_terms,
+            int(people_terms.max()) + 1 if len(people_terms) else 1,
+        )
         known = contributions[2] >= 0
-        packed_roles = np.unique(
+        packed_roles = _distinct(
             contributions[0][known].astype(np.int64) * len(ROLES) + contributions[2][known]
         )
         links["role"] = Links(
@@ -241,13 +280,13 @@ class PublicIndex:
         if sort not in self._orders:
             from documents.filters import SORTS
 
-            ordered = np.fromiter(
+            sql, params = (
                 Document.objects.published()
                 .order_by(*SORTS[sort])
-                .values_list("pk", flat=True)
-                .iterator(chunk_size=10_000),
-                dtype=np.int64,
+                .values_list("pk")
+                .query.sql_with_params()
             )
+            ordered = _column(sql, params)
             # Documents published after the build are not in `ids`; a new version rebuilds.
             where_found = np.searchsorted(self.ids, ordered)
             keep = where_found < len(self.ids)
@@ -340,7 +379,7 @@ class Found:
                 doc, person, role = index.contributions
                 rows = np.isin(person, self.people) & (role >= 0)
                 rows[rows] = mask[doc[rows]]
-                packed = np.unique(doc[rows].astype(np.int64) * len(ROLES) + role[rows])
+                packed = _distinct(doc[rows].astype(np.int64) * len(ROLES) + role[rows])
                 counts = np.bincount(packed % len(ROLES), minlength=len(ROLES))
             else:
                 counts = index.links[name].counts(mask)

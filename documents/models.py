@@ -494,6 +494,12 @@ class Document(models.Model):
             models.Index(fields=["status", "date_start"], name="document_status_date"),
             # Imports look records up by title to flag possible duplicates.
             models.Index(fields=["title"], name="document_title"),
+            # The public index (documents/facets.py) reads these for every published document;
+            # from an index, not from rows that carry whole texts.
+            models.Index(
+                fields=["status", "document_type", "classification", "date_start", "date_end"],
+                name="document_public_columns",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
