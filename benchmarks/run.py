@@ -452,6 +452,9 @@ def page_suite(report, *, repeat, client, admin_client):
                         {"status": NO_PAGINATION},
                     )
 
+    # The front door, with its recently published documents.
+    report.add("home page", "recently published", measure(client, "/", repeat=repeat))
+
     # Document and person pages.
     richest = (
         Contribution.objects.filter(document__status="published")

@@ -500,6 +500,10 @@ class Document(models.Model):
                 fields=["status", "document_type", "classification", "date_start", "date_end"],
                 name="document_public_columns",
             ),
+            # The home page's "recently published" (newest first, by a backward index scan).
+            models.Index(
+                fields=["status", "first_published_at", "id"], name="document_recently_published"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
