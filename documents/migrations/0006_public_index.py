@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def create_version_row(apps, schema_editor):
+    apps.get_model("documents", "PublicVersion").objects.using(
+        schema_editor.connection.alias
+    ).get_or_create(pk=1)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,6 +26,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'public version',
             },
         ),
+        migrations.RunPython(create_version_row, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='document',
             index=models.Index(fields=['status', 'document_type', 'classification', 'date_start', 'date_end'], name='document_public_columns'),
