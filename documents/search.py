@@ -208,18 +208,25 @@ class RankedPages:
             and self._result_cache is None
             and self._iterable_class is ModelIterable
             and not self.query.is_sliced
-            and self.query.order_by
+            and self._ordering()
+            and set(self.query.annotations) == {"relevance"}
         ):
             return self._page(k)
         return super().__getitem__(k)
 
+    def _ordering(self):
+        if self.query.order_by:
+            return tuple(self.query.order_by)
+        return tuple(self.model._meta.ordering) if self.query.default_ordering else ()
+
     def _page(self, k):
-        ordering = self.query.order_by
+        ordering = self._ordering()
         choosing = ("-relevance", "pk") if ordering[0] == "-relevance" else (*ordering, "pk")
-        chosen = list(self.order_by(*choosing).values_list("pk", "relevance")[k])
+        alias = self.db
+        chosen = list(self.using(alias).order_by(*choosing).values_list("pk", "relevance")[k])
         if not chosen:
             return []
-        rows = self.model._base_manager.filter(pk__in=[pk for pk, _relevance in chosen])
+        rows = self.model._base_manager.using(alias).filter(pk__in=[pk for pk, _ in chosen])
         rows.query.select_related = self.query.select_related
         rows.query.deferred_loading = self.query.deferred_loading
         rows._prefetch_related_lookups = self._prefetch_related_lookups
