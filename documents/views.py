@@ -1,7 +1,7 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -210,8 +210,8 @@ SUMMARY_FIELDS = (
 class PersonDetailView(DetailView):
     """A person, how many documents name them in each role, and one role's documents by page.
 
-    Four queries whatever the number of documents: the person, their variant names, the count
-    per role, and one page of one role's documents (``?role=recipient&page=3``).
+    Four queries whatever the number of documents: the person, their variant names, the counts
+    (per role, and of documents), and one page of one role's documents (``?role=recipient&page=3``).
     """
 
     model = Person
@@ -240,14 +240,19 @@ class PersonDetailView(DetailView):
                 document__in=Document.objects.filter(status__in=unpublished)
             )
         # A person has one role on a document at most once (contribution_unique_person_role),
-        # so counting links counts documents.
-        counts = dict(contributions.order_by().values_list("role").annotate(n=Count("pk")))
+        # so counting links counts documents. One pass counts every role and the documents.
+        counts = contributions.aggregate(
+            **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
+            documents=Count("document", distinct=True),
+        )
         roles = [
-            {"value": value, "label": label, "count": counts[value]}
+            {"value": value, "label": label, "count": counts[f"role_{value}"]}
             for value, label in Contribution.Role.choices
-            if value in counts
+            if counts[f"role_{value}"]
         ]
-        context.update(roles=roles, chosen_role=None, page_obj=None)
+        context.update(
+            roles=roles, document_count=counts["documents"], chosen_role=None, page_obj=None
+        )
         if not roles:
             return context
         chosen = next((r for r in roles if r["value"] == self.request.GET.get("role")), roles[0])

@@ -120,3 +120,14 @@ def test_staff_see_drafts_on_person_page(client, curator):
     body = client.get(person.get_absolute_url()).content.decode()
     assert "Author (1)" in body
     assert listed_titles(body) == ["A draft"]
+
+
+def test_person_page_counts_a_document_once_whatever_the_roles_in_it(client):
+    person = PersonFactory(name="Pavel Hoxha")
+    link_documents(person, 2, role="author")
+    document = person.contributions.first().document
+    ContributionFactory(person=person, document=document, role="recipient")
+    body = client.get(person.get_absolute_url()).content.decode()
+    assert "Author (2)" in body
+    assert "Recipient (1)" in body
+    assert "Search and filter the 2 documents linked to Pavel Hoxha" in body
