@@ -232,16 +232,18 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         contributions = Contribution.objects.filter(person=self.object)
+        counted = contributions
         if not can_preview(self.request.user):
-            # Exclude the few unpublished documents by their ids, read from the status index,
-            # rather than test each linked document's status, which is stored after its text.
+            # Leave out the few unpublished documents by their ids, from the status index: on
+            # SQLite a document's status is stored after its text, so testing the status of each
+            # of thousands of linked documents would read thousands of texts.
             unpublished = [status for status in Status if status != Status.PUBLISHED]
-            contributions = contributions.exclude(
+            counted = contributions.exclude(
                 document__in=Document.objects.filter(status__in=unpublished)
             )
         # A person has one role on a document at most once (contribution_unique_person_role),
         # so counting links counts documents. One pass counts every role and the documents.
-        counts = contributions.aggregate(
+        counts = counted.aggregate(
             **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
             documents=Count("document", distinct=True),
         )
@@ -257,9 +259,8 @@ class PersonDetailView(DetailView):
             return context
         chosen = next((r for r in roles if r["value"] == self.request.GET.get("role")), roles[0])
         documents = (
-            Document.objects.filter(
-                pk__in=contributions.filter(role=chosen["value"]).values("document_id")
-            )
+            visible_documents(self.request.user)
+            .filter(pk__in=contributions.filter(role=chosen["value"]).values("document_id"))
             .select_related("document_type")
             .only(*SUMMARY_FIELDS)
             .order_by(*SORTS["date"], "pk")
