@@ -98,17 +98,16 @@ class Relevance(Func):
         # weighs the columns before normalizing for the whole row's length, so a long letter
         # whose title names the person searched for could rank below a short note that mentions
         # him: a match in the title doubles the score, a match in the people's names adds half.
-        # Each is one more full-text query, run once, not a look at every matching row.
+        # Each is one more full-text query, run once, not a look at every matching row; when no
+        # title (or name) matches at all, as for a common word, no row is looked up in it.
         match = fts5_query(self.query)
-        in_column = f"({pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+        in_column = (
+            f"(CASE WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s)"
+            f" THEN {pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s) ELSE 0 END)"
+        )
         sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {in_column} + 0.5 * {in_column})"
-        return sql, [
-            *params,
-            *pk_params,
-            f"{{title}} : ({match})",
-            *pk_params,
-            f"{{people}} : ({match})",
-        ]
+        title, people = f"{{title}} : ({match})", f"{{people}} : ({match})"
+        return sql, [*params, title, *pk_params, title, people, *pk_params, people]
 
     def as_postgresql(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
