@@ -220,3 +220,9 @@ def test_search_takes_as_many_queries_for_sixty_matches_as_for_three(client, db,
     with CaptureQueriesContext(connection) as one_match:
         assert client.get("/documents/", {"q": "Report 01"}).status_code == 200
     assert len(few_or_many) == len(one_match)
+
+
+def test_a_slice_of_search_results_in_the_default_order_carries_its_snippets(archive):
+    results = search.search(Document.objects.published(), "Tabriz")[:2]
+    assert len(results) == 2
+    assert all(search.MARK_START in document.search_snippet for document in results)
