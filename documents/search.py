@@ -4,8 +4,9 @@ SQLite (the embedded default) keeps an FTS5 table, ranked with bm25() and highli
 snippet(); PostgreSQL keeps a weighted tsvector per document under a GIN index, ranked with
 ts_rank_cd() and highlighted with ts_headline(). Both live in the table ``documents_search``
 (created by migration 0002 for the database in use) and are reached through the unmanaged model
-``SearchEntry``, so a search is an ordinary join inside the caller's queryset: filters, facet
-counts and pagination stay in SQL.
+``SearchEntry``, so a search is an ordinary join inside the caller's queryset. The public lists
+count and facet the matches in memory (``documents.facets`` reads the matching ids from this
+table alone) and read a relevance-ranked page through ``RankedPages``.
 
 What is indexed, by weight: the title (A); people's names and their variant names (B); the
 summary and the archival citations (C); the translation and the transcript (D).
@@ -20,7 +21,19 @@ from __future__ import annotations
 import re
 
 from django.db import connection, models, transaction
-from django.db.models import F, FloatField, Func, Lookup, TextField, Value
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    Lookup,
+    OuterRef,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.query import ModelIterable
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -86,17 +99,16 @@ class Relevance(Func):
         # weighs the columns before normalizing for the whole row's length, so a long letter
         # whose title names the person searched for could rank below a short note that mentions
         # him: a match in the title doubles the score, a match in the people's names adds half.
-        # Each is one more full-text query, run once, not a look at every matching row.
+        # Each is one more full-text query, run once, not a look at every matching row; when no
+        # title (or name) matches at all, as for a common word, no row is looked up in it.
         match = fts5_query(self.query)
-        in_column = f"({pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+        in_column = (
+            f"(CASE WHEN EXISTS (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s)"
+            f" THEN {pk} IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s) ELSE 0 END)"
+        )
         sql = f"-bm25({entry}, 10.0, 5.0, 2.0, 2.0, 1.0) * (1 + {in_column} + 0.5 * {in_column})"
-        return sql, [
-            *params,
-            *pk_params,
-            f"{{title}} : ({match})",
-            *pk_params,
-            f"{{people}} : ({match})",
-        ]
+        title, people = f"{{title}} : ({match})", f"{{people}} : ({match})"
+        return sql, [*params, title, *pk_params, title, people, *pk_params, people]
 
     def as_postgresql(self, compiler, connection, **extra):
         entry, params = compiler.compile(self.source_expressions[0])
@@ -108,12 +120,15 @@ class Relevance(Func):
 
 
 class Snippet(Func):
-    """A passage around the matches, marked with MARK_START/MARK_END; render with `highlight()`."""
+    """A passage around the matches, marked with MARK_START/MARK_END; render with `highlight()`.
+
+    On SQLite, an expression over a `SearchEntry` (FTS5's snippet()); see `snippet_of_document`.
+    """
 
     output_field = TextField()
 
     def __init__(self, query):
-        super().__init__(F("search_entry__entry"), F("summary"), F("text"))
+        super().__init__(F("entry"))
         self.query = query
 
     # Prefer a passage of the document itself to the title shown above it: the translation and
@@ -140,9 +155,19 @@ class Snippet(Func):
             [*case_params, *fallback_params],
         )
 
+
+class Headline(Func):
+    """PostgreSQL's passage around the matches in a document's summary and text (ts_headline)."""
+
+    output_field = TextField()
+
+    def __init__(self, query):
+        super().__init__(F("summary"), F("text"))
+        self.query = query
+
     def as_postgresql(self, compiler, connection, **extra):
-        summary, summary_params = compiler.compile(self.source_expressions[1])
-        text, text_params = compiler.compile(self.source_expressions[2])
+        summary, summary_params = compiler.compile(self.source_expressions[0])
+        text, text_params = compiler.compile(self.source_expressions[1])
         options = (
             f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
             'MaxFragments=2, FragmentDelimiter=" … "'
@@ -153,36 +178,123 @@ class Snippet(Func):
         return sql, [PG_CONFIG, *summary_params, *text_params, PG_CONFIG, self.query, options]
 
 
+def snippet_of_document(query):
+    """An expression for Document rows: the highlighted passage of each, computed row by row.
+
+    On SQLite it is a subquery that reaches the FTS5 table by rowid: joined the other way, the
+    planner would walk every match of a common word to find the twenty shown.
+    """
+    if is_postgresql():
+        return Headline(query)
+    from documents.models import SearchEntry
+
+    entries = SearchEntry.objects.filter(pk=OuterRef("pk"), entry__matches=query)
+    return Subquery(entries.annotate(snippet=Snippet(query)).values("snippet")[:1])
+
+
+class RankedPages:
+    """A search's results that fetch a page in two steps: which documents, then their rows.
+
+    Sorting every match with its whole row (kilobytes of text, on SQLite read from overflow
+    pages) is what made a common word slow. A page is chosen from the primary keys and the
+    sort keys alone, then its twenty rows are read by primary key, with their snippets. Equal
+    relevance is ordered by primary key when choosing the page (reading the dates of every
+    match would cost as much as the rows), and by the requested order within the page.
+    """
+
+    def __getitem__(self, k):
+        if (
+            isinstance(k, slice)
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+            and not self.query.is_sliced
+            and self._ordering()
+            and set(self.query.annotations) == {"relevance"}
+        ):
+            return self._page(k)
+        return super().__getitem__(k)
+
+    def _ordering(self):
+        if self.query.order_by:
+            return tuple(self.query.order_by)
+        return tuple(self.model._meta.ordering) if self.query.default_ordering else ()
+
+    def _page(self, k):
+        ordering = self._ordering()
+        choosing = ("-relevance", "pk") if ordering[0] == "-relevance" else (*ordering, "pk")
+        alias = self.db
+        chosen = list(self.using(alias).order_by(*choosing).values_list("pk", "relevance")[k])
+        if not chosen:
+            return []
+        rows = self.model._base_manager.using(alias).filter(pk__in=[pk for pk, _ in chosen])
+        rows.query.select_related = self.query.select_related
+        rows.query.deferred_loading = self.query.deferred_loading
+        rows._prefetch_related_lookups = self._prefetch_related_lookups
+        relevance = Case(
+            *[When(pk=pk, then=Value(score)) for pk, score in chosen],
+            output_field=FloatField(),
+        )
+        rows = rows.annotate(relevance=relevance)
+        if self._search_query:
+            rows = rows.annotate(search_snippet=snippet_of_document(self._search_query))
+        return list(rows.order_by(*ordering))
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._search_query = getattr(self, "_search_query", "")
+        return clone
+
+
+_RANKED_CLASSES = {}
+
+
+def _ranked(queryset, query):
+    """The queryset, as the RankedPages version of its own class."""
+    cls = type(queryset)
+    if not issubclass(cls, RankedPages):
+        if cls not in _RANKED_CLASSES:
+            _RANKED_CLASSES[cls] = type(f"Ranked{cls.__name__}", (RankedPages, cls), {})
+        queryset = queryset._chain()
+        queryset.__class__ = _RANKED_CLASSES[cls]
+    queryset._search_query = query
+    return queryset
+
+
 def search(queryset, query):
     """Narrow a Document queryset to the documents matching `query`, annotated with `relevance`.
 
-    A query with no words in it (only punctuation, say) matches nothing.
+    A query with no words in it (only punctuation, say) matches nothing. A slice of the result
+    (a page) also carries each document's `search_snippet`.
     """
     if not fts5_query(query):
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
-    return queryset.filter(search_entry__entry__matches=query).annotate(relevance=Relevance(query))
+    matches = queryset.filter(search_entry__entry__matches=query).annotate(
+        relevance=Relevance(query)
+    )
+    return _ranked(matches, query)
 
 
 def add_snippets(documents, query):
-    """Set `search_snippet` on each of a page of documents, in one query.
+    """Set `search_snippet` on each of a page of documents, in one query at most.
 
     Not an annotation on the results: the database would build a snippet for every matching
-    row before sorting them, where only one page of them is shown.
+    row before sorting them, where only one page of them is shown. A page of `search()` results
+    has its snippets already.
     """
     from documents.models import Document
 
     documents = list(documents)
     if not documents or not fts5_query(query):
         return documents
+    if all(hasattr(document, "search_snippet") for document in documents):
+        return documents
     snippets = dict(
-        Document.objects.filter(
-            pk__in=[d.pk for d in documents], search_entry__entry__matches=query
-        )
-        .annotate(search_snippet=Snippet(query))
+        Document.objects.filter(pk__in=[d.pk for d in documents])
+        .annotate(search_snippet=snippet_of_document(query))
         .values_list("pk", "search_snippet")
     )
     for document in documents:
-        document.search_snippet = snippets.get(document.pk, "")
+        document.search_snippet = snippets.get(document.pk) or ""
     return documents
 
 
@@ -276,8 +388,11 @@ def rebuild_index():
             cursor.execute(f"DELETE FROM {TABLE}")
         ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
         index_documents(ids)
-    if not is_postgresql():
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            # Fresh statistics let the planner tell rare words from common ones (migration 0006).
+            cursor.execute(f"ANALYZE {TABLE}")
+        else:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
     return len(ids)
 

@@ -1,7 +1,7 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -26,9 +26,14 @@ from documents.models import (
 RESULTS_PER_PAGE = 20
 
 
+def can_preview(user):
+    """Staff who may view documents also see drafts on the public pages."""
+    return user.is_staff and user.has_perm("documents.view_document")
+
+
 def visible_documents(user):
     """Published documents for the public; staff who may view documents also preview drafts."""
-    if user.is_staff and user.has_perm("documents.view_document"):
+    if can_preview(user):
         return Document.objects.all()
     return Document.objects.published()
 
@@ -208,7 +213,39 @@ class CitationDownloadView(DocumentDetailView):
         return response
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, when they were counted with others at once."""
+
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
+
+    @property
+    def count(self):
+        return self._count
+
+
+# What a document summary shows, all stored before the long text in a document's row: SQLite
+# then reads each row's first page only, not the kilobytes of text that follow.
+SUMMARY_FIELDS = (
+    "record_id",
+    "title",
+    "date_text",
+    "date_edtf",
+    "date_start",
+    "date_end",
+    "summary",
+    "document_type__name",
+)
+
+
 class PersonDetailView(DetailView):
+    """A person, how many documents name them in each role, and one role's documents by page.
+
+    Four queries whatever the number of documents: the person, their variant names, the counts
+    (per role, and of documents), and one page of one role's documents (``?role=recipient&page=3``).
+    """
+
     model = Person
 
     def get(self, request, *args, **kwargs):
@@ -226,19 +263,47 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contributions = (
-            Contribution.objects.filter(
-                person=self.object, document__in=visible_documents(self.request.user)
+        contributions = Contribution.objects.filter(person=self.object)
+        counted = contributions
+        if not can_preview(self.request.user):
+            # Leave out the few unpublished documents by their ids, from the status index: on
+            # SQLite a document's status is stored after its text, so testing the status of each
+            # of thousands of linked documents would read thousands of texts.
+            unpublished = [status for status in Status if status != Status.PUBLISHED]
+            counted = contributions.exclude(
+                document__in=Document.objects.filter(status__in=unpublished)
             )
-            .select_related("document", "document__document_type")
-            .order_by("role", "document__date_start", "document__title")
+        # A person has one role on a document at most once (contribution_unique_person_role),
+        # so counting links counts documents. One pass counts every role and the documents.
+        counts = counted.aggregate(
+            **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
+            documents=Count("document", distinct=True),
         )
-        labels = dict(Contribution.Role.choices)
-        by_role = {}
-        for contribution in contributions:
-            by_role.setdefault(labels[contribution.role], []).append(contribution.document)
-        context["documents_by_role"] = list(by_role.items())
-        context["document_count"] = len({d.pk for docs in by_role.values() for d in docs})
+        roles = [
+            {"value": value, "label": label, "count": counts[f"role_{value}"]}
+            for value, label in Contribution.Role.choices
+            if counts[f"role_{value}"]
+        ]
+        context.update(
+            roles=roles, document_count=counts["documents"], chosen_role=None, page_obj=None
+        )
+        if not roles:
+            return context
+        chosen = next((r for r in roles if r["value"] == self.request.GET.get("role")), roles[0])
+        documents = (
+            visible_documents(self.request.user)
+            .filter(pk__in=contributions.filter(role=chosen["value"]).values("document_id"))
+            .select_related("document_type")
+            .only(*SUMMARY_FIELDS)
+            .order_by(*SORTS["date"], "pk")
+        )
+        paginator = CountedPaginator(documents, RESULTS_PER_PAGE, count=chosen["count"])
+        page = paginator.get_page(self.request.GET.get("page"))
+        context.update(
+            chosen_role=chosen,
+            page_obj=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        )
         return context
 
 

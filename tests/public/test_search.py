@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from documents import search
 from documents.models import Citation, Document, PersonName, Status
@@ -162,3 +164,66 @@ def test_withdrawn_documents_are_not_found(archive):
     archive.baku_telegram.status = Status.WITHDRAWN
     archive.baku_telegram.save()
     assert found("Malenkov") == set()
+
+
+def test_a_title_match_ranks_first_among_many_matches_in_the_text(client, db):
+    for number in range(25):
+        DocumentFactory(title=f"Report {number:02d}", text="The Vladikavkaz garrison reported.")
+    in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
+    first_page = titles(client, "Vladikavkaz")
+    assert first_page[0] == in_title.title
+    assert len(first_page) == 20
+    assert len(titles(client, "Vladikavkaz", page=2)) == 6
+
+
+def test_every_match_appears_once_across_the_pages_of_results(client, db):
+    expected = {
+        DocumentFactory(title=f"Report {n:02d}", text="Tabriz again.").title for n in range(45)
+    }
+    shown = [title for page in (1, 2, 3) for title in titles(client, "Tabriz", page=page)]
+    assert len(shown) == 45
+    assert set(shown) == expected
+
+
+def test_search_results_sorted_by_date_page_through_in_date_order(client, db):
+    for year in range(1950, 1920, -1):
+        DocumentFactory(title=f"Report of {year}", text="Tabriz.", date_text=str(year))
+    shown = titles(client, "Tabriz", sort="date") + titles(client, "Tabriz", sort="date", page=2)
+    assert shown == [f"Report of {year}" for year in range(1921, 1951)]
+
+
+def test_a_quoted_phrase_finds_only_the_words_side_by_side(client, db):
+    together = DocumentFactory(title="Cable", text="They asked for fraternal assistance at once.")
+    apart = DocumentFactory(title="Note", text="Assistance was fraternal, they said.")
+    assert titles(client, '"fraternal assistance"') == [together.title]
+    assert set(titles(client, "fraternal assistance")) == {together.title, apart.title}
+
+
+def test_every_page_of_results_highlights_the_matched_words(client, db):
+    for number in range(25):
+        DocumentFactory(title=f"Report {number:02d}", text="The uranium deposits near Tabriz.")
+    for params in ({}, {"page": 2}, {"sort": "date"}, {"sort": "title", "page": 2}):
+        body = client.get("/documents/", {"q": "uranium", **params}).content.decode()
+        assert "<mark>uranium</mark> deposits" in body, params
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_search_takes_as_many_queries_for_sixty_matches_as_for_three(client, db, count):
+    for number in range(count):
+        ContributionFactory(
+            document__title=f"Report {number:02d}",
+            document__text="The uranium deposits.",
+            person__name=f"Uranium Person {number}",
+        )
+    client.get("/documents/")  # builds the in-memory index of published documents
+    with CaptureQueriesContext(connection) as few_or_many:
+        assert client.get("/documents/", {"q": "uranium", "page": 2}).status_code == 200
+    with CaptureQueriesContext(connection) as one_match:
+        assert client.get("/documents/", {"q": "Report 01"}).status_code == 200
+    assert len(few_or_many) == len(one_match)
+
+
+def test_a_slice_of_search_results_in_the_default_order_carries_its_snippets(archive):
+    results = search.search(Document.objects.published(), "Tabriz")[:2]
+    assert len(results) == 2
+    assert all(search.MARK_START in document.search_snippet for document in results)
