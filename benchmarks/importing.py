@@ -126,7 +126,13 @@ def run_archive(path):
             written[key] = value
         elif isinstance(value, list | tuple | set):
             written[key] = len(value)
-    rows = sum(1 for _line in open(path, encoding="utf-8", newline="")) - 1  # approximate
+    rows = getattr(result, "rows", None)
+    if not isinstance(rows, int):
+        # Records, not lines: a cell may hold line breaks (the generated texts do).
+        import csv
+
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = sum(1 for _record in csv.reader(handle)) - 1
     return {"rows": rows, "seconds": seconds, "written": written, "entry_point": description}
 
 

@@ -552,8 +552,8 @@ def _assign_slugs(model, objects, texts, max_length, used=None):
             n += 1
             suffix = f"-{n}"
             slug = f"{base[: max_length - len(suffix)]}{suffix}"
-            if slug not in used and not model.objects.filter(slug=slug).exists():
-                break
+            if slug not in used and slug not in taken and model.objects.filter(slug=slug).exists():
+                taken.add(slug)  # taken by a record from before: try the next number
         used.add(slug)
         obj.slug = slug
 

@@ -398,3 +398,23 @@ def test_a_name_differing_only_in_case_or_apostrophes_is_linked_and_reported_for
     assert "write 'jafar PISHEVARI [new]'" in note
     assert result.preview[0].notes == [note]
     assert not Person.objects.filter(name="jafar PISHEVARI").exists()
+
+
+def test_new_records_titled_like_several_existing_ones_get_their_own_address(vocabulary, tmp_path):
+    for date in ("1946", "1947"):
+        import_documents(write_csv(tmp_path / f"{date}.csv", [["title", "date"], ["Report", date]]))
+    assert sorted(Document.objects.values_list("slug", flat=True)) == ["report", "report-2"]
+
+    result = import_documents(
+        write_csv(
+            tmp_path / "more.csv", [["title", "date"], ["Report", "1948"], ["Report", "1949"]]
+        )
+    )
+
+    assert result.ok and result.created == 2
+    assert sorted(Document.objects.values_list("slug", flat=True)) == [
+        "report",
+        "report-2",
+        "report-3",
+        "report-4",
+    ]
