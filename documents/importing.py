@@ -734,6 +734,7 @@ class _Importer:
         self.writing = not dry_run
         self.can_publish = user is None or user.has_perm("documents.publish_document")
         self.job = None
+        self.job_fields = None
         self.revision = None
         self.history_docs = []
         self.max_record_id = 0
@@ -1112,11 +1113,27 @@ class _Importer:
                 if key in row.values:
                     row.values[key] = tuple(sorted(row.values[key]))
 
+    def start_job(self):
+        """Record the import and open its revision in the curators' history."""
+        import reversion
+
+        self.job = ImportJob.objects.create(**self.job_fields)
+        if reversion.is_registered(Document):
+            from reversion.models import Revision
+
+            self.revision = Revision.objects.create(
+                date_created=self.job.started_at,
+                user=self.job.user,
+                comment=f"Imported from {self.job.file_name} (import #{self.job.pk})",
+            )
+
     def write(self, rows, existing):
         new_rows = [r for r in rows if r.action == "new"]
         updated_rows = [r for r in rows if r.action == "updated"]
         if not new_rows and not updated_rows:
             return
+        if self.job is None:
+            self.start_job()
         self.materialize(new_rows + updated_rows)
         now = timezone.now()
         # New records: numbers, slugs, then one INSERT for the batch.
@@ -1337,8 +1354,6 @@ class _Importer:
         return raw
 
     def record_changes(self, new_rows, updated_rows, before, existing):
-        if self.job is None:
-            return
         changes = []
         job = self.job.pk
         columns_created = None
@@ -1735,7 +1750,8 @@ def import_documents(
                 importer.writing = False
             if not dry_run and importer.writing:
                 result.written = True
-                _finish_job(importer, result)
+                if importer.job is not None:
+                    _finish_job(importer, result)
             else:
                 transaction.set_rollback(True)
     except _FileProblem:
@@ -1832,25 +1848,17 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         if problems:
             result.file_errors.extend(problems)
             raise _FileProblem
-        if not importer.dry_run:
-            importer.job = ImportJob.objects.create(
-                user=_user_or_none(importer.user),
-                file_name=result.file_name[:255],
-                file_format=table.format,
-                encoding=table.encoding,
-                options=options,
-                outcome=ImportJob.Outcome.IMPORTED,
-            )
-            import reversion
-
-            if reversion.is_registered(Document):
-                from reversion.models import Revision
-
-                importer.revision = Revision.objects.create(
-                    date_created=timezone.now(),
-                    user=_user_or_none(importer.user),
-                    comment=f"Imported from {result.file_name} (import #{importer.job.pk})",
-                )
+        # The job and its revision are written with the first change (see _Importer.start_job),
+        # so an import that changes nothing writes nothing.
+        importer.job_fields = {
+            "user": _user_or_none(importer.user),
+            "started_at": timezone.now(),
+            "file_name": result.file_name[:255],
+            "file_format": table.format,
+            "encoding": table.encoding,
+            "options": options,
+            "outcome": ImportJob.Outcome.IMPORTED,
+        }
         headers = [table.headers[i] for i in sorted(mapping)]
         bad_rows.header([*headers, ERRORS_COLUMN])
         max_rows = limit("IMPORT_MAX_ROWS", 500_000)

@@ -418,3 +418,23 @@ def test_new_records_titled_like_several_existing_ones_get_their_own_address(voc
         "report-3",
         "report-4",
     ]
+
+
+def test_reimporting_an_unchanged_file_writes_nothing(vocabulary, files, importer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from reversion.models import Revision
+
+    import_documents(files / "good_rows.csv", user=importer)
+    jobs, revisions = ImportJob.objects.count(), Revision.objects.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = import_documents(files / "good_rows.csv", user=importer)
+
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert (result.created, result.updated, result.unchanged, result.failed) == (0, 0, 3, 0)
+    assert result.job is None and "Created 0, updated 0, unchanged 3" in result.summary()
+    assert (ImportJob.objects.count(), Revision.objects.count()) == (jobs, revisions)
