@@ -1083,35 +1083,40 @@ class _Importer:
 
     def materialize(self, rows):
         """Create the people and vocabulary entries the good rows of this batch need."""
+        # Entries still to be created have negative ids; only these columns can hold one.
+        pairs = ("citations", *PEOPLE_COLUMNS)
         needed = set()
         for row in rows:
-            for value in row.values.values():
-                if isinstance(value, int) and value < 0:
+            values = row.values
+            for key in ("type", "classification", "rights"):
+                value = values.get(key)
+                if value is not None and value < 0:
                     needed.add(value)
-                elif isinstance(value, tuple):
-                    for item in value:
-                        if isinstance(item, int) and item < 0:
-                            needed.add(item)
-                        elif isinstance(item, tuple) and isinstance(item[0], int) and item[0] < 0:
-                            needed.add(item[0])
+            for key in (*_M2M, "funders"):
+                needed.update(pk for pk in values.get(key, ()) if pk < 0)
+            for key in pairs:
+                needed.update(pair[0] for pair in values.get(key, ()) if pair[0] < 0)
         if not needed:
             return
         mapping = self.people.materialize(needed, self.created_people)
         for vocabulary in self.vocab.values():
             mapping.update(vocabulary.materialize(needed, self.created_terms))
-
-        def real(value):
-            if isinstance(value, int) and value < 0:
-                return mapping[value]
-            if isinstance(value, tuple):
-                return tuple(real(item) for item in value)
-            return value
-
+        real = mapping.get
         for row in rows:
-            row.values = {key: real(value) for key, value in row.values.items()}
-            for key in _M2M:
-                if key in row.values:
-                    row.values[key] = tuple(sorted(row.values[key]))
+            values = row.values
+            for key in ("type", "classification", "rights"):
+                value = values.get(key)
+                if value is not None and value < 0:
+                    values[key] = mapping[value]
+            for key in (*_M2M, "funders"):
+                ids = values.get(key)
+                if ids and min(ids) < 0:
+                    ids = tuple(real(pk, pk) for pk in ids)
+                    values[key] = tuple(sorted(ids)) if key in _M2M else ids
+            for key in pairs:
+                items = values.get(key)
+                if items and any(pair[0] < 0 for pair in items):
+                    values[key] = tuple((real(first, first), rest) for first, rest in items)
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
@@ -1497,12 +1502,10 @@ def _record_versions(revision, document_ids):
 
 _VERSION_LABELS = {
     # model label -> (values its __str__ uses, __str__ of them); a link is given as the str()
-    # of the record it links to, which _LINK_LABELS says how to read.
+    # of the record it links to, which _LINK_LABELS says how to read, and a value with choices
+    # as its label (get_FOO_display()).
     "documents.Document": (("title",), lambda title: title),
-    "documents.Contribution": (
-        ("person", "role"),
-        lambda person, role: f"{person} ({_ROLE_LABELS.get(role, role)})",
-    ),
+    "documents.Contribution": (("person", "role"), lambda person, role: f"{person} ({role})"),
     "documents.Citation": (
         ("repository", "reference"),
         lambda repository, reference: f"{repository}, {reference}" if reference else repository,
@@ -1511,7 +1514,6 @@ _VERSION_LABELS = {
 }
 _LINK_LABELS = {"documents.Person": "name", "documents.Repository": "abbreviation"}
 _LINK_LABELS["documents.Organization"] = "name"
-_ROLE_LABELS = dict(Contribution._meta.get_field("role").flatchoices)
 
 
 @lru_cache(maxsize=1)
@@ -1571,22 +1573,30 @@ def _version_rows(revision_id, model, link, document_ids):
                 .order_by()
                 .values_list("pk", _LINK_LABELS[target._meta.label])
             )
+        elif f.choices:
+            # Translated once here, not once per record.
+            named[index] = {value: str(text) for value, text in f.flatchoices}
     links = {f.name: _many_to_many_ids(f, [r[0] for r in records]) for f in many}
     content_type = ContentType.objects.get_for_model(model).pk
     name = str(meta)
     encoder = DjangoJSONEncoder(ensure_ascii=False)
     width = len(fields)
+    names = [f.name for f in fields]
     for record in records:
         pk = record[0]
-        data = {}
-        for f, value in zip(fields, record[1 : 1 + width], strict=True):
-            data[f.name] = value if type(value) in _PLAIN else _serialized_value(f, value)
+        data = dict(zip(names, record[1 : 1 + width], strict=True))
+        for f in fields:
+            if type(data[f.name]) not in _PLAIN:
+                data[f.name] = _serialized_value(f, data[f.name])
         for f in many:
             data[f.name] = links[f.name].get(pk, [])
         text = "[" + encoder.encode({"model": name, "pk": pk, "fields": data}) + "]"
         if label:
             shown = label[1](
-                *(named[i][v] if i in named else v for i, v in enumerate(record[1 + width :]))
+                *(
+                    named[i].get(v, v) if i in named else v
+                    for i, v in enumerate(record[1 + width :])
+                )
             )
         else:
             shown = reprs[pk]
@@ -1609,19 +1619,19 @@ def _many_to_many_ids(model_field, pks):
     """{pk: [related pks]} in the related model's ordering, as the serializer lists them."""
     through = model_field.remote_field.through
     source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
-    # The linked vocabularies are small: sorting by their rank beats a join on every chunk.
-    rank = {
-        pk: index
-        for index, pk in enumerate(
-            model_field.related_model._default_manager.values_list("pk", flat=True)
-        )
-    }
     found = {}
     rows = through.objects.filter(**{f"{source}__in": pks}).order_by()
     for pk, related in rows.values_list(f"{source}_id", f"{target}_id"):
         found.setdefault(pk, []).append(related)
-    for related in found.values():
-        related.sort(key=rank.__getitem__)
+    if found:
+        # Ranked in one query over just the linked records: cheaper than a join per chunk.
+        linked = {related for ids in found.values() for related in ids}
+        ordered = model_field.related_model._default_manager.filter(pk__in=linked)
+        rank = {
+            related: index for index, related in enumerate(ordered.values_list("pk", flat=True))
+        }
+        for ids in found.values():
+            ids.sort(key=rank.__getitem__)
     return found
 
 
