@@ -587,12 +587,29 @@ def _select(model, columns, document_ids):
         return cursor.fetchall()
 
 
+def _with_ids(queryset, column, ids):
+    """`queryset.filter(<column>__in=ids)` for whole numbers, without the ORM's per-value work.
+
+    Preparing a thousand ids for an IN lookup costs the ORM more than SQLite takes to run the
+    query, and an import does it for every table of every batch. The ids are formatted as
+    integers, so nothing from a file reaches the SQL text.
+    """
+    ids = {int(i) for i in ids}
+    if not ids:
+        return queryset.none()
+    model = queryset.model
+    name = model._meta.pk.column if column == "pk" else model._meta.get_field(column).column
+    quote = connection.ops.quote_name
+    where = f"{quote(model._meta.db_table)}.{quote(name)} IN ({', '.join(map(str, sorted(ids)))})"
+    return queryset.extra(where=[where])
+
+
 def _load_states(document_ids):
     """Everything the columns describe for these documents, keyed by document id ("raw" state)."""
     raw = {}
     if not document_ids:
         return raw
-    for row in Document.objects.filter(pk__in=document_ids).values(
+    for row in _with_ids(Document.objects.all(), "pk", document_ids).values(
         "pk", "record_id", "date_start", "date_end", "first_published_at", *_DOC_FIELDS
     ):
         pk = row.pop("pk")
@@ -1191,9 +1208,9 @@ class _Importer:
                 ),
             )
             ids = dict(
-                Document.objects.filter(record_id__in=[r.record_id for r in new_rows]).values_list(
-                    "record_id", "pk"
-                )
+                _with_ids(
+                    Document.objects.all(), "record_id", [r.record_id for r in new_rows]
+                ).values_list("record_id", "pk")
             )
             for row in new_rows:
                 row.doc_id = ids[row.record_id]
@@ -1557,7 +1574,7 @@ def _version_rows(revision_id, model, link, document_ids):
     label = _VERSION_LABELS.get(meta.label)
     shown_by = [meta.get_field(name) for name in label[0]] if label else []
     # No joins: SQLite would rather scan the whole people table than use the document index.
-    queryset = model._default_manager.filter(**{f"{link}__in": document_ids}).order_by()
+    queryset = _with_ids(model._default_manager.order_by(), link, document_ids)
     records = list(
         queryset.values_list("pk", *(f.attname for f in fields), *(f.attname for f in shown_by))
     )
@@ -1569,9 +1586,9 @@ def _version_rows(revision_id, model, link, document_ids):
             column = 1 + len(fields) + index
             target = f.related_model
             named[index] = dict(
-                target._default_manager.filter(pk__in={r[column] for r in records})
-                .order_by()
-                .values_list("pk", _LINK_LABELS[target._meta.label])
+                _with_ids(
+                    target._default_manager.order_by(), "pk", {r[column] for r in records}
+                ).values_list("pk", _LINK_LABELS[target._meta.label])
             )
         elif f.choices:
             # Translated once here, not once per record.
@@ -1620,13 +1637,13 @@ def _many_to_many_ids(model_field, pks):
     through = model_field.remote_field.through
     source, target = model_field.m2m_field_name(), model_field.m2m_reverse_field_name()
     found = {}
-    rows = through.objects.filter(**{f"{source}__in": pks}).order_by()
+    rows = _with_ids(through.objects.order_by(), f"{source}_id", pks)
     for pk, related in rows.values_list(f"{source}_id", f"{target}_id"):
         found.setdefault(pk, []).append(related)
     if found:
         # Ranked in one query over just the linked records: cheaper than a join per chunk.
         linked = {related for ids in found.values() for related in ids}
-        ordered = model_field.related_model._default_manager.filter(pk__in=linked)
+        ordered = _with_ids(model_field.related_model._default_manager.all(), "pk", linked)
         rank = {
             related: index for index, related in enumerate(ordered.values_list("pk", flat=True))
         }
@@ -1918,7 +1935,7 @@ def _process(batch, importer, result, bad_rows, mapping):
     importer.clean_people(batch)
     record_ids = [r.record_id for r in batch if r.record_id]
     by_record = dict(
-        Document.objects.filter(record_id__in=record_ids).values_list("record_id", "pk")
+        _with_ids(Document.objects.all(), "record_id", record_ids).values_list("record_id", "pk")
     )
     duplicates = importer.find_duplicates(batch)
     possible = {pk for matches in duplicates.values() for pk, _r, _d in matches}
