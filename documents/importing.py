@@ -674,11 +674,15 @@ def _compare_state(raw):
     }
     for name in _M2M:
         state[name] = tuple(sorted(raw[name]))
-    for column, role in PEOPLE_COLUMNS.items():
-        state[column] = tuple(
-            (person, written) for r, person, written, _o, _b in raw["contributions"] if r == role
-        )
+    people = {column: [] for column in PEOPLE_COLUMNS}
+    for role, person, written, _o, _b in raw["contributions"]:
+        people[_COLUMN_OF_ROLE[role]].append((person, written))
+    for column, found in people.items():
+        state[column] = tuple(found)
     return state
+
+
+_COLUMN_OF_ROLE = {role: column for column, role in PEOPLE_COLUMNS.items()}
 
 
 def _state_of(existing, pk):
@@ -1891,6 +1895,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         max_rows = limit("IMPORT_MAX_ROWS", 500_000)
         width = len(table.headers)
         unnamed = [i for i, header in enumerate(table.headers) if not (header or "").strip()]
+        indexes, keys = list(mapping), list(mapping.values())
         batch = []
         try:
             for number, cells in table.rows():
@@ -1901,10 +1906,15 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                     )
                     raise _FileProblem
                 result.rows += 1
-                values = {}
-                for index, key in mapping.items():
-                    value = cells[index].strip() if index < len(cells) else ""
-                    values[key] = unescape_formula(value) if value[:1] == "'" else value
+                if len(cells) >= width:
+                    texts = [cells[index].strip() for index in indexes]
+                else:
+                    texts = [cells[i].strip() if i < len(cells) else "" for i in indexes]
+                values = dict(zip(keys, texts, strict=True))
+                if any(text[:1] == "'" for text in texts):
+                    for key, value in values.items():
+                        if value[:1] == "'":
+                            values[key] = unescape_formula(value)
                 row = _Row(number=number, cells=values)
                 stray = ()
                 if unnamed or len(cells) > width:
