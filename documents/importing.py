@@ -1538,8 +1538,12 @@ _VERSION_LABELS = {
     ),
     "documents.Funding": (("organization",), lambda organization: organization),
 }
-_LINK_LABELS = {"documents.Person": "name", "documents.Repository": "abbreviation"}
-_LINK_LABELS["documents.Organization"] = "name"
+# The field each linked model's __str__ returns. A test compares every label with str(obj).
+_LINK_LABELS = {
+    "documents.Person": "name",
+    "documents.Repository": "abbreviation",
+    "documents.Organization": "name",
+}
 
 
 @lru_cache(maxsize=1)
