@@ -1790,6 +1790,9 @@ def import_documents(
                 importer.writing = False
             if not dry_run and importer.writing:
                 result.written = True
+                if importer.job is None and result.failed:
+                    # Nothing changed, but the refused rows are kept on record.
+                    importer.job = ImportJob.objects.create(**importer.job_fields)
                 if importer.job is not None:
                     _finish_job(importer, result)
             else:

@@ -438,3 +438,20 @@ def test_reimporting_an_unchanged_file_writes_nothing(vocabulary, files, importe
     assert (result.created, result.updated, result.unchanged, result.failed) == (0, 0, 3, 0)
     assert result.job is None and "Created 0, updated 0, unchanged 3" in result.summary()
     assert (ImportJob.objects.count(), Revision.objects.count()) == (jobs, revisions)
+
+
+def test_skipping_errors_in_a_file_that_changes_nothing_else_still_records_the_refused_rows(
+    vocabulary, files, tmp_path
+):
+    import_documents(files / "good_rows.csv")
+    rows = list(csv.reader(io.StringIO((files / "good_rows.csv").read_text(encoding="utf-8"))))
+    header = [column.strip().lower() for column in rows[0]]  # the file's headers are " TITLE"...
+    bad = ["" for _column in header]
+    bad[header.index("title")], bad[header.index("date")] = "A record", "31 February 1946"
+    path = write_csv(tmp_path / "again.csv", [*rows, bad])
+
+    result = import_documents(path, skip_errors=True)
+
+    assert (result.created, result.updated, result.unchanged, result.failed) == (0, 0, 3, 1)
+    job = ImportJob.objects.get(pk=result.job.pk)
+    assert job.failed == 1 and job.errors[0]["column"] == "date"
