@@ -10,6 +10,8 @@ the same functions the models' save() uses, so a large archive takes minutes, no
 
 `generate_archive --documents N --csv FILE` writes an import spreadsheet of N rows instead, in the
 column layout of the spreadsheet import, naming people, collections and vocabularies by name.
+People are written as staff who answered the import's questions would write them ('Name [new]',
+'Name [#id]'), for the database the file is generated against, so the whole file imports there.
 """
 
 from __future__ import annotations
@@ -1513,7 +1515,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--csv",
             metavar="FILE",
-            help="Write an import spreadsheet of N rows to FILE instead of the database.",
+            help=(
+                "Write an import spreadsheet of N rows to FILE instead of the database; people "
+                "are marked [new] or [#id] where this database would otherwise refuse the name."
+            ),
         )
         parser.add_argument(
             "--first-record-id",
