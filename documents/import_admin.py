@@ -252,6 +252,10 @@ class DocumentImportExportMixin(ImportExportMixin):
             )
         finally:
             stored.unlink(missing_ok=True)
+        if result.written and result.job is None:
+            # Every row already matches the archive: nothing was written, not even a job.
+            messages.info(request, f"Nothing to change. {result.summary()}")
+            return redirect(reverse("admin:documents_importjob_changelist"))
         if result.written:
             messages.success(request, f"Import #{result.job.pk}: {result.summary()}")
             return redirect(reverse("admin:documents_importjob_change", args=[result.job.pk]))

@@ -175,3 +175,21 @@ def test_undo_from_the_import_history(client, importer, vocabulary, files):
     assert not Document.objects.exists()
     job.refresh_from_db()
     assert job.outcome == ImportJob.Outcome.UNDONE
+
+
+def test_confirming_a_file_that_matches_the_archive_says_nothing_changed(
+    client, importer, vocabulary, files
+):
+    from documents.importing import import_documents
+
+    import_documents(files / "good_rows.csv", user=importer)
+    client.force_login(importer)
+    preview = _upload(client, files / "good_rows.csv")
+    confirm = preview.context["confirm_form"]
+    data = {name: confirm[name].value() or "" for name in confirm.fields}
+
+    done = client.post(reverse("admin:documents_document_process_import"), data, follow=True)
+
+    assert done.redirect_chain[-1][0] == reverse("admin:documents_importjob_changelist")
+    assert "Nothing to change. Created 0, updated 0, unchanged 3" in done.content.decode()
+    assert ImportJob.objects.count() == 1

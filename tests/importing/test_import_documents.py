@@ -398,3 +398,60 @@ def test_a_name_differing_only_in_case_or_apostrophes_is_linked_and_reported_for
     assert "write 'jafar PISHEVARI [new]'" in note
     assert result.preview[0].notes == [note]
     assert not Person.objects.filter(name="jafar PISHEVARI").exists()
+
+
+def test_new_records_titled_like_several_existing_ones_get_their_own_address(vocabulary, tmp_path):
+    for date in ("1946", "1947"):
+        import_documents(write_csv(tmp_path / f"{date}.csv", [["title", "date"], ["Report", date]]))
+    assert sorted(Document.objects.values_list("slug", flat=True)) == ["report", "report-2"]
+
+    result = import_documents(
+        write_csv(
+            tmp_path / "more.csv", [["title", "date"], ["Report", "1948"], ["Report", "1949"]]
+        )
+    )
+
+    assert result.ok and result.created == 2
+    assert sorted(Document.objects.values_list("slug", flat=True)) == [
+        "report",
+        "report-2",
+        "report-3",
+        "report-4",
+    ]
+
+
+def test_reimporting_an_unchanged_file_writes_nothing(vocabulary, files, importer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from reversion.models import Revision
+
+    import_documents(files / "good_rows.csv", user=importer)
+    jobs, revisions = ImportJob.objects.count(), Revision.objects.count()
+
+    with CaptureQueriesContext(connection) as queries:
+        result = import_documents(files / "good_rows.csv", user=importer)
+
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+    ]
+    assert writes == []
+    assert (result.created, result.updated, result.unchanged, result.failed) == (0, 0, 3, 0)
+    assert result.job is None and "Created 0, updated 0, unchanged 3" in result.summary()
+    assert (ImportJob.objects.count(), Revision.objects.count()) == (jobs, revisions)
+
+
+def test_skipping_errors_in_a_file_that_changes_nothing_else_still_records_the_refused_rows(
+    vocabulary, files, tmp_path
+):
+    import_documents(files / "good_rows.csv")
+    rows = list(csv.reader(io.StringIO((files / "good_rows.csv").read_text(encoding="utf-8"))))
+    header = [column.strip().lower() for column in rows[0]]  # the file's headers are " TITLE"...
+    bad = ["" for _column in header]
+    bad[header.index("title")], bad[header.index("date")] = "A record", "31 February 1946"
+    path = write_csv(tmp_path / "again.csv", [*rows, bad])
+
+    result = import_documents(path, skip_errors=True)
+
+    assert (result.created, result.updated, result.unchanged, result.failed) == (0, 0, 3, 1)
+    job = ImportJob.objects.get(pk=result.job.pk)
+    assert job.failed == 1 and job.errors[0]["column"] == "date"

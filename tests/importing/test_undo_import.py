@@ -143,3 +143,40 @@ def test_undoing_an_import_is_recorded_in_the_curators_history(
     latest = Version.objects.get_for_object(telegram).first()
     assert latest.revision.comment == f"Undid import #{job.pk} (fix.csv)"
     assert latest.field_dict["title"] == "Telegram from M.D. Bagriov to Stalin"
+
+
+def test_the_import_history_holds_what_reversion_itself_would_record(vocabulary, files, importer):
+    from django.core import serializers
+    from reversion.revisions import _get_options
+
+    result = import_documents(files / "good_rows.csv", user=importer)
+
+    letter = Document.objects.get(title="Letter, I. V. Stalin to Cde. Pishevari")
+    revision = Version.objects.get_for_object(letter).get().revision
+    assert revision.comment == f"Imported from good_rows.csv (import #{result.job.pk})"
+    versions = list(revision.version_set.all())
+    models = {version._model._meta.model_name for version in versions}
+    assert {"document", "contribution", "citation", "funding"} <= models
+    for version in versions:
+        obj = version.object
+        options = _get_options(type(obj))
+        expected = serializers.serialize("json", [obj], fields=options.fields)
+        assert version.serialized_data == expected
+        assert version.object_repr == str(obj)
+
+
+def test_a_document_can_be_reverted_to_the_version_an_import_left(vocabulary, files, importer):
+    from documents.history import revert_to
+
+    import_documents(files / "good_rows.csv", user=importer)
+    letter = Document.objects.get(title="Letter, I. V. Stalin to Cde. Pishevari")
+    version = Version.objects.get_for_object(letter).get()
+    letter.title = "Edited by hand"
+    letter.save()
+    letter.places.clear()
+
+    revert_to(version, by=importer)
+
+    letter.refresh_from_db()
+    assert letter.title == "Letter, I. V. Stalin to Cde. Pishevari"
+    assert sorted(p.name for p in letter.places.all()) == ["Tabriz", "Tehran"]

@@ -150,3 +150,25 @@ def test_the_archives_own_filters_are_chosen_by_their_readable_values(archive):
         narrowed = narrowed.filter(**{field: pk})
     filtered = DocumentFilter(params, queryset=published).qs
     assert set(filtered) == set(narrowed) != set()
+
+
+def test_the_archive_import_of_the_generated_files_reports_new_unchanged_and_one_percent(
+    archive, tmp_path
+):
+    from django.contrib.auth import get_user_model
+
+    from documents.models import ImportChange
+
+    get_user_model().objects.create_superuser("curator", "curator@example.org", "x")
+    path, changed = tmp_path / "rows.csv", tmp_path / "changed.csv"
+    call_command(
+        "generate_archive", documents=300, seed=2, csv=str(path), first_record_id=1000, verbosity=0
+    )
+    run.write_changed_copy(path, changed)
+
+    first, again, edited = (importing.run_archive(p) for p in (path, path, changed))
+
+    assert first["rows"] == 300 and first["written"]["created"] == 300
+    assert again["written"] == {"created": 0, "updated": 0, "unchanged": 300}
+    assert edited["written"]["updated"] == 3 and edited["written"]["unchanged"] == 297
+    assert ImportChange.objects.filter(action=ImportChange.Action.UPDATED).count() == 3

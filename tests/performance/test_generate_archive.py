@@ -145,3 +145,39 @@ def test_generating_after_the_seed_records_adds_to_them(seeds):
     before = Document.objects.count()
     call_command("generate_archive", documents=30, seed=5, verbosity=0)
     assert Document.objects.count() == before + 30
+
+
+def _sounding_alike(name):
+    """Another person's name that differs by one vowel only: a likely match, not the same name."""
+    for i in range(len(name) - 1, 0, -1):
+        if name[i] in "aeiou" and name[i - 1].isalpha():
+            return name[:i] + ("o" if name[i] != "o" else "u") + name[i + 1 :]
+    raise AssertionError(name)
+
+
+@pytest.mark.django_db
+def test_generated_benchmark_spreadsheet_imports_without_refused_rows(tmp_path):
+    from documents.importing import import_documents
+
+    call_command("generate_archive", documents=300, seed=1, verbosity=0)
+    plan, documents = plans(300, 2)
+    named = [plan.people[who].name for who, _r, _w in documents[0].people[:2]]
+    # People already in the archive whom the file's people could be taken for: one whose name
+    # sounds like the first person's, and two who share the second person's name.
+    Person.objects.create(name=_sounding_alike(named[0]))
+    shared = [Person.objects.create(name=named[1]).pk for _twice in range(2)]
+    path = tmp_path / "import.csv"
+    call_command(
+        "generate_archive", documents=300, seed=2, csv=str(path), first_record_id=301, verbosity=0
+    )
+    text = path.read_text(encoding="utf-8")
+    assert f"{named[0]} [new]" in text
+    assert f"{named[1]} [#{min(shared)}]" in text
+
+    result = import_documents(path, create_missing=True)
+
+    assert result.errors == [] and result.failed == 0
+    assert (result.created, result.updated, result.unchanged) == (300, 0, 0)
+    assert Person.objects.filter(name=named[0]).count() == 1
+    again = import_documents(path, create_missing=True)
+    assert (again.failed, again.created, again.updated, again.unchanged) == (0, 0, 0, 300)

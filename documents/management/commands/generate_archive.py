@@ -10,6 +10,8 @@ the same functions the models' save() uses, so a large archive takes minutes, no
 
 `generate_archive --documents N --csv FILE` writes an import spreadsheet of N rows instead, in the
 column layout of the spreadsheet import, naming people, collections and vocabularies by name.
+People are written as staff who answered the import's questions would write them ('Name [new]',
+'Name [#id]'), for the database the file is generated against, so the whole file imports there.
 """
 
 from __future__ import annotations
@@ -1391,8 +1393,48 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
     )
 
 
+class ResolvedNames:
+    """People's cells as staff write them once they have answered the import's questions.
+
+    The import refuses a name that differs from someone else's only by a transliteration
+    ("Ahmad Y. Aliev" / "Ahmad I. Aliev") and a name two people share, until staff decide in the
+    cell (issue 5). The generated people are distinct, so the first mention of one whose name
+    sounds like a person already in the archive or earlier in the file says `[new]`, and a name
+    shared by several people in the archive names the one meant with `[#id]`. The cells are
+    therefore right for the database the file is generated against.
+    """
+
+    def __init__(self):
+        self.exact = {}  # name key -> person ids (or "new" for people first named in the file)
+        self.sounds = set()
+        for model, person in ((Person, "pk"), (PersonName, "person_id")):
+            for pid, key, sound in model.objects.values_list(person, "name_key", "sound_key"):
+                self.exact.setdefault(key, set()).add(pid)
+                self.sounds.add(sound)
+        self.cells = {}
+
+    def cell(self, name):
+        found = self.cells.get(name)
+        if found is None:
+            found = self.cells[name] = self._decide(name)
+        return found
+
+    def _decide(self, name):
+        key, sound = name_key(name), sound_key(name)
+        people = self.exact.get(key)
+        if people and len(people) > 1:
+            return f"{name} [#{min(people)}]"
+        if people:
+            return name
+        self.exact[key] = {"new"}
+        likely = sound in self.sounds
+        self.sounds.add(sound)
+        return f"{name} [new]" if likely else name
+
+
 def write_csv(plan, path, *, first_record_id):
     """Write the planned documents as an import spreadsheet, one row per document."""
+    names = ResolvedNames()
     role_columns = {
         Contribution.Role.AUTHOR: "authors",
         Contribution.Role.RECIPIENT: "recipients",
@@ -1411,7 +1453,7 @@ def write_csv(plan, path, *, first_record_id):
                 # by design, a likely match that staff must decide; the benchmark file names
                 # people as the archive does, so it measures import speed, not refusals.
                 name = written_as if isinstance(who, tuple) else plan.people[who].name
-                by_column[role_columns[role]].append(name)
+                by_column[role_columns[role]].append(names.cell(name))
             row = {
                 "record_id": d.record_id,
                 "title": d.title,
@@ -1474,7 +1516,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--csv",
             metavar="FILE",
-            help="Write an import spreadsheet of N rows to FILE instead of the database.",
+            help=(
+                "Write an import spreadsheet of N rows to FILE instead of the database; people "
+                "are marked [new] or [#id] where this database would otherwise refuse the name."
+            ),
         )
         parser.add_argument(
             "--first-record-id",
