@@ -5,6 +5,8 @@ import datetime
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
@@ -16,9 +18,10 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from reversion.models import Version
 
-from documents import history, publishing
+from documents import history, publishing, search
 from documents.dates import DateParseError, format_edtf, parse_date
 from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.import_admin import DocumentImportExportMixin
@@ -40,6 +43,7 @@ from documents.models import (
     Repository,
     RightsStatement,
     Scan,
+    SearchEntry,
     Status,
     Subject,
 )
@@ -52,19 +56,45 @@ class CappedCountPaginator(Paginator):
     """Count at most CAP rows, so a page of a 1,000,000-row list never waits on COUNT(*).
 
     Past the cap, PostgreSQL's planner estimate stands in for the total; elsewhere the list says
-    "more than 10,000" and search or filters narrow it down.
+    "more than 10,000" and search or filters narrow it down. When a curator asks for a page past
+    the cap by number (the last page, say), the list is counted exactly, so that page exists.
+
+    A page is one query: the primary keys of the page, read from a narrow subquery, pick the rows,
+    so the database sorts and skips index entries, not rows with 20 KB of text. Pages in the
+    second half are read backwards from the end, so the last page skips nothing.
     """
 
     CAP = 10_000
 
+    def __init__(self, object_list, per_page, *args, page_number=1, rows=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.page_number = page_number
+        self.rows = rows or (lambda ids: object_list.filter(pk__in=ids))
+
     @cached_property
     def count(self):
         self.is_estimate = False
-        capped = self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+        narrow = self.object_list.order_by().values("pk")
+        if (self.page_number - 1) * self.per_page >= self.CAP:
+            return narrow.count()
+        capped = narrow[: self.CAP + 1].count()
         if capped <= self.CAP:
             return capped
         self.is_estimate = True
         return max(self._planner_estimate() or 0, capped)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if not self.is_estimate and bottom > self.count // 2:
+            from_end = self.object_list.reverse().values("pk")
+            ids = from_end[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.rows(ids), number, self)
 
     def _planner_estimate(self):
         if connection.vendor != "postgresql":
@@ -83,6 +113,15 @@ class CappedCountPaginator(Paginator):
 class DocumentListQuerySet(DocumentQuerySet):
     """The document list's rows; its date hierarchy reads years without scanning every row."""
 
+    def aggregate(self, *args, **kwargs):
+        # The date hierarchy asks the same list for its first and last dates twice (to choose
+        # a level, then to list the years); the answer cannot change within one request.
+        key = repr((args, sorted(kwargs.items())))
+        answers = self.__dict__.setdefault("_aggregates", {})
+        if key not in answers:
+            answers[key] = super().aggregate(*args, **kwargs)
+        return answers[key]
+
     def dates(self, field_name, kind, order="ASC"):
         if kind != "year":
             return super().dates(field_name, kind, order)
@@ -95,17 +134,58 @@ class DocumentListQuerySet(DocumentQuerySet):
         return [datetime.date(year, 1, 1) for year in (years if order == "ASC" else years[::-1])]
 
 
+def filter_options(request):
+    """The options of every filter of the document list that needs the database, in one query.
+
+    Each vocabulary is a few dozen rows, but five filters asking for them separately, plus the
+    decades, were six queries on every page of the list; a UNION ALL reads them all at once.
+    Returns {"collection": [(pk, label), ...], ..., "dates": (first day, last day)}.
+    """
+    if hasattr(request, "_document_filter_options"):
+        return request._document_filter_options
+    from archive_collections.models import Collection
+
+    quote = connection.ops.quote_name
+    sources = [
+        ("collection", Collection, "title", "0"),
+        ("document_type", DocumentType, "name", "0"),
+        ("language", Language, "name", "0"),
+        ("classification", Classification, "name", quote("rank")),
+        ("repository", Repository, "abbreviation", "0"),
+    ]
+    parts = [
+        f"SELECT '{kind}', {quote('id')}, {quote(label)}, {rank} FROM {quote(model._meta.db_table)}"
+        for kind, model, label, rank in sources
+    ]
+    table = quote(Document._meta.db_table)
+    for kind, aggregate, column in [("first", "MIN", "date_start"), ("last", "MAX", "date_end")]:
+        day = f"(SELECT {aggregate}({quote(column)}) FROM {table})"
+        parts.append(f"SELECT '{kind}', 0, CAST({day} AS TEXT), 0")
+    options = {kind: [] for kind, *_ in sources}
+    dates = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        for kind, pk, label, rank in cursor.fetchall():
+            if kind in ("first", "last"):
+                dates[kind] = datetime.date.fromisoformat(str(label)[:10]) if label else None
+            else:
+                options[kind].append((-rank, label, pk))
+    # Each vocabulary in the order its model lists it (classifications from highest rank down).
+    for kind, rows in options.items():
+        options[kind] = [(pk, label) for _, label, pk in sorted(rows)]
+    options["dates"] = (dates.get("first"), dates.get("last"))
+    request._document_filter_options = options
+    return options
+
+
 class RelatedFilter(admin.SimpleListFilter):
     """A filter on a related record written as a subquery, so lists never need SELECT DISTINCT."""
 
     related_model = None
     related_field = None
 
-    def choices_queryset(self):
-        raise NotImplementedError
-
     def lookups(self, request, model_admin):
-        return [(str(obj.pk), str(obj)) for obj in self.choices_queryset()]
+        return [(str(pk), label) for pk, label in filter_options(request)[self.parameter_name]]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -120,6 +200,13 @@ class RelatedFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=matches.values("document_id"))
 
 
+class VocabularyFilter(admin.RelatedFieldListFilter):
+    """Django's filter on a foreign key, with its options read alongside the other filters'."""
+
+    def field_choices(self, field, request, model_admin):
+        return filter_options(request)[field.name]
+
+
 class CollectionFilter(RelatedFilter):
     title = "collection"
     parameter_name = "collection"
@@ -131,20 +218,12 @@ class CollectionFilter(RelatedFilter):
 
         return Collection.documents.through
 
-    def choices_queryset(self):
-        from archive_collections.models import Collection
-
-        return Collection.objects.only("pk", "title")
-
 
 class LanguageFilter(RelatedFilter):
     title = "original language"
     parameter_name = "language"
     related_model = Document.languages.through
     related_field = "language_id"
-
-    def choices_queryset(self):
-        return Language.objects.all()
 
 
 class RepositoryFilter(RelatedFilter):
@@ -153,19 +232,16 @@ class RepositoryFilter(RelatedFilter):
     related_model = Citation
     related_field = "repository_id"
 
-    def choices_queryset(self):
-        return Repository.objects.only("pk", "abbreviation")
-
 
 class DecadeFilter(admin.SimpleListFilter):
     title = "decade"
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        bounds = Document.objects.aggregate(first=Min("date_start"), last=Max("date_end"))
-        if bounds["first"] is None:
+        first, last = filter_options(request)["dates"]
+        if first is None or last is None:
             return []
-        first, last = bounds["first"].year // 10 * 10, bounds["last"].year // 10 * 10
+        first, last = first.year // 10 * 10, last.year // 10 * 10
         return [(str(d), f"{d}s") for d in range(last, first - 1, -10)] + [("undated", "Undated")]
 
     def queryset(self, request, queryset):
@@ -196,6 +272,14 @@ class YearFilter(admin.SimpleListFilter):
             year = int(value)
             return queryset.filter(date_end__year__gte=year, date_start__year__lte=year)
         return queryset
+
+
+def _page_number(request):
+    """The page the changelist will show (Django's `p` parameter), for the paginator's count."""
+    try:
+        return max(int(request.GET.get(PAGE_VAR, 1)), 1)
+    except ValueError:
+        return 1
 
 
 def _words(search_term):
@@ -489,9 +573,9 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     list_filter = [
         "status",
         CollectionFilter,
-        "document_type",
+        ("document_type", VocabularyFilter),
         LanguageFilter,
-        "classification",
+        ("classification", VocabularyFilter),
         RepositoryFilter,
         DecadeFilter,
         YearFilter,
@@ -550,10 +634,42 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         queryset = DocumentListQuerySet(self.model, using=self.model._default_manager.db)
         if ordering := self.get_ordering(request):
             queryset = queryset.order_by(*ordering)
-        first_thumbnail = (
-            Scan.objects.filter(document=OuterRef("pk")).order_by("order", "pk").values("thumbnail")
+        return queryset
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        def rows(ids):
+            """The page's documents, without their long texts, and each one's first scan."""
+            first_thumbnail = (
+                Scan.objects.filter(document=OuterRef("pk"))
+                .order_by("order", "pk")
+                .values("thumbnail")
+            )
+            return (
+                DocumentListQuerySet(self.model, using=queryset.db)
+                .filter(pk__in=ids)
+                .select_related(*self.list_select_related)
+                .defer("text", "summary", "transcript")
+                .annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+                .order_by(*queryset.query.order_by)
+            )
+
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            page_number=_page_number(request),
+            rows=rows,
         )
-        return queryset.annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+
+    def action_checkbox(self, obj):
+        # The same markup Django renders through a form widget template, 100 times a page.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            gettext("Select this object for an action - {}").format(obj),
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -567,21 +683,18 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 reversion.add_to_revision(collection)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in _words(search_term):
-            condition = Q(title__icontains=word) | Q(summary__icontains=word)
-            if word.isdigit():
-                condition |= Q(record_id=int(word))
-            citations = Citation.objects.filter(
-                Q(reference__icontains=word)
-                | Q(repository__abbreviation__iexact=word.strip(",."))
-                | Q(repository__name__icontains=word)
-            )
-            condition |= Q(pk__in=citations.values("document_id"))
-            if len(name_key(word)) >= 2:  # "d." or "f." would match every name
-                people = Contribution.objects.filter(person__in=people_matching(word).values("pk"))
-                condition |= Q(pk__in=people.values("document_id"))
-            queryset = queryset.filter(condition)
-        return queryset, False
+        """Search the full-text index (titles, people and their variant names, summaries,
+        citations, texts), and record IDs exactly."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = Q(pk__in=[])
+        if search.fts5_query(term):
+            matches = SearchEntry.objects.filter(entry__matches=term)
+            condition |= Q(pk__in=matches.values("document_id"))
+        if term.isdigit():
+            condition |= Q(record_id=int(term))
+        return queryset.filter(condition), False
 
     @admin.display(description="collections")
     def in_collections(self, obj):
