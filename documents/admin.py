@@ -155,7 +155,10 @@ def _date_span_key(field_name):
 class DocumentChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
-        if self.result_count > self.paginator.CAP:
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            # Django shows a one-page list from the queryset itself; read it like any page.
+            self.result_list = self.paginator.rows(self.queryset.values("pk"))
+        elif self.result_count > self.paginator.CAP:
             # Past the cap the list spans the archive: its date hierarchy shows the archive's
             # years rather than reading the first and last dates of every matching row.
             first, last = filter_options(request)["dates"]
