@@ -6,12 +6,13 @@ import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, Max, Min, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -50,6 +51,10 @@ from documents.models import (
 from documents.names import name_key
 
 # Changelists -------------------------------------------------------------------------------------
+
+# Past this many matches, SQLite finds a page of search results faster by walking the list's
+# order than by reading and sorting every match.
+MANY_MATCHES = 2_000
 
 
 class CappedCountPaginator(Paginator):
@@ -170,7 +175,9 @@ def filter_options(request):
 
     Each vocabulary is a few dozen rows, but five filters asking for them separately, plus the
     decades, were six queries on every page of the list; a UNION ALL reads them all at once.
-    Returns {"collection": [(pk, label), ...], ..., "dates": (first start date, last start date)}.
+    On SQLite it also counts a search's matches, up to a limit, for the search to pick its plan.
+    Returns {"collection": [(pk, label), ...], ..., "dates": (first start date, last start date),
+    "many_matches": bool}.
     """
     if hasattr(request, "_document_filter_options"):
         return request._document_filter_options
@@ -194,19 +201,30 @@ def filter_options(request):
     for kind, aggregate in [("first", "MIN"), ("last", "MAX")]:
         day = f"(SELECT {aggregate}({quote('date_start')}) FROM {table})"
         parts.append(f"SELECT '{kind}', 0, CAST({day} AS TEXT), 0")
+    params = []
+    term = request.GET.get(SEARCH_VAR, "").strip()
+    if connection.vendor == "sqlite" and search.fts5_query(term):
+        # How many documents the search matches, up to MANY_MATCHES + 1: the search picks
+        # its plan by it (see DocumentAdmin.get_search_results).
+        matches, params = catalogued_matches(term).as_sql(None, connection)
+        found = f"SELECT 1 FROM {matches} AS matches LIMIT {MANY_MATCHES + 1}"
+        parts.append(f"SELECT 'matches', (SELECT COUNT(*) FROM ({found})), '', 0")
     options = {kind: [] for kind, *_ in sources}
-    dates = {}
+    dates, many_matches = {}, False
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts))
+        cursor.execute(" UNION ALL ".join(parts), params)
         for kind, pk, label, rank in cursor.fetchall():
             if kind in ("first", "last"):
                 dates[kind] = datetime.date.fromisoformat(str(label)[:10]) if label else None
+            elif kind == "matches":
+                many_matches = pk > MANY_MATCHES
             else:
                 options[kind].append((-rank, label, pk))
     # Each vocabulary in the order its model lists it (classifications from highest rank down).
     for kind, rows in options.items():
         options[kind] = [(pk, label) for _, label, pk in sorted(rows)]
     options["dates"] = (dates.get("first"), dates.get("last"))
+    options["many_matches"] = many_matches
     request._document_filter_options = options
     return options
 
@@ -749,7 +767,15 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             return queryset, False
         condition = Q(pk__in=[])
         if search.fts5_query(term):
-            condition |= Q(pk__in=catalogued_matches(term))
+            matches = catalogued_matches(term)
+            if connection.vendor == "sqlite" and filter_options(request)["many_matches"]:
+                # Given "id IN (...)", SQLite reads every match by primary key and sorts them
+                # all for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks
+                # the list's date index and stops after a page (4 ms), which is slower only
+                # for a few matches.
+                condition |= Q(In(Func(F("pk"), template="+%(expressions)s"), matches))
+            else:
+                condition |= Q(pk__in=matches)
         if term.isdigit():
             condition |= Q(record_id=int(term))
         return queryset.filter(condition), False

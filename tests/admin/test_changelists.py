@@ -266,3 +266,15 @@ def test_the_list_never_counts_more_rows_than_the_cap(monkeypatch, curator_clien
     assert counts and all("LIMIT 51" in sql for sql in counts), counts
     assert response.context["cl"].paginator.is_estimate
     assert "narrow the list with search or filters" in response.content.decode()
+
+
+def test_a_search_with_many_matches_lists_them_in_the_same_order(monkeypatch, curator_client):
+    make_documents(250)
+    url = reverse(CHANGELIST)
+    few = [
+        d.title for d in curator_client.get(url, {"q": "Bulk", "p": 2}).context["cl"].result_list
+    ]
+    monkeypatch.setattr("documents.admin.MANY_MATCHES", 10)
+    response = curator_client.get(url, {"q": "Bulk", "p": 2})
+    many = [d.title for d in response.context["cl"].result_list]
+    assert many == few == listed_in_order()[100:200]
