@@ -6,6 +6,7 @@ import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -158,6 +159,16 @@ def _date_span_key(field_name):
 
 
 class DocumentChangeList(ChangeList):
+    def url_for_result(self, result):
+        # One reverse() a page rather than two a row (the record ID and the title link).
+        if not hasattr(self, "_change_url"):
+            self._change_url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=["__pk__"],
+                current_app=self.model_admin.admin_site.name,
+            )
+        return self._change_url.replace("__pk__", quote(str(result.pk)))
+
     def get_results(self, request):
         super().get_results(request)
         if (self.show_all and self.can_show_all) or not self.multi_page:
@@ -638,6 +649,19 @@ class ScanInline(SortableTabularInline):
         )
 
 
+# What the list shows and sorts by; not the long texts, nor timestamps to convert.
+LIST_COLUMNS = [
+    "record_id",
+    "title",
+    "date_text",
+    "date_edtf",
+    "date_start",
+    "date_end",
+    "status",
+    "document_type__name",
+]
+
+
 @admin.register(Document)
 class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
     form = DocumentForm
@@ -716,7 +740,7 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         def rows(ids):
-            """The page's documents, without their long texts, and each one's first scan."""
+            """The page's documents, with only the columns shown, and each one's first scan."""
             first_thumbnail = (
                 Scan.objects.filter(document=OuterRef("pk"))
                 .order_by("order", "pk")
@@ -726,7 +750,7 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 DocumentListQuerySet(self.model, using=queryset.db)
                 .filter(pk__in=ids)
                 .select_related(*self.list_select_related)
-                .defer("text", "summary", "transcript")
+                .only(*LIST_COLUMNS)
                 .annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
                 .order_by(*queryset.query.order_by)
             )
