@@ -899,6 +899,11 @@ class PersonAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("variants")
 
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=_page_number(request)
+        )
+
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         if obj is not None:

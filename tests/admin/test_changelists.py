@@ -278,3 +278,18 @@ def test_a_search_with_many_matches_lists_them_in_the_same_order(monkeypatch, cu
     response = curator_client.get(url, {"q": "Bulk", "p": 2})
     many = [d.title for d in response.context["cl"].result_list]
     assert many == few == listed_in_order()[100:200]
+
+
+def test_the_last_page_of_a_people_list_longer_than_the_cap_can_be_opened(
+    monkeypatch, curator_client
+):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 50)
+    Person.objects.bulk_create(
+        Person(name=f"Person {n:03d}", sort_name=f"{n:03d}", slug=f"person-{n:03d}")
+        for n in range(120)
+    )
+    response = curator_client.get(reverse("admin:documents_person_changelist"), {"p": 2})
+    assert response.status_code == 200
+    assert [p.sort_name for p in response.context["cl"].result_list] == [
+        f"{n:03d}" for n in range(100, 120)
+    ]
