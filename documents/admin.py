@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, Func, Max, Min, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -46,6 +45,7 @@ from documents.models import (
     Repository,
     RightsStatement,
     Scan,
+    SearchEntry,
     Status,
     Subject,
 )
@@ -217,8 +217,8 @@ def filter_options(request):
     if connection.vendor == "sqlite" and search.fts5_query(term):
         # How many documents the search matches, up to MANY_MATCHES + 1: the search picks
         # its plan by it (see DocumentAdmin.get_search_results).
-        matches, params = catalogued_matches(term).as_sql(None, connection)
-        found = f"SELECT 1 FROM {matches} AS matches LIMIT {MANY_MATCHES + 1}"
+        matches, params = indexed_matches(term).query.sql_with_params()
+        found = f"SELECT 1 FROM ({matches}) AS matches LIMIT {MANY_MATCHES + 1}"
         parts.append(f"SELECT 'matches', (SELECT COUNT(*) FROM ({found})), '', 0")
     options = {kind: [] for kind, *_ in sources}
     dates, many_matches = {}, False
@@ -338,26 +338,13 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
-def catalogued_matches(term):
-    """The ids of documents whose title, people (any of their names), summary or citations match
-    `term` in the full-text index of documents/search.py.
+def indexed_matches(term):
+    """The ids of the documents the full-text index of documents/search.py finds for `term`.
 
-    The body (translation and transcript) is left out, as the list always left it out: a
-    curator looking for a person's documents wants the records linked to that person, not every
-    letter that mentions the name. It is also what keeps a search for a common surname fast.
+    The index holds titles, people with all their names, summaries, citations, translations and
+    transcripts, and matches as the public search does (words, "phrases", `or`, -exclusions).
     """
-    table = connection.ops.quote_name(search.TABLE)
-    if connection.vendor == "postgresql":
-        # The GIN index finds the candidates; ts_filter then keeps matches of weights A-C
-        # (title; people; summary and citations), dropping those only in the body (D).
-        query = f"websearch_to_tsquery('{search.PG_CONFIG}', %s)"
-        sql = (
-            f"SELECT rowid FROM {table} WHERE {table} @@ {query}"
-            f" AND ts_filter({table}, '{{a,b,c}}') @@ {query}"
-        )
-        return RawSQL(sql, [term, term])
-    sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
-    return RawSQL(sql, [f"{{title people summary citations}} : ({search.fts5_query(term)})"])
+    return SearchEntry.objects.filter(entry__matches=term).values("document_id")
 
 
 def _page_number(request):
@@ -683,8 +670,9 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     date_hierarchy = "date_start"
     search_fields = ["title"]  # the real search is get_search_results below
     search_help_text = (
-        "Searches titles, record IDs, summaries, citations (e.g. “RGASPI f. 558”) and the names "
-        "of people linked, including their variant names."
+        "Searches titles, record IDs, summaries, citations (e.g. “RGASPI f. 558”), the names "
+        "of people linked, including their variant names, and the texts. Whole words; "
+        "“quotes” for a phrase."
     )
     autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
     readonly_fields = [
@@ -785,13 +773,13 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 reversion.add_to_revision(collection)
 
     def get_search_results(self, request, queryset, search_term):
-        """Search the full-text index for what curators catalogued, and record IDs exactly."""
+        """Search the full-text index, and record IDs exactly."""
         term = search_term.strip()
         if not term:
             return queryset, False
         condition = Q(pk__in=[])
         if search.fts5_query(term):
-            matches = catalogued_matches(term)
+            matches = indexed_matches(term)
             if connection.vendor == "sqlite" and filter_options(request)["many_matches"]:
                 # Given "id IN (...)", SQLite reads every match by primary key and sorts them
                 # all for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks
