@@ -1,14 +1,17 @@
 """The curators' workspace: forms, lists, history, publishing and merging in the Django admin."""
 
 import datetime
+from types import SimpleNamespace
 
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import quote
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_field, display_for_value, quote
 from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, Func, Max, Min, OuterRef, Q, Subquery
@@ -18,7 +21,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from reversion.models import Version
@@ -167,7 +171,71 @@ class DocumentChangeList(ChangeList):
                 args=["__pk__"],
                 current_app=self.model_admin.admin_site.name,
             )
-        return self._change_url.replace("__pk__", quote(str(result.pk)))
+        return self._change_url.replace("__pk__", quote(str(result.pk)), 1)
+
+    def result_list_context(self):
+        """What Django's {% result_list %} tag gives its template, with faster rows."""
+        headers = list(admin_list.result_headers(self))
+        return {
+            "cl": self,
+            "result_hidden_fields": list(admin_list.result_hidden_fields(self)),
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": list(self.result_rows()),
+        }
+
+    def result_rows(self):
+        """The page's rows as Django's admin_list.items_for_result renders them, with what is the
+        same on every row (each column's field or function, classes and link) found once a page:
+        Django finds it again for each of the 700 cells, a third of the page's time."""
+        if self.formset or self.is_popup or self.to_field:
+            yield from admin_list.results(self)
+            return
+        model_admin, empty = self.model_admin, self.model_admin.get_empty_value_display()
+        # A stand-in primary key that admin's quote() leaves alone; the first one is the path's.
+        sentinel = "ROWPK"
+        link = add_preserved_filters(
+            {"preserved_filters": self.preserved_filters, "opts": self.opts},
+            self.url_for_result(SimpleNamespace(pk=sentinel)),
+        )
+        link = conditional_escape(link)
+        cells, first = [], True
+        for index, name in enumerate(self.list_display):
+            if self.list_display_links is None:
+                is_link = False
+            else:
+                is_link = (first and not self.list_display_links) or name in self.list_display_links
+            tag = "th" if is_link and first else "td"
+            first = first and not is_link
+            name = admin_list._coerce_field_name(name, index)
+            try:
+                field = self.lookup_opts.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and not field.auto_created:
+                cell = _field_cell(field, empty, avoid_link=is_link)
+                nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+            elif field is None and hasattr(model_admin, name):
+                function = getattr(model_admin, name)
+                cell = _function_cell(function, getattr(function, "empty_value_display", empty))
+                nowrap = None  # decided by each value, as Django does
+            else:  # a model's method or property, the primary key...: Django's own way
+                yield from admin_list.results(self)
+                return
+            classes = "action-checkbox" if name == "action_checkbox" else f"field-{name}"
+            cells.append((cell, tag, classes, nowrap, is_link))
+        for result in self.result_list:
+            row = []
+            for cell, tag, classes, nowrap, is_link in cells:
+                value, shown = cell(result)
+                shown = conditional_escape(shown)
+                if nowrap or (nowrap is None and isinstance(value, datetime.date | datetime.time)):
+                    classes = f"{classes} nowrap"
+                if is_link:
+                    url = link.replace(sentinel, quote(str(result.pk)), 1)
+                    shown = f'<a href="{url}">{shown}</a>'
+                row.append(SafeString(f'<{tag} class="{classes}">{shown}</{tag}>'))
+            yield admin_list.ResultList(None, row)
 
     def get_results(self, request):
         super().get_results(request)
@@ -179,6 +247,38 @@ class DocumentChangeList(ChangeList):
             # years rather than reading the first and last dates of every matching row.
             first, last = filter_options(request)["dates"]
             self.queryset.assume_date_span(self.model_admin.date_hierarchy, first, last)
+
+
+def _function_cell(function, empty):
+    """A column computed by the admin: (value, as shown) of a row, as items_for_result has it."""
+    boolean = getattr(function, "boolean", False)
+
+    def cell(result):
+        value = function(result)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        return value, display_for_value(value, empty, boolean)
+
+    return cell
+
+
+def _field_cell(field, empty, *, avoid_link):
+    """A model field's column: (value, as shown) of a row, as items_for_result has it."""
+    if isinstance(field.remote_field, models.ManyToOneRel):
+
+        def cell(result):
+            related = getattr(result, field.name)
+            return related, empty if related is None else related
+
+    else:
+
+        def cell(result):
+            value = getattr(result, field.name)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            return value, display_for_field(value, field, empty, avoid_link=avoid_link)
+
+    return cell
 
 
 def filter_options(request):
@@ -652,6 +752,9 @@ LIST_COLUMNS = [
 @admin.register(Document)
 class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
     form = DocumentForm
+    # The import and export buttons' template extends this one (django-import-export's
+    # ie_base_change_list_template); without naming it, the admin's stock list was used.
+    change_list_template = "admin/documents/document/change_list.html"
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_display = ["record_id", "thumbnail", "title", "date_display", "document_type", "status"]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.templatetags import admin_list
 from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from documents.models import (
     Citation,
     Contribution,
     Document,
+    DocumentType,
     Language,
     Person,
     PersonName,
@@ -294,3 +296,22 @@ def test_the_last_page_of_a_people_list_longer_than_the_cap_can_be_opened(
     assert [p.sort_name for p in response.context["cl"].result_list] == [
         f"{n:03d}" for n in range(100, 120)
     ]
+
+
+@pytest.mark.parametrize("params", [{}, {"status__exact": "published", "o": "3"}, {"q": "Baku"}])
+def test_the_document_lists_rows_read_exactly_as_djangos_admin_renders_them(
+    curator_client, archive, params
+):
+    letter, report = archive
+    letter.document_type = DocumentType.objects.create(name="Letter", slug="letter")
+    letter.save()
+    report.date_text, report.date_edtf = "undated", ""
+    report.save()
+    make_documents(3)
+    response = curator_client.get(reverse(CHANGELIST), params)
+    cl = response.context["cl"]
+    ours = [list(row) for row in cl.result_rows()]
+    djangos = [list(admin_list.items_for_result(cl, row, None)) for row in cl.result_list]
+    assert ours == djangos
+    assert len(ours) == len(cl.result_list) > 0
+    assert ours[0][1] in response.content.decode()
