@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Exists, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -76,15 +77,19 @@ class CappedCountPaginator(Paginator):
 
     CAP = 10_000
 
-    def __init__(self, object_list, per_page, *args, page_number=1, rows=None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *args, page_number=1, rows=None, to_count=None, **kwargs
+    ):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.page_number = page_number
         self.rows = rows or (lambda ids: object_list.filter(pk__in=ids))
+        # The same rows, written so that the database counts them fastest.
+        self.to_count = object_list if to_count is None else to_count
 
     @cached_property
     def count(self):
         self.is_estimate = False
-        narrow = self.object_list.order_by().values("pk")
+        narrow = self.to_count.order_by().values("pk")
         if (self.page_number - 1) * self.per_page >= self.CAP:
             return narrow.count()
         capped = narrow[: self.CAP + 1].count()
@@ -853,6 +858,7 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             allow_empty_first_page,
             page_number=_page_number(request),
             rows=rows,
+            to_count=getattr(request, "_document_list_to_count", None),
         )
 
     def action_checkbox(self, obj):
@@ -880,20 +886,27 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         term = search_term.strip()
         if not term:
             return queryset, False
-        condition = Q(pk__in=[])
-        if search.fts5_query(term):
-            matches = indexed_matches(term)
-            if connection.vendor == "sqlite" and filter_options(request)["many_matches"]:
-                # Given "id IN (...)", SQLite reads every match by primary key and sorts them
-                # all for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks
-                # the list's date index and stops after a page (4 ms), which is slower only
-                # for a few matches.
-                condition |= Q(In(Func(F("pk"), template="+%(expressions)s"), matches))
-            else:
-                condition |= Q(pk__in=matches)
-        if term.isdigit():
-            condition |= Q(record_id=int(term))
-        return queryset.filter(condition), False
+        by_record_id = Q(record_id=int(term)) if term.isdigit() else Q(pk__in=[])
+        if not search.fts5_query(term):
+            return queryset.filter(by_record_id), False
+        matches = indexed_matches(term)
+        if connection.vendor == "sqlite" and filter_options(request)["many_matches"]:
+            # Given "id IN (...)", SQLite reads every match by primary key and sorts them all
+            # for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks the
+            # list's date index and stops after a page (4 ms), which is slower only for a few
+            # matches.
+            found = Q(In(Func(F("pk"), template="+%(expressions)s"), matches))
+        else:
+            found = Q(pk__in=matches)
+        if connection.vendor == "postgresql":
+            # Counting up to the cap, PostgreSQL expects to stop early and reads the matches
+            # through the index's primary key, testing (and decompressing) every entry: 175 ms
+            # for a common surname at 100,000 documents. OFFSET 0 makes it take the GIN index
+            # first (40 ms). The page itself is found faster without it (8 ms against 160).
+            sql, params = matches.query.sql_with_params()
+            fenced = Q(pk__in=RawSQL(f"{sql} OFFSET 0", params))
+            request._document_list_to_count = queryset.filter(by_record_id | fenced)
+        return queryset.filter(by_record_id | found), False
 
     @admin.display(description="collections")
     def in_collections(self, obj):
