@@ -78,9 +78,18 @@ class CappedCountPaginator(Paginator):
     CAP = 10_000
 
     def __init__(
-        self, object_list, per_page, *args, page_number=1, rows=None, to_count=None, **kwargs
+        self,
+        object_list,
+        per_page,
+        *args,
+        page_number=1,
+        rows=None,
+        to_count=None,
+        known_count=None,
+        **kwargs,
     ):
         super().__init__(object_list, per_page, *args, **kwargs)
+        self.known_count = known_count
         self.page_number = page_number
         self.rows = rows or (lambda ids: object_list.filter(pk__in=ids))
         # The same rows, written so that the database counts them fastest.
@@ -92,7 +101,10 @@ class CappedCountPaginator(Paginator):
         narrow = self.to_count.order_by().values("pk")
         if (self.page_number - 1) * self.per_page >= self.CAP:
             return narrow.count()
-        capped = narrow[: self.CAP + 1].count()
+        if self.known_count is not None:
+            capped = min(self.known_count, self.CAP + 1)
+        else:
+            capped = narrow[: self.CAP + 1].count()
         if capped <= self.CAP:
             return capped
         self.is_estimate = True
@@ -293,7 +305,7 @@ def filter_options(request):
     decades, were six queries on every page of the list; a UNION ALL reads them all at once.
     On SQLite it also counts a search's matches, up to a limit, for the search to pick its plan.
     Returns {"collection": [(pk, label), ...], ..., "dates": (first start date, last start date),
-    "many_matches": bool}.
+    "matches": how many documents the search matches, up to the count's cap + 1, or None}.
     """
     if hasattr(request, "_document_filter_options"):
         return request._document_filter_options
@@ -320,27 +332,27 @@ def filter_options(request):
     params = []
     term = request.GET.get(SEARCH_VAR, "").strip()
     if connection.vendor == "sqlite" and search.fts5_query(term):
-        # How many documents the search matches, up to MANY_MATCHES + 1: the search picks
-        # its plan by it (see DocumentAdmin.get_search_results).
+        # How many documents the search matches, up to the count's cap + 1, from the index
+        # alone: the search picks its plan by it (see DocumentAdmin.get_search_results).
         matches, params = indexed_matches(term).query.sql_with_params()
-        found = f"SELECT 1 FROM ({matches}) AS matches LIMIT {MANY_MATCHES + 1}"
+        found = f"SELECT 1 FROM ({matches}) AS matches LIMIT {CappedCountPaginator.CAP + 1}"
         parts.append(f"SELECT 'matches', (SELECT COUNT(*) FROM ({found})), '', 0")
     options = {kind: [] for kind, *_ in sources}
-    dates, many_matches = {}, False
+    dates, found_count = {}, None
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for kind, pk, label, rank in cursor.fetchall():
             if kind in ("first", "last"):
                 dates[kind] = datetime.date.fromisoformat(str(label)[:10]) if label else None
             elif kind == "matches":
-                many_matches = pk > MANY_MATCHES
+                found_count = pk
             else:
                 options[kind].append((-rank, label, pk))
     # Each vocabulary in the order its model lists it (classifications from highest rank down).
     for kind, rows in options.items():
         options[kind] = [(pk, label) for _, label, pk in sorted(rows)]
     options["dates"] = (dates.get("first"), dates.get("last"))
-    options["many_matches"] = many_matches
+    options["matches"] = found_count
     request._document_filter_options = options
     return options
 
@@ -859,6 +871,7 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             page_number=_page_number(request),
             rows=rows,
             to_count=getattr(request, "_document_list_to_count", None),
+            known_count=getattr(request, "_document_list_count", None),
         )
 
     def action_checkbox(self, obj):
@@ -890,7 +903,13 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         if not search.fts5_query(term):
             return queryset.filter(by_record_id), False
         matches = indexed_matches(term)
-        if connection.vendor == "sqlite" and filter_options(request)["many_matches"]:
+        found_count = filter_options(request)["matches"]
+        if found_count is not None and found_count > CappedCountPaginator.CAP:
+            if not queryset.query.has_filters() and not term.isdigit():
+                # Past the cap, the index's own count stands for the list's (which would read
+                # the matches a second time) and is shown as "about" as any count past it.
+                request._document_list_count = found_count
+        if found_count is not None and found_count > MANY_MATCHES:
             # Given "id IN (...)", SQLite reads every match by primary key and sorts them all
             # for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks the
             # list's date index and stops after a page (4 ms), which is slower only for a few

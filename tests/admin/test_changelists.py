@@ -315,3 +315,17 @@ def test_the_document_lists_rows_read_exactly_as_djangos_admin_renders_them(
     assert ours == djangos
     assert len(ours) == len(cl.result_list) > 0
     assert ours[0][1] in response.content.decode()
+
+
+def test_a_search_matching_more_than_the_cap_says_about_how_many_and_lists_them_in_order(
+    monkeypatch, curator_client
+):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 150)
+    make_documents(260)
+    url = reverse(CHANGELIST)
+    response = curator_client.get(url, {"q": "Bulk"})
+    assert response.context["cl"].paginator.is_estimate
+    assert "narrow the list with search or filters" in response.content.decode()
+    assert [d.title for d in response.context["cl"].result_list] == listed_in_order()[:100]
+    narrowed = curator_client.get(url, {"q": "Bulk", "status__exact": "published"})
+    assert narrowed.context["cl"].result_count == 130
