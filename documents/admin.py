@@ -213,7 +213,7 @@ class DocumentChangeList(ChangeList):
         sentinel = "ROWPK"
         link = add_preserved_filters(
             {"preserved_filters": self.preserved_filters, "opts": self.opts},
-            self.url_for_result(SimpleNamespace(pk=sentinel)),
+            self.url_for_result(SimpleNamespace(**{"pk": sentinel, self.pk_attname: sentinel})),
         )
         link = conditional_escape(link)
         cells, first = [], True
