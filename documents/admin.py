@@ -1,24 +1,34 @@
 """The curators' workspace: forms, lists, history, publishing and merging in the Django admin."""
 
 import datetime
+from types import SimpleNamespace
 
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin import helpers
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import display_for_field, display_for_value, quote
+from django.contrib.admin.views.main import PAGE_VAR, SEARCH_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, Max, Min, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import In
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext
 from reversion.models import Version
 
-from documents import history, publishing
+from documents import history, publishing, search
 from documents.dates import DateParseError, format_edtf, parse_date
 from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.import_admin import DocumentImportExportMixin
@@ -40,6 +50,7 @@ from documents.models import (
     Repository,
     RightsStatement,
     Scan,
+    SearchEntry,
     Status,
     Subject,
 )
@@ -47,24 +58,70 @@ from documents.names import name_key
 
 # Changelists -------------------------------------------------------------------------------------
 
+# Past this many matches, SQLite finds a page of search results faster by walking the list's
+# order than by reading and sorting every match.
+MANY_MATCHES = 2_000
+
 
 class CappedCountPaginator(Paginator):
     """Count at most CAP rows, so a page of a 1,000,000-row list never waits on COUNT(*).
 
     Past the cap, PostgreSQL's planner estimate stands in for the total; elsewhere the list says
-    "more than 10,000" and search or filters narrow it down.
+    "more than 10,000" and search or filters narrow it down. When a curator asks for a page past
+    the cap by number (the last page, say), the list is counted exactly, so that page exists.
+
+    A page is one query: the primary keys of the page, read from a narrow subquery, pick the rows,
+    so the database sorts and skips index entries, not rows with 20 KB of text. Pages in the
+    second half are read backwards from the end, so the last page skips nothing.
     """
 
     CAP = 10_000
 
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        page_number=1,
+        rows=None,
+        to_count=None,
+        known_count=None,
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.known_count = known_count
+        self.page_number = page_number
+        self.rows = rows or (lambda ids: object_list.filter(pk__in=ids))
+        # The same rows, written so that the database counts them fastest.
+        self.to_count = object_list if to_count is None else to_count
+
     @cached_property
     def count(self):
         self.is_estimate = False
-        capped = self.object_list.order_by().values("pk")[: self.CAP + 1].count()
+        narrow = self.to_count.order_by().values("pk")
+        if (self.page_number - 1) * self.per_page >= self.CAP:
+            return narrow.count()
+        if self.known_count is not None:
+            capped = min(self.known_count, self.CAP + 1)
+        else:
+            capped = narrow[: self.CAP + 1].count()
         if capped <= self.CAP:
             return capped
         self.is_estimate = True
         return max(self._planner_estimate() or 0, capped)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        if not self.is_estimate and bottom > self.count // 2:
+            from_end = self.object_list.reverse().values("pk")
+            ids = from_end[self.count - top : self.count - bottom]
+        else:
+            ids = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.rows(ids), number, self)
 
     def _planner_estimate(self):
         if connection.vendor != "postgresql":
@@ -83,8 +140,27 @@ class CappedCountPaginator(Paginator):
 class DocumentListQuerySet(DocumentQuerySet):
     """The document list's rows; its date hierarchy reads years without scanning every row."""
 
+    def aggregate(self, *args, **kwargs):
+        # The date hierarchy asks the same list for its first and last dates twice (to choose
+        # a level, then to list the years); the answer cannot change within one request.
+        answers = self.__dict__.setdefault("_aggregates", {})
+        key = _aggregate_key(args, kwargs)
+        if key not in answers:
+            answers[key] = super().aggregate(*args, **kwargs)
+        return answers[key]
+
+    def assume_date_span(self, field_name, first, last):
+        """Answer the date hierarchy's question about this list's first and last dates."""
+        answers = self.__dict__.setdefault("_aggregates", {})
+        answers[_date_span_key(field_name)] = {"first": first, "last": last}
+
     def dates(self, field_name, kind, order="ASC"):
         if kind != "year":
+            # The list of one day (a single document, often) needs no query for its days.
+            known = self.__dict__.get("_aggregates", {}).get(_date_span_key(field_name))
+            if known and known["first"] is not None and known["first"] == known["last"]:
+                day = known["first"]
+                return [day] if kind == "day" else [day.replace(day=1)]
             return super().dates(field_name, kind, order)
         # Django lists years with SELECT DISTINCT over a date function of every row, which
         # takes seconds on 100,000 documents; the indexed first and last dates take milliseconds.
@@ -95,17 +171,200 @@ class DocumentListQuerySet(DocumentQuerySet):
         return [datetime.date(year, 1, 1) for year in (years if order == "ASC" else years[::-1])]
 
 
+def _aggregate_key(args, kwargs):
+    return repr((args, sorted(kwargs.items())))
+
+
+def _date_span_key(field_name):
+    return _aggregate_key((), {"first": Min(field_name), "last": Max(field_name)})
+
+
+class DocumentChangeList(ChangeList):
+    def url_for_result(self, result):
+        # One reverse() a page rather than two a row (the record ID and the title link).
+        if not hasattr(self, "_change_url"):
+            self._change_url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=["__pk__"],
+                current_app=self.model_admin.admin_site.name,
+            )
+        return self._change_url.replace("__pk__", quote(str(result.pk)), 1)
+
+    def result_list_context(self):
+        """What Django's {% result_list %} tag gives its template, with faster rows."""
+        headers = list(admin_list.result_headers(self))
+        return {
+            "cl": self,
+            "result_hidden_fields": list(admin_list.result_hidden_fields(self)),
+            "result_headers": headers,
+            "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
+            "results": list(self.result_rows()),
+        }
+
+    def result_rows(self):
+        """The page's rows as Django's admin_list.items_for_result renders them, with what is the
+        same on every row (each column's field or function, classes and link) found once a page:
+        Django finds it again for each of the 700 cells, a third of the page's time."""
+        if self.formset or self.is_popup or self.to_field:
+            yield from admin_list.results(self)
+            return
+        model_admin, empty = self.model_admin, self.model_admin.get_empty_value_display()
+        # A stand-in primary key that admin's quote() leaves alone; the first one is the path's.
+        sentinel = "ROWPK"
+        link = add_preserved_filters(
+            {"preserved_filters": self.preserved_filters, "opts": self.opts},
+            self.url_for_result(SimpleNamespace(**{"pk": sentinel, self.pk_attname: sentinel})),
+        )
+        link = conditional_escape(link)
+        cells, first = [], True
+        for index, name in enumerate(self.list_display):
+            if self.list_display_links is None:
+                is_link = False
+            else:
+                is_link = (first and not self.list_display_links) or name in self.list_display_links
+            tag = "th" if is_link and first else "td"
+            first = first and not is_link
+            name = admin_list._coerce_field_name(name, index)
+            try:
+                field = self.lookup_opts.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and not field.auto_created:
+                cell = _field_cell(field, empty, avoid_link=is_link)
+                nowrap = isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
+            elif field is None and hasattr(model_admin, name):
+                function = getattr(model_admin, name)
+                cell = _function_cell(function, getattr(function, "empty_value_display", empty))
+                nowrap = None  # decided by each value, as Django does
+            else:  # a model's method or property, the primary key...: Django's own way
+                yield from admin_list.results(self)
+                return
+            classes = "action-checkbox" if name == "action_checkbox" else f"field-{name}"
+            cells.append((cell, tag, classes, nowrap, is_link))
+        for result in self.result_list:
+            row = []
+            for cell, tag, classes, nowrap, is_link in cells:
+                value, shown = cell(result)
+                shown = conditional_escape(shown)
+                if nowrap or (nowrap is None and isinstance(value, datetime.date | datetime.time)):
+                    classes = f"{classes} nowrap"
+                if is_link:
+                    url = link.replace(sentinel, quote(str(result.pk)), 1)
+                    shown = f'<a href="{url}">{shown}</a>'
+                row.append(SafeString(f'<{tag} class="{classes}">{shown}</{tag}>'))
+            yield admin_list.ResultList(None, row)
+
+    def get_results(self, request):
+        super().get_results(request)
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            # Django shows a one-page list from the queryset itself; read it like any page.
+            self.result_list = self.paginator.rows(self.queryset.values("pk"))
+        elif self.result_count > self.paginator.CAP:
+            # Past the cap the list spans the archive: its date hierarchy shows the archive's
+            # years rather than reading the first and last dates of every matching row.
+            first, last = filter_options(request)["dates"]
+            self.queryset.assume_date_span(self.model_admin.date_hierarchy, first, last)
+
+
+def _function_cell(function, empty):
+    """A column computed by the admin: (value, as shown) of a row, as items_for_result has it."""
+    boolean = getattr(function, "boolean", False)
+
+    def cell(result):
+        value = function(result)
+        if isinstance(value, str) and value.strip() == "":
+            value = ""
+        return value, display_for_value(value, empty, boolean)
+
+    return cell
+
+
+def _field_cell(field, empty, *, avoid_link):
+    """A model field's column: (value, as shown) of a row, as items_for_result has it."""
+    if isinstance(field.remote_field, models.ManyToOneRel):
+
+        def cell(result):
+            related = getattr(result, field.name)
+            return related, empty if related is None else related
+
+    else:
+
+        def cell(result):
+            value = getattr(result, field.name)
+            if isinstance(value, str) and value.strip() == "":
+                value = ""
+            return value, display_for_field(value, field, empty, avoid_link=avoid_link)
+
+    return cell
+
+
+def filter_options(request):
+    """The options of every filter of the document list that needs the database, in one query.
+
+    Each vocabulary is a few dozen rows, but five filters asking for them separately, plus the
+    decades, were six queries on every page of the list; a UNION ALL reads them all at once.
+    On SQLite it also counts a search's matches, up to a limit, for the search to pick its plan.
+    Returns {"collection": [(pk, label), ...], ..., "dates": (first start date, last start date),
+    "matches": how many documents the search matches, up to the count's cap + 1, or None}.
+    """
+    if hasattr(request, "_document_filter_options"):
+        return request._document_filter_options
+    from archive_collections.models import Collection
+
+    quote = connection.ops.quote_name
+    sources = [
+        ("collection", Collection, "title", "0"),
+        ("document_type", DocumentType, "name", "0"),
+        ("language", Language, "name", "0"),
+        ("classification", Classification, "name", quote("rank")),
+        ("repository", Repository, "abbreviation", "0"),
+    ]
+    parts = [
+        f"SELECT '{kind}', {quote('id')}, {quote(label)}, {rank} FROM {quote(model._meta.db_table)}"
+        for kind, model, label, rank in sources
+    ]
+    table = quote(Document._meta.db_table)
+    # The first and the latest start date, each read from one end of the date index. (The
+    # latest end date would need a scan of every row: 4 ms at 100,000 documents.)
+    for kind, aggregate in [("first", "MIN"), ("last", "MAX")]:
+        day = f"(SELECT {aggregate}({quote('date_start')}) FROM {table})"
+        parts.append(f"SELECT '{kind}', 0, CAST({day} AS TEXT), 0")
+    params = []
+    term = request.GET.get(SEARCH_VAR, "").strip()
+    if connection.vendor == "sqlite" and search.fts5_query(term):
+        # How many documents the search matches, up to the count's cap + 1, from the index
+        # alone: the search picks its plan by it (see DocumentAdmin.get_search_results).
+        matches, params = indexed_matches(term).query.sql_with_params()
+        found = f"SELECT 1 FROM ({matches}) AS matches LIMIT {CappedCountPaginator.CAP + 1}"
+        parts.append(f"SELECT 'matches', (SELECT COUNT(*) FROM ({found})), '', 0")
+    options = {kind: [] for kind, *_ in sources}
+    dates, found_count = {}, None
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for kind, pk, label, rank in cursor.fetchall():
+            if kind in ("first", "last"):
+                dates[kind] = datetime.date.fromisoformat(str(label)[:10]) if label else None
+            elif kind == "matches":
+                found_count = pk
+            else:
+                options[kind].append((-rank, label, pk))
+    # Each vocabulary in the order its model lists it (classifications from highest rank down).
+    for kind, rows in options.items():
+        options[kind] = [(pk, label) for _, label, pk in sorted(rows)]
+    options["dates"] = (dates.get("first"), dates.get("last"))
+    options["matches"] = found_count
+    request._document_filter_options = options
+    return options
+
+
 class RelatedFilter(admin.SimpleListFilter):
     """A filter on a related record written as a subquery, so lists never need SELECT DISTINCT."""
 
     related_model = None
     related_field = None
 
-    def choices_queryset(self):
-        raise NotImplementedError
-
     def lookups(self, request, model_admin):
-        return [(str(obj.pk), str(obj)) for obj in self.choices_queryset()]
+        return [(str(pk), label) for pk, label in filter_options(request)[self.parameter_name]]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -120,6 +379,13 @@ class RelatedFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=matches.values("document_id"))
 
 
+class VocabularyFilter(admin.RelatedFieldListFilter):
+    """Django's filter on a foreign key, with its options read alongside the other filters'."""
+
+    def field_choices(self, field, request, model_admin):
+        return filter_options(request)[field.name]
+
+
 class CollectionFilter(RelatedFilter):
     title = "collection"
     parameter_name = "collection"
@@ -131,20 +397,12 @@ class CollectionFilter(RelatedFilter):
 
         return Collection.documents.through
 
-    def choices_queryset(self):
-        from archive_collections.models import Collection
-
-        return Collection.objects.only("pk", "title")
-
 
 class LanguageFilter(RelatedFilter):
     title = "original language"
     parameter_name = "language"
     related_model = Document.languages.through
     related_field = "language_id"
-
-    def choices_queryset(self):
-        return Language.objects.all()
 
 
 class RepositoryFilter(RelatedFilter):
@@ -153,19 +411,18 @@ class RepositoryFilter(RelatedFilter):
     related_model = Citation
     related_field = "repository_id"
 
-    def choices_queryset(self):
-        return Repository.objects.only("pk", "abbreviation")
-
 
 class DecadeFilter(admin.SimpleListFilter):
     title = "decade"
     parameter_name = "decade"
 
     def lookups(self, request, model_admin):
-        bounds = Document.objects.aggregate(first=Min("date_start"), last=Max("date_end"))
-        if bounds["first"] is None:
+        # From the first to the latest start date: a document of "1989/1991" is found under
+        # the 1990s, though that decade is offered only once a document starts in it.
+        first, last = filter_options(request)["dates"]
+        if first is None or last is None:
             return []
-        first, last = bounds["first"].year // 10 * 10, bounds["last"].year // 10 * 10
+        first, last = first.year // 10 * 10, last.year // 10 * 10
         return [(str(d), f"{d}s") for d in range(last, first - 1, -10)] + [("undated", "Undated")]
 
     def queryset(self, request, queryset):
@@ -196,6 +453,23 @@ class YearFilter(admin.SimpleListFilter):
             year = int(value)
             return queryset.filter(date_end__year__gte=year, date_start__year__lte=year)
         return queryset
+
+
+def indexed_matches(term):
+    """The ids of the documents the full-text index of documents/search.py finds for `term`.
+
+    The index holds titles, people with all their names, summaries, citations, translations and
+    transcripts, and matches as the public search does (words, "phrases", `or`, -exclusions).
+    """
+    return SearchEntry.objects.filter(entry__matches=term).values("document_id")
+
+
+def _page_number(request):
+    """The page the changelist will show (Django's `p` parameter), for the paginator's count."""
+    try:
+        return max(int(request.GET.get(PAGE_VAR, 1)), 1)
+    except ValueError:
+        return 1
 
 
 def _words(search_term):
@@ -479,9 +753,25 @@ class ScanInline(SortableTabularInline):
         )
 
 
+# What the list shows and sorts by; not the long texts, nor timestamps to convert.
+LIST_COLUMNS = [
+    "record_id",
+    "title",
+    "date_text",
+    "date_edtf",
+    "date_start",
+    "date_end",
+    "status",
+    "document_type__name",
+]
+
+
 @admin.register(Document)
 class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
     form = DocumentForm
+    # The import and export buttons' template extends this one (django-import-export's
+    # ie_base_change_list_template); without naming it, the admin's stock list was used.
+    change_list_template = "admin/documents/document/change_list.html"
     paginator = CappedCountPaginator
     show_full_result_count = False
     list_display = ["record_id", "thumbnail", "title", "date_display", "document_type", "status"]
@@ -489,9 +779,9 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     list_filter = [
         "status",
         CollectionFilter,
-        "document_type",
+        ("document_type", VocabularyFilter),
         LanguageFilter,
-        "classification",
+        ("classification", VocabularyFilter),
         RepositoryFilter,
         DecadeFilter,
         YearFilter,
@@ -500,8 +790,9 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     date_hierarchy = "date_start"
     search_fields = ["title"]  # the real search is get_search_results below
     search_help_text = (
-        "Searches titles, record IDs, summaries, citations (e.g. “RGASPI f. 558”) and the names "
-        "of people linked, including their variant names."
+        "Searches titles, record IDs, summaries, citations (e.g. “RGASPI f. 558”), the names "
+        "of people linked, including their variant names, and the texts. Whole words; "
+        "“quotes” for a phrase."
     )
     autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
     readonly_fields = [
@@ -550,10 +841,47 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         queryset = DocumentListQuerySet(self.model, using=self.model._default_manager.db)
         if ordering := self.get_ordering(request):
             queryset = queryset.order_by(*ordering)
-        first_thumbnail = (
-            Scan.objects.filter(document=OuterRef("pk")).order_by("order", "pk").values("thumbnail")
+        return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return DocumentChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        def rows(ids):
+            """The page's documents, with only the columns shown, and each one's first scan."""
+            first_thumbnail = (
+                Scan.objects.filter(document=OuterRef("pk"))
+                .order_by("order", "pk")
+                .values("thumbnail")
+            )
+            return (
+                DocumentListQuerySet(self.model, using=queryset.db)
+                .filter(pk__in=ids)
+                .select_related(*self.list_select_related)
+                .only(*LIST_COLUMNS)
+                .annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+                .order_by(*queryset.query.order_by)
+            )
+
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            page_number=_page_number(request),
+            rows=rows,
+            to_count=getattr(request, "_document_list_to_count", None),
+            known_count=getattr(request, "_document_list_count", None),
         )
-        return queryset.annotate(first_thumbnail=Subquery(first_thumbnail[:1]))
+
+    def action_checkbox(self, obj):
+        # The same markup Django renders through a form widget template, 100 times a page.
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            gettext("Select this object for an action - {}").format(obj),
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -567,21 +895,37 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 reversion.add_to_revision(collection)
 
     def get_search_results(self, request, queryset, search_term):
-        for word in _words(search_term):
-            condition = Q(title__icontains=word) | Q(summary__icontains=word)
-            if word.isdigit():
-                condition |= Q(record_id=int(word))
-            citations = Citation.objects.filter(
-                Q(reference__icontains=word)
-                | Q(repository__abbreviation__iexact=word.strip(",."))
-                | Q(repository__name__icontains=word)
-            )
-            condition |= Q(pk__in=citations.values("document_id"))
-            if len(name_key(word)) >= 2:  # "d." or "f." would match every name
-                people = Contribution.objects.filter(person__in=people_matching(word).values("pk"))
-                condition |= Q(pk__in=people.values("document_id"))
-            queryset = queryset.filter(condition)
-        return queryset, False
+        """Search the full-text index, and record IDs exactly."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_record_id = Q(record_id=int(term)) if term.isdigit() else Q(pk__in=[])
+        if not search.fts5_query(term):
+            return queryset.filter(by_record_id), False
+        matches = indexed_matches(term)
+        found_count = filter_options(request)["matches"]
+        if found_count is not None and found_count > CappedCountPaginator.CAP:
+            if not queryset.query.has_filters() and not term.isdigit():
+                # Past the cap, the index's own count stands for the list's (which would read
+                # the matches a second time) and is shown as "about" as any count past it.
+                request._document_list_count = found_count
+        if found_count is not None and found_count > MANY_MATCHES:
+            # Given "id IN (...)", SQLite reads every match by primary key and sorts them all
+            # for one page (50 ms for 18,000 matches). Given "+id IN (...)", it walks the
+            # list's date index and stops after a page (4 ms), which is slower only for a few
+            # matches.
+            found = Q(In(Func(F("pk"), template="+%(expressions)s"), matches))
+        else:
+            found = Q(pk__in=matches)
+        if connection.vendor == "postgresql":
+            # Counting up to the cap, PostgreSQL expects to stop early and reads the matches
+            # through the index's primary key, testing (and decompressing) every entry: 175 ms
+            # for a common surname at 100,000 documents. OFFSET 0 makes it take the GIN index
+            # first (40 ms). The page itself is found faster without it (8 ms against 160).
+            sql, params = matches.query.sql_with_params()
+            fenced = Q(pk__in=RawSQL(f"{sql} OFFSET 0", params))
+            request._document_list_to_count = queryset.filter(by_record_id | fenced)
+        return queryset.filter(by_record_id | found), False
 
     @admin.display(description="collections")
     def in_collections(self, obj):
@@ -677,6 +1021,11 @@ class PersonAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("variants")
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=_page_number(request)
+        )
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)

@@ -1,16 +1,22 @@
 """Finding records in the admin lists, fast on large archives."""
 
+import datetime
+
 import pytest
+from django.contrib.admin.templatetags import admin_list
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive_collections.models import Collection
+from documents import search
 from documents.admin import CappedCountPaginator
 from documents.models import (
     Citation,
     Contribution,
     Document,
+    DocumentType,
     Language,
     Person,
     PersonName,
@@ -67,6 +73,29 @@ def test_documents_are_found_by_title_summary_citation_and_any_name_of_their_peo
     assert titles(response) == expected
 
 
+def test_a_misspelt_variant_name_finds_the_persons_documents(curator_client):
+    letter = DocumentFactory(title="Letter to Cde. Stalin")
+    bagirov = PersonFactory(name="M. D. Bagirov")
+    PersonName.objects.create(person=bagirov, name="M.D. Bagriov")
+    ContributionFactory(document=letter, person=bagirov)
+    DocumentFactory(title="Telegram from Tehran")
+    response = curator_client.get(reverse(CHANGELIST), {"q": "Bagriov"})
+    assert titles(response) == ["Letter to Cde. Stalin"]
+
+
+def test_a_word_in_a_documents_text_finds_it(curator_client):
+    DocumentFactory(title="Report on the oil fields", text="Zarnitsa was mentioned in passing.")
+    DocumentFactory(title="Telegram from Tehran")
+    response = curator_client.get(reverse(CHANGELIST), {"q": "Zarnitsa"})
+    assert titles(response) == ["Report on the oil fields"]
+
+
+def test_a_search_of_only_punctuation_finds_nothing_instead_of_failing(curator_client, archive):
+    response = curator_client.get(reverse(CHANGELIST), {"q": '"(*) -'})
+    assert response.status_code == 200
+    assert titles(response) == []
+
+
 def test_documents_are_found_by_record_id(curator_client, archive):
     letter, _ = archive
     response = curator_client.get(reverse(CHANGELIST), {"q": str(letter.record_id)})
@@ -114,15 +143,20 @@ def test_filters_by_collection_language_repository_and_decade(curator_client, ar
 
 
 def make_documents(count):
-    """Many documents with people, citations, scans and collections, made in bulk."""
+    """Many documents with people, citations, scans and collections, made in bulk and indexed.
+
+    Their dates run over the 1940s, and every seventh is undated (sorted last).
+    """
     start = Document.objects.count()
     documents = Document.objects.bulk_create(
         Document(
             record_id=100_000 + start + n,
             slug=f"bulk-{start + n}",
             title=f"Bulk document {start + n}",
-            date_text="1946",
-            date_edtf="1946",
+            date_text="" if n % 7 == 0 else str(1940 + n % 10),
+            date_edtf="" if n % 7 == 0 else str(1940 + n % 10),
+            date_start=None if n % 7 == 0 else datetime.date(1940 + n % 10, 1, 1),
+            date_end=None if n % 7 == 0 else datetime.date(1940 + n % 10, 12, 31),
             status=Status.PUBLISHED if n % 2 else Status.DRAFT,
         )
         for n in range(count)
@@ -147,23 +181,83 @@ def make_documents(count):
     )
     collection = Collection.objects.first() or Collection.objects.create(title="Everything")
     collection.documents.add(*documents)
+    search.index_documents([d.pk for d in documents])
+
+
+def count_queries(client, params):
+    url = reverse(CHANGELIST)
+    client.get(url, params)  # the first request of a session reads content types and the like
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, response.get("Location")
+    return len(queries.captured_queries), response
+
+
+def last_page(params):
+    return dict(params, p=-(-Document.objects.count() // 100)) if "p" in params else params
+
+
+LIST_VIEWS = {
+    "first page": {},
+    "a filter": {"status__exact": "published"},
+    "a search": {"q": "Bulk"},
+    "the last page": {"p": "last"},
+}
+
+
+@pytest.mark.parametrize("params", LIST_VIEWS.values(), ids=LIST_VIEWS.keys())
+def test_the_document_list_makes_at_most_8_queries_for_10_or_250_documents(curator_client, params):
+    make_documents(10)
+    small, _ = count_queries(curator_client, last_page(params))
+    make_documents(240)
+    large, response = count_queries(curator_client, last_page(params))
+    assert len(response.context["cl"].result_list) >= 50
+    assert small == large
+    assert large <= 8
 
 
 def test_the_document_list_makes_the_same_number_of_queries_for_10_and_1000_rows(
     curator_client,
 ):
-    url = reverse(CHANGELIST)
     make_documents(10)
-    curator_client.get(url)  # warm caches (content types, session)
-    with CaptureQueriesContext(connection) as small:
-        response = curator_client.get(url)
-    assert response.status_code == 200
+    small, _ = count_queries(curator_client, {})
     make_documents(990)
-    with CaptureQueriesContext(connection) as large:
-        response = curator_client.get(url)
+    large, response = count_queries(curator_client, {})
     assert len(response.context["cl"].result_list) == 100
-    assert len(small.captured_queries) == len(large.captured_queries)
+    assert small == large
     assert 'img src="/media/scans/derivatives/' in response.content.decode()
+
+
+def test_a_list_that_fits_on_one_page_shows_scan_thumbnails(curator_client):
+    make_documents(5)
+    response = curator_client.get(reverse(CHANGELIST), {"q": "Bulk"})
+    assert len(response.context["cl"].result_list) == 5
+    assert response.content.decode().count('img src="/media/scans/derivatives/') == 5
+
+
+def listed_in_order():
+    """Every document's title in the list's default order: by date, undated last."""
+    ordering = [F("date_start").asc(nulls_last=True), "date_end", "title", "-pk"]
+    return list(Document.objects.order_by(*ordering).values_list("title", flat=True))
+
+
+# Not named `page`: pytest-playwright's fixture of that name would make this a browser test.
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_every_page_shows_its_documents_in_list_order(curator_client, number):
+    make_documents(250)
+    response = curator_client.get(reverse(CHANGELIST), {"p": number})
+    shown = [d.title for d in response.context["cl"].result_list]
+    assert shown == listed_in_order()[(number - 1) * 100 : number * 100]
+
+
+def test_the_last_page_of_a_list_longer_than_the_cap_can_be_opened(monkeypatch, curator_client):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 50)
+    make_documents(120)
+    queries, response = count_queries(curator_client, {"p": 2})
+    shown = [d.title for d in response.context["cl"].result_list]
+    assert shown == listed_in_order()[100:]
+    assert "120 documents" in response.content.decode()
+    assert queries <= 8
 
 
 def test_the_list_never_counts_more_rows_than_the_cap(monkeypatch, curator_client):
@@ -176,3 +270,63 @@ def test_the_list_never_counts_more_rows_than_the_cap(monkeypatch, curator_clien
     assert counts and all("LIMIT 51" in sql for sql in counts), counts
     assert response.context["cl"].paginator.is_estimate
     assert "narrow the list with search or filters" in response.content.decode()
+
+
+def test_a_search_with_many_matches_lists_them_in_the_same_order(monkeypatch, curator_client):
+    make_documents(250)
+    url = reverse(CHANGELIST)
+    few = [
+        d.title for d in curator_client.get(url, {"q": "Bulk", "p": 2}).context["cl"].result_list
+    ]
+    monkeypatch.setattr("documents.admin.MANY_MATCHES", 10)
+    response = curator_client.get(url, {"q": "Bulk", "p": 2})
+    many = [d.title for d in response.context["cl"].result_list]
+    assert many == few == listed_in_order()[100:200]
+
+
+def test_the_last_page_of_a_people_list_longer_than_the_cap_can_be_opened(
+    monkeypatch, curator_client
+):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 50)
+    Person.objects.bulk_create(
+        Person(name=f"Person {n:03d}", sort_name=f"{n:03d}", slug=f"person-{n:03d}")
+        for n in range(120)
+    )
+    response = curator_client.get(reverse("admin:documents_person_changelist"), {"p": 2})
+    assert response.status_code == 200
+    assert [p.sort_name for p in response.context["cl"].result_list] == [
+        f"{n:03d}" for n in range(100, 120)
+    ]
+
+
+@pytest.mark.parametrize("params", [{}, {"status__exact": "published", "o": "3"}, {"q": "Baku"}])
+def test_the_document_lists_rows_read_exactly_as_djangos_admin_renders_them(
+    curator_client, archive, params
+):
+    letter, report = archive
+    letter.document_type = DocumentType.objects.create(name="Letter", slug="letter")
+    letter.save()
+    report.date_text, report.date_edtf = "undated", ""
+    report.save()
+    make_documents(3)
+    response = curator_client.get(reverse(CHANGELIST), params)
+    cl = response.context["cl"]
+    ours = [list(row) for row in cl.result_rows()]
+    djangos = [list(admin_list.items_for_result(cl, row, None)) for row in cl.result_list]
+    assert ours == djangos
+    assert len(ours) == len(cl.result_list) > 0
+    assert ours[0][1] in response.content.decode()
+
+
+def test_a_search_matching_more_than_the_cap_says_about_how_many_and_lists_them_in_order(
+    monkeypatch, curator_client
+):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 150)
+    make_documents(260)
+    url = reverse(CHANGELIST)
+    response = curator_client.get(url, {"q": "Bulk"})
+    assert response.context["cl"].paginator.is_estimate
+    assert "narrow the list with search or filters" in response.content.decode()
+    assert [d.title for d in response.context["cl"].result_list] == listed_in_order()[:100]
+    narrowed = curator_client.get(url, {"q": "Bulk", "status__exact": "published"})
+    assert narrowed.context["cl"].result_count == 130
