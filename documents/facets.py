@@ -38,6 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, router, transaction
+from django.db.models import Window
+from django.db.models.functions import RowNumber
 
 from documents import search
 from documents.models import (
@@ -112,32 +114,69 @@ def public_index():
 # Building ----------------------------------------------------------------------------------------
 
 
-def _column(sql, params=()):
-    """One BIGINT column of a query as a NumPy array, without a Python object per row kept."""
+def _columns(expressions, source, *, order=""):
+    """Integer columns of one table as aligned NumPy arrays: element i of each is one row's.
+
+    `expressions` are (SQL, params) pairs; `source` is (SQL, params) after FROM; rows come in
+    `order` where it is given. No Python object is made per row: SQLite's rows are read from
+    the driver's own cursor, one column a query, in the order given (Django's wrapper adds a
+    call per row). PostgreSQL sends each column as one BIGINT array in binary, all from one
+    pass over the rows, so they line up without sorting (a COPY of plain rows would still cost
+    a message and a Python call per row).
+    """
+    source_sql, source_params = source
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            return _copy_column(cursor.cursor, sql, params)
-        cursor.execute(sql, params)
-        # The driver's own cursor: Django's wrapper adds a Python call per row.
-        return np.fromiter(itertools.chain.from_iterable(cursor.cursor), dtype=np.int64)
+            ordered = f" ORDER BY {order}" if order else ""
+            aggregates = ", ".join(
+                f"array_agg(CAST({sql} AS BIGINT){ordered})" for sql, _params in expressions
+            )
+            params = [p for _sql, expression_params in expressions for p in expression_params]
+            return _copy_arrays(
+                cursor.cursor, f"SELECT {aggregates} FROM {source_sql}", [*params, *source_params]
+            )
+        ordered = f" ORDER BY {order}" if order else ""
+        arrays = []
+        for sql, params in expressions:
+            cursor.execute(f"SELECT {sql} FROM {source_sql}{ordered}", [*params, *source_params])
+            raw = cursor.cursor
+            arrays.append(np.fromiter(itertools.chain.from_iterable(raw), dtype=np.int64))
+        return arrays
 
 
-# PostgreSQL's binary COPY: a 19-byte header, then per row a field count (int16), the value's
-# length (int32) and the value (int64), all big-endian, then a 2-byte trailer.
-_COPY_ROW = np.dtype([("fields", ">i2"), ("length", ">i4"), ("value", ">i8")])
+def _column(expression, source, *, order=""):
+    return _columns([(expression, [])], (source, []), order=order)[0]
 
 
-def _copy_column(cursor, sql, params):
-    """PostgreSQL: the column through COPY TO STDOUT (FORMAT BINARY), read by NumPy in bulk."""
+# PostgreSQL's binary COPY of one row of BIGINT arrays: a 19-byte file header, the row's field
+# count (int16), then per field its length (int32) and the array: dimensions, a null flag and
+# the element type (3 x int32), the size and lower bound of its one dimension (2 x int32), then
+# per element its length (int32) and value (int64), all big-endian. A 2-byte trailer ends it.
+_ARRAY_ELEMENT = np.dtype([("length", ">i4"), ("value", ">i8")])
+
+
+def _copy_arrays(cursor, sql, params):
     with cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT BINARY)", params or None) as copy:
         data = b"".join(bytes(block) for block in copy)
-    body = data[19:-2]
-    if len(body) % _COPY_ROW.itemsize:
-        raise ValueError("Expected one non-null BIGINT column.")
-    rows = np.frombuffer(body, dtype=_COPY_ROW)
-    if len(rows) and ((rows["fields"] != 1) | (rows["length"] != 8)).any():
-        raise ValueError("Expected one non-null BIGINT column.")
-    return rows["value"].astype(np.int64)
+
+    def integer(at):
+        return int.from_bytes(data[at : at + 4], "big", signed=True)
+
+    fields = int.from_bytes(data[19:21], "big")
+    at, arrays = 21, []
+    for _field in range(fields):
+        length = integer(at)
+        at += 4
+        if length == -1:  # array_agg over no rows
+            arrays.append(np.zeros(0, dtype=np.int64))
+            continue
+        dimensions, has_nulls = integer(at), integer(at + 4)
+        if dimensions != 1 or has_nulls or (length - 20) % _ARRAY_ELEMENT.itemsize:
+            raise ValueError("Expected arrays of non-null BIGINT values.")
+        body = np.frombuffer(data, dtype=_ARRAY_ELEMENT, count=(length - 20) // 12, offset=at + 20)
+        arrays.append(body["value"].astype(np.int64))
+        at += length
+    return arrays
 
 
 def _distinct(values):
@@ -191,23 +230,21 @@ class PublicIndex:
         table = _q(document.db_table)
         published = [Status.PUBLISHED]
         where = f"WHERE {_q('status')} = %s"
-        ids = _column(
-            f"SELECT CAST({_q('id')} AS BIGINT) FROM {table} {where} ORDER BY {_q('id')}", published
+        names = ["type", "classification", "date_start", "date_end"]
+        ids, *values = _columns(
+            [
+                (_q("id"), []),
+                (f"COALESCE({_q('document_type_id')}, %s)", [0]),
+                (f"COALESCE({_q('classification_id')}, %s)", [0]),
+                (f"COALESCE({_day_number(_q('date_start'))}, %s)", [int(NO_DATE_START)]),
+                (f"COALESCE({_day_number(_q('date_end'))}, %s)", [int(NO_DATE_END)]),
+            ],
+            (f"{table} {where}", published),
+            order=_q("id") if connection.vendor == "sqlite" else "",
         )
-
-        def per_document(expression, missing):
-            return _column(
-                f"SELECT CAST(COALESCE({expression}, %s) AS BIGINT) FROM {table} {where} "
-                f"ORDER BY {_q('id')}",
-                [int(missing), *published],
-            )
-
-        columns = {
-            "type": per_document(_q("document_type_id"), 0),
-            "classification": per_document(_q("classification_id"), 0),
-            "date_start": per_document(_day_number(_q("date_start")), NO_DATE_START),
-            "date_end": per_document(_day_number(_q("date_end")), NO_DATE_END),
-        }
+        by_id = np.argsort(ids, kind="stable")  # PostgreSQL's rows come in no particular order
+        ids = ids[by_id]
+        columns = {name: column[by_id] for name, column in zip(names, values, strict=True)}
 
         def positions(doc_ids):
             """Positions of `doc_ids` in `ids`, and which of them are published at all."""
@@ -220,9 +257,7 @@ class PublicIndex:
             t = _q(model._meta.db_table)
             doc_column = _q(model._meta.get_field(document_field).column)
             term_column = _q(model._meta.get_field(term_field).column)
-            packed = _column(
-                f"SELECT CAST({doc_column} AS BIGINT) * {SHIFT} + {term_column} FROM {t}"
-            )
+            packed = _column(f"CAST({doc_column} AS BIGINT) * {SHIFT} + {term_column}", t)
             if distinct:
                 packed = _distinct(packed)
             doc_pos, found = positions(packed // SHIFT)
@@ -239,15 +274,14 @@ class PublicIndex:
             "collection": pairs(collection_links, "document", "collection"),
         }
 
-        c = _q(Contribution._meta.db_table)
-        order = f"ORDER BY {_q('id')}"
-        packed = _column(
-            f"SELECT CAST({_q('document_id')} AS BIGINT) * {SHIFT} + {_q('person_id')} "
-            f"FROM {c} {order}"
-        )
         cases = " ".join(f"WHEN %s THEN {number}" for number in range(len(ROLES)))
-        roles = _column(
-            f"SELECT CAST(CASE {_q('role')} {cases} ELSE -1 END AS BIGINT) FROM {c} {order}", ROLES
+        packed, roles = _columns(
+            [
+                (f"CAST({_q('document_id')} AS BIGINT) * {SHIFT} + {_q('person_id')}", []),
+                (f"CASE {_q('role')} {cases} ELSE -1 END", ROLES),
+            ],
+            (_q(Contribution._meta.db_table), []),
+            order=_q("id") if connection.vendor == "sqlite" else "",
         )
         doc_pos, found = positions(packed // SHIFT)
         contributions = (
@@ -285,13 +319,17 @@ class PublicIndex:
         if sort not in self._orders:
             from documents.filters import SORTS
 
+            # Numbered in the database by the list's own ordering, gathered in that order.
             sql, params = (
                 Document.objects.published()
-                .order_by(*SORTS[sort])
-                .values_list("pk")
+                .annotate(position=Window(RowNumber(), order_by=SORTS[sort]))
+                .order_by()
+                .values_list("pk", "position")
                 .query.sql_with_params()
             )
-            ordered = _column(sql, params)
+            (ordered,) = _columns(
+                [(f"q.{_q('pk')}", [])], (f"({sql}) q", params), order="q.position"
+            )
             # Documents published after the build are not in `ids`; a new version rebuilds.
             where_found = np.searchsorted(self.ids, ordered)
             keep = where_found < len(self.ids)
