@@ -94,6 +94,14 @@ def fresh_postgres(server_url, name):
     return server_url.rstrip("/") + f"/{name}"
 
 
+def postgres_database_exists(server_url, name):
+    import psycopg
+
+    with psycopg.connect(server_url.rstrip("/") + "/postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
 def clone_database(vendor, source, workdir, tag):
     """A copy of the benchmark database for a run that writes (the import)."""
     from django.db import connections
@@ -979,7 +987,7 @@ def main(argv=None):
     workdir.mkdir(parents=True, exist_ok=True)
     if args.postgres:
         name = f"bench_{args.documents}"
-        if args.reuse:
+        if args.reuse and postgres_database_exists(args.postgres, name):
             database_url = args.postgres.rstrip("/") + f"/{name}"
         else:
             database_url = fresh_postgres(args.postgres, name)
