@@ -34,6 +34,7 @@ import datetime as dt
 import itertools
 import threading
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,6 +60,7 @@ from documents.models import (
 )
 
 FACET_LIMIT = 12
+FACET_CACHE_SIZE = 256  # filter combinations whose facet counts each process keeps
 SHIFT = 1 << 32  # a document id and a term id packed into one 64-bit integer
 ROLES = [value for value, _label in Contribution.Role.choices]
 NO_DATE_START = np.iinfo(np.int64).max  # an undated document is never "on or before" a day
@@ -223,6 +225,9 @@ class PublicIndex:
         self.contributions = contributions  # (doc position, person id, role number), row-aligned
         self.published_collections = collections_published
         self._orders = {}
+        # Facet counts of recent filter combinations: a popular page (a collection's first page,
+        # say) is counted once per version of the archive, not once per visitor.
+        self._facet_counts = OrderedDict()
 
     @classmethod
     def build(cls, version):
@@ -398,6 +403,7 @@ class Found:
     index: PublicIndex
     mask: np.ndarray
     people: list[int]  # the chosen people's ids, for the role facet
+    key: tuple | None = None  # what was asked for, for the index's cache of facet counts
 
     @property
     def count(self):
@@ -410,6 +416,19 @@ class Found:
 
     def facet_counts(self, names):
         """{facet name: [(term id or role, count), ...]} for the top options of each facet."""
+        cache = self.index._facet_counts
+        key = None if self.key is None else (self.key, tuple(names))
+        if key is not None and key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        result = self._count_facets(names)
+        if key is not None:
+            cache[key] = result
+            while len(cache) > FACET_CACHE_SIZE:
+                cache.popitem(last=False)
+        return result
+
+    def _count_facets(self, names):
         index, mask = self.index, self.mask
         result = {}
         for name in names:
@@ -509,7 +528,10 @@ def find(filterset, *, within=None):
             mask &= index.mask_of(ids)
         else:  # no words in it: nothing matches, as in `search.search`
             mask[:] = False
-    return Found(index, mask, people)
+    asked = tuple(
+        sorted((name, repr(value)) for name, value in data.items() if value and name != "sort")
+    )
+    return Found(index, mask, people, key=(within.pk if within is not None else None, asked))
 
 
 def _day(value):

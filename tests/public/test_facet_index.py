@@ -225,3 +225,14 @@ def test_dates_filter_by_overlap_like_the_database(generated):
     first, last = dt.date(1946, 5, 1), dt.date(1946, 5, 31)
     expected = Document.objects.published().filter(date_end__gte=first, date_start__lte=last)
     assert facets.find(filterset).count == expected.count()
+
+
+def test_repeated_facet_counts_come_from_the_cache_until_the_archive_changes(generated):
+    filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    first = facets.find(filterset).facet_counts(["type"])
+    assert facets.find(filterset).facet_counts(["type"]) is first
+    document = Document.objects.published().exclude(document_type=None).first()
+    document.status = Status.DRAFT
+    document.save()
+    after = dict(facets.find(filterset).facet_counts(["type"])["type"])
+    assert after[document.document_type_id] == dict(first["type"])[document.document_type_id] - 1
