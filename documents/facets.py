@@ -528,8 +528,15 @@ def find(filterset, *, within=None):
             mask &= index.mask_of(ids)
         else:  # no words in it: nothing matches, as in `search.search`
             mask[:] = False
+    # What was asked for, by the ids the values named now: a renamed slug is a new question.
     asked = tuple(
-        sorted((name, repr(value)) for name, value in data.items() if value and name != "sort")
+        sorted(
+            (name, repr([resolved[name].get(v) for v in chosen[name]]))
+            if name in chosen
+            else (name, repr(value))
+            for name, value in data.items()
+            if value and name != "sort"
+        )
     )
     return Found(index, mask, people, key=(within.pk if within is not None else None, asked))
 

@@ -236,3 +236,14 @@ def test_repeated_facet_counts_come_from_the_cache_until_the_archive_changes(gen
     document.save()
     after = dict(facets.find(filterset).facet_counts(["type"])["type"])
     assert after[document.document_type_id] == dict(first["type"])[document.document_type_id] - 1
+
+
+def test_a_renamed_subjects_old_address_finds_nothing_and_counts_nothing(generated):
+    subject = Subject.objects.filter(documents__status=Status.PUBLISHED).first()
+    params = QueryDict(f"subject={subject.slug}")
+    before = facets.find(DocumentFilter(params, queryset=Document.objects.published()))
+    assert before.count and before.facet_counts(["type"])["type"]
+    Subject.objects.filter(pk=subject.pk).update(slug="renamed-subject")
+    after = facets.find(DocumentFilter(params, queryset=Document.objects.published()))
+    assert after.count == 0
+    assert after.facet_counts(["type"]) == {"type": []}
