@@ -50,7 +50,6 @@ from documents.models import (
     Repository,
     RightsStatement,
     Scan,
-    SearchEntry,
     Status,
     Subject,
 )
@@ -334,7 +333,7 @@ def filter_options(request):
     if connection.vendor == "sqlite" and search.fts5_query(term):
         # How many documents the search matches, up to the count's cap + 1, from the index
         # alone: the search picks its plan by it (see DocumentAdmin.get_search_results).
-        matches, params = indexed_matches(term).query.sql_with_params()
+        matches, params = search.matching_ids(term).query.sql_with_params()
         found = f"SELECT 1 FROM ({matches}) AS matches LIMIT {CappedCountPaginator.CAP + 1}"
         parts.append(f"SELECT 'matches', (SELECT COUNT(*) FROM ({found})), '', 0")
     options = {kind: [] for kind, *_ in sources}
@@ -453,15 +452,6 @@ class YearFilter(admin.SimpleListFilter):
             year = int(value)
             return queryset.filter(date_end__year__gte=year, date_start__year__lte=year)
         return queryset
-
-
-def indexed_matches(term):
-    """The ids of the documents the full-text index of documents/search.py finds for `term`.
-
-    The index holds titles, people with all their names, summaries, citations, translations and
-    transcripts, and matches as the public search does (words, "phrases", `or`, -exclusions).
-    """
-    return SearchEntry.objects.filter(entry__matches=term).values("document_id")
 
 
 def _page_number(request):
@@ -902,7 +892,7 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         by_record_id = Q(record_id=int(term)) if term.isdigit() else Q(pk__in=[])
         if not search.fts5_query(term):
             return queryset.filter(by_record_id), False
-        matches = indexed_matches(term)
+        matches = search.matching_ids(term)
         found_count = filter_options(request)["matches"]
         if found_count is not None and found_count > CappedCountPaginator.CAP:
             if not queryset.query.has_filters() and not term.isdigit():

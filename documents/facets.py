@@ -42,6 +42,7 @@ from django.db import connection, router, transaction
 from django.db.models import Window
 from django.db.models.functions import RowNumber
 
+from archive_collections.models import Collection
 from documents import search
 from documents.models import (
     Citation,
@@ -54,7 +55,6 @@ from documents.models import (
     Place,
     PublicVersion,
     Repository,
-    SearchEntry,
     Status,
     Subject,
 )
@@ -189,6 +189,13 @@ def _distinct(values):
     return values
 
 
+def _locate(ids, doc_ids):
+    """Positions of `doc_ids` in the sorted `ids`, and which of them are there at all."""
+    where_found = np.minimum(np.searchsorted(ids, doc_ids), max(len(ids) - 1, 0))
+    found = ids[where_found] == doc_ids if len(ids) else np.zeros(len(doc_ids), dtype=bool)
+    return where_found.astype(np.int32), found
+
+
 def _q(name):
     return connection.ops.quote_name(name)
 
@@ -251,13 +258,6 @@ class PublicIndex:
         ids = ids[by_id]
         columns = {name: column[by_id] for name, column in zip(names, values, strict=True)}
 
-        def positions(doc_ids):
-            """Positions of `doc_ids` in `ids`, and which of them are published at all."""
-            where_found = np.searchsorted(ids, doc_ids)
-            where_found = np.minimum(where_found, max(len(ids) - 1, 0))
-            found = ids[where_found] == doc_ids if len(ids) else np.zeros(len(doc_ids), bool)
-            return where_found.astype(np.int32), found
-
         def pairs(model, document_field, term_field, *, distinct=False):
             t = _q(model._meta.db_table)
             doc_column = _q(model._meta.get_field(document_field).column)
@@ -265,7 +265,7 @@ class PublicIndex:
             packed = _column(f"CAST({doc_column} AS BIGINT) * {SHIFT} + {term_column}", t)
             if distinct:
                 packed = _distinct(packed)
-            doc_pos, found = positions(packed // SHIFT)
+            doc_pos, found = _locate(ids, packed // SHIFT)
             terms = (packed % SHIFT)[found].astype(np.int32)
             return Links(doc_pos[found], terms, int(terms.max()) + 1 if len(terms) else 1)
 
@@ -288,7 +288,7 @@ class PublicIndex:
             (_q(Contribution._meta.db_table), []),
             order=_q("id") if connection.vendor == "sqlite" else "",
         )
-        doc_pos, found = positions(packed // SHIFT)
+        doc_pos, found = _locate(ids, packed // SHIFT)
         contributions = (
             doc_pos[found],
             (packed % SHIFT)[found].astype(np.int32),
@@ -312,8 +312,6 @@ class PublicIndex:
             (packed_roles % len(ROLES)).astype(np.int32),
             len(ROLES),
         )
-        from archive_collections.models import Collection
-
         collections_published = np.array(
             Collection.objects.published().values_list("pk", flat=True), dtype=np.int64
         )
@@ -336,49 +334,38 @@ class PublicIndex:
                 [(f"q.{_q('pk')}", [])], (f"({sql}) q", params), order="q.position"
             )
             # Documents published after the build are not in `ids`; a new version rebuilds.
-            where_found = np.searchsorted(self.ids, ordered)
-            keep = where_found < len(self.ids)
-            keep[keep] = self.ids[where_found[keep]] == ordered[keep]
-            self._orders[sort] = where_found[keep]
+            where_found, found = _locate(self.ids, ordered)
+            self._orders[sort] = where_found[found]
         return self._orders[sort]
 
     def mask_of(self, doc_ids):
-        mask = np.zeros(len(self.ids), dtype=bool)
-        where_found = np.searchsorted(self.ids, doc_ids)
-        ok = where_found < len(self.ids)
-        where_found = where_found[ok]
-        mask[where_found[self.ids[where_found] == doc_ids[ok]]] = True
-        return mask
+        """A mask of the documents among `doc_ids` (ids of unpublished ones are left out)."""
+        where_found, found = _locate(self.ids, doc_ids)
+        return _mask(len(self.ids), where_found[found])
 
 
 # Finding ------------------------------------------------------------------------------------------
 
-# Filter name -> (vocabulary model, the field visitors' values name).
+# Filter name -> (vocabulary model, the field visitors' values name, label, sort label).
 VOCABULARIES = {
-    "type": (DocumentType, "slug"),
-    "classification": (Classification, "slug"),
-    "language": (Language, "code"),
-    "subject": (Subject, "slug"),
-    "place": (Place, "slug"),
-    "person": (Person, "slug"),
-    "repository": (Repository, "abbreviation"),
+    "type": (DocumentType, "slug", "name", "name"),
+    "classification": (Classification, "slug", "name", "name"),
+    "language": (Language, "code", "name", "name"),
+    "subject": (Subject, "slug", "name", "name"),
+    "place": (Place, "slug", "name", "name"),
+    "person": (Person, "slug", "name", "sort_name"),
+    "repository": (Repository, "abbreviation", "name", "name"),
+    "collection": (Collection, "slug", "title", "title"),
 }
-
-
-def _collection_model():
-    from archive_collections.models import Collection
-
-    return Collection
 
 
 def _resolve(values_by_filter):
     """{filter name: {value: id}} for every value chosen, in one query."""
-    vocabularies = {**VOCABULARIES, "collection": (_collection_model(), "slug")}
     parts, params = [], []
     for name, values in values_by_filter.items():
         if not values:
             continue
-        model, field = vocabularies[name]
+        model, field, _label, _sort_label = VOCABULARIES[name]
         marks = ", ".join(["%s"] * len(values))
         column = _q(model._meta.get_field(field).column)
         parts.append(
@@ -446,10 +433,8 @@ class Found:
             else:
                 counts = index.links[name].counts(mask)
                 if name == "collection":
-                    keep = np.zeros(len(counts), dtype=bool)
                     published = index.published_collections
-                    keep[published[published < len(counts)]] = True
-                    counts[~keep] = 0
+                    counts[~_mask(len(counts), published[published < len(counts)])] = 0
             options = np.flatnonzero(counts)
             top = options[np.lexsort((options, -counts[options]))][:FACET_LIMIT]
             result[name] = [(int(term), int(counts[term])) for term in top]
@@ -466,25 +451,24 @@ def find(filterset, *, within=None):
     data = filterset.form.cleaned_data
     index = public_index()
     mask = np.ones(len(index.ids), dtype=bool)
-    chosen = {name: data.get(name) or [] for name in [*VOCABULARIES, "collection"]}
+    chosen = {name: data.get(name) or [] for name in VOCABULARIES}
     resolved = _resolve(chosen)
 
     def ids_of(name):
         return [resolved[name][value] for value in chosen[name] if value in resolved[name]]
 
-    def narrow_each(name, links):
+    def narrow(positions):
+        """Keep only the documents at `positions`."""
         nonlocal mask
+        mask &= _mask(len(mask), positions)
+
+    def narrow_each(name, links):
         for value in chosen[name]:
-            pk = resolved[name].get(value)
-            keep = np.zeros_like(mask)
-            if pk is not None:
-                keep[links.docs_with([pk])] = True
-            mask &= keep
+            # A value the archive does not know matches nothing.
+            narrow(links.docs_with([resolved[name].get(value, -1)]))
 
     if within is not None:
-        keep = np.zeros_like(mask)
-        keep[index.links["collection"].docs_with([within.pk])] = True
-        mask &= keep
+        narrow(index.links["collection"].docs_with([within.pk]))
     if data.get("date_from"):
         mask &= index.columns["date_end"] >= _day(data["date_from"][0])
     if data.get("date_to"):
@@ -509,22 +493,16 @@ def find(filterset, *, within=None):
             rows = person == resolved["person"].get(value, -1)
             if data.get("role"):
                 rows &= np.isin(role, roles)
-            keep = np.zeros_like(mask)
-            keep[doc[rows]] = True
-            mask &= keep
+            narrow(doc[rows])
     elif data.get("role"):
-        keep = np.zeros_like(mask)
-        keep[doc[np.isin(role, roles)]] = True
-        mask &= keep
+        narrow(doc[np.isin(role, roles)])
 
     query = (data.get("q") or "").strip()
     if query:
         # The index's own table only: the mask already knows which documents are published.
         if search.fts5_query(query):
-            matching = SearchEntry.objects.filter(entry__matches=query).values_list(
-                "document_id", flat=True
-            )
-            ids = np.fromiter(matching.iterator(chunk_size=10_000), dtype=np.int64)
+            matching = search.matching_ids(query).iterator(chunk_size=10_000)
+            ids = np.fromiter(matching, dtype=np.int64)
             mask &= index.mask_of(ids)
         else:  # no words in it: nothing matches, as in `search.search`
             mask[:] = False
@@ -541,33 +519,32 @@ def find(filterset, *, within=None):
     return Found(index, mask, people, key=(within.pk if within is not None else None, asked))
 
 
+def _mask(size, positions):
+    """A boolean array of `size`, true at `positions`."""
+    mask = np.zeros(size, dtype=bool)
+    mask[positions] = True
+    return mask
+
+
 def _day(value):
     return (value - EPOCH).days
 
 
 def labels(facets):
     """{facet name: {id: (value, label, sort label)}} for the ids in `facets`, in one query."""
-    vocabularies = {**VOCABULARIES, "collection": (_collection_model(), "slug")}
-    label_fields = {
-        "person": ("name", "sort_name"),
-        "collection": ("title", "title"),
-        "repository": ("name", "name"),
-    }
     parts, params = [], []
     for name, rows in facets.items():
         if name == "role" or not rows:
             continue
-        model, value_field = vocabularies[name]
-        label, sort_label = label_fields.get(name, ("name", "name"))
-        column = _q
+        model, value_field, label, sort_label = VOCABULARIES[name]
+        pk = _q(model._meta.pk.column)
         marks = ", ".join(["%s"] * len(rows))
         parts.append(
-            f"SELECT '{name}', {column(model._meta.pk.column)}, "
-            f"{column(model._meta.get_field(value_field).column)}, {column(label)}, "
-            f"{column(sort_label)} FROM {column(model._meta.db_table)} "
-            f"WHERE {column(model._meta.pk.column)} IN ({marks})"
+            f"SELECT '{name}', {pk}, {_q(model._meta.get_field(value_field).column)}, "
+            f"{_q(label)}, {_q(sort_label)} FROM {_q(model._meta.db_table)} "
+            f"WHERE {pk} IN ({marks})"
         )
-        params += [pk for pk, _count in rows]
+        params += [term for term, _count in rows]
     found = {name: {} for name in facets}
     if parts:
         with connection.cursor() as cursor:

@@ -274,6 +274,14 @@ def search(queryset, query):
     return _ranked(matches, query)
 
 
+def matching_ids(query):
+    """The ids of every document the index matches for `query`, drafts included, from the index
+    table alone (callers narrow to what they may show). Usable as a subquery."""
+    from documents.models import SearchEntry
+
+    return SearchEntry.objects.filter(entry__matches=query).values_list("document_id", flat=True)
+
+
 def add_snippets(documents, query):
     """Set `search_snippet` on each of a page of documents, in one query at most.
 
@@ -390,7 +398,7 @@ def rebuild_index():
         index_documents(ids)
     with connection.cursor() as cursor:
         if is_postgresql():
-            # Fresh statistics let the planner tell rare words from common ones (migration 0006).
+            # Fresh statistics let the planner tell rare words from common ones (migration 0007).
             cursor.execute(f"ANALYZE {TABLE}")
         else:
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")

@@ -38,17 +38,16 @@ def visible_documents(user):
     return Document.objects.published()
 
 
-class KnownCount:
-    """A queryset whose count is already known, for a Paginator that should not COUNT again."""
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are, when they were counted with others at once."""
 
-    def __init__(self, queryset, count):
-        self.queryset, self._count = queryset, count
+    def __init__(self, object_list, per_page, *, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._count = count
 
+    @property
     def count(self):
         return self._count
-
-    def __getitem__(self, key):
-        return self.queryset[key]
 
 
 class IndexedResults:
@@ -56,9 +55,6 @@ class IndexedResults:
 
     def __init__(self, found, sort):
         self.found, self.sort = found, sort
-
-    def count(self):
-        return self.found.count
 
     def __getitem__(self, key):
         return facets.documents_in_order(self.found.page_ids(self.sort, key.start, key.stop))
@@ -82,13 +78,13 @@ class FilteredDocumentsMixin:
         sort = filterset.chosen_sort
         found = facets.find(filterset, within=within)
         if sort == "relevance":
-            ranked = filterset.sorted_qs().select_related("document_type")
+            results = filterset.sorted_qs().select_related("document_type")
             if within is not None:
-                ranked = ranked.in_collection(within)
-            results = KnownCount(ranked, found.count)
+                results = results.in_collection(within)
         else:
             results = IndexedResults(found, sort)
-        paginator = Paginator(results, RESULTS_PER_PAGE)
+        # Counted in memory already: the paginator need not COUNT the results again.
+        paginator = CountedPaginator(results, RESULTS_PER_PAGE, count=found.count)
         page = paginator.get_page(self.request.GET.get("page"))
         options = facet_options(found, exclude=self.facet_exclude)
         options = link_facets(options, self.request.GET)
@@ -211,18 +207,6 @@ class CitationDownloadView(DocumentDetailView):
         filename = f"record-{self.object.record_id}.{extension}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many items there are, when they were counted with others at once."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._count = count
-
-    @property
-    def count(self):
-        return self._count
 
 
 # What a document summary shows, all stored before the long text in a document's row: SQLite
