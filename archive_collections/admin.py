@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents.admin import PublishingAdmin
-from documents.forms import ConflictCheckedForm
+from documents.admin.forms import ConflictCheckedForm
 
 
 class CollectionForm(ConflictCheckedForm):

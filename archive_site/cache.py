@@ -49,9 +49,9 @@ def invalidate_public_pages():
 
     Bumps now, and again once the surrounding transaction commits: a page rendered by another
     request between the two, from data not yet committed, is dropped by the second bump. The
-    in-memory index of published documents (`documents.facets`) is told the same way.
+    in-memory index of published documents (`documents.browse.index`) is told the same way.
     """
-    from documents.facets import archive_changed
+    from documents.browse.index import archive_changed
 
     bump_generation()
     transaction.on_commit(bump_generation)

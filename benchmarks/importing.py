@@ -6,7 +6,7 @@ prints one JSON object: rows, seconds, rows per second, CPU seconds and rows per
 peak memory (MB) and what was written.
 `baseline` is a plain django-import-export ModelResource of Document with the library's defaults
 (each row saved on its own, the whole file loaded into a tablib Dataset first). `archive` is the
-archive's own spreadsheet import (documents.importing), measured only when it exists.
+archive's own spreadsheet import (documents.spreadsheets.importing), measured only when it exists.
 """
 
 import argparse
@@ -78,14 +78,20 @@ def run_baseline(path):
 
 def archive_import_entry_point():
     """The archive's own import, if this checkout has it: (callable, description) or (None, why)."""
-    if importlib.util.find_spec("documents.importing") is None:
-        return None, "not available: documents.importing is not in this checkout yet"
-    module = importlib.import_module("documents.importing")
+    if importlib.util.find_spec("documents.spreadsheets.importing") is None:
+        return None, "not available: documents.spreadsheets.importing is not in this checkout yet"
+    module = importlib.import_module("documents.spreadsheets.importing")
     for name in ("import_file", "import_spreadsheet", "import_documents", "run_import"):
         function = getattr(module, name, None)
         if callable(function):
-            return function, f"documents.importing.{name}"
-    return None, "not available: documents.importing has no import_file/import_documents function"
+            return function, f"documents.spreadsheets.importing.{name}"
+    return (
+        None,
+        (
+            "not available: documents.spreadsheets.importing has no import_file/import_documents"
+            " function"
+        ),
+    )
 
 
 def run_archive(path):

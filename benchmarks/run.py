@@ -257,9 +257,9 @@ def with_query(url, params):
 
 
 def discover_filterset():
-    """The public document FilterSet (documents.filters), if this checkout has one."""
+    """The public document FilterSet (documents.browse.filters), if this checkout has one."""
     try:
-        module = importlib.import_module("documents.filters")
+        module = importlib.import_module("documents.browse.filters")
     except ImportError:
         return None
     import django_filters
@@ -454,7 +454,9 @@ def page_suite(report, *, repeat, client, admin_client):
                 )
             report.add(group, case, ours, baselines)
             if case == "no filter, page 1" and not filters:
-                note = "not available: no public FilterSet (documents.filters) in this checkout"
+                note = (
+                    "not available: no public FilterSet (documents.browse.filters) in this checkout"
+                )
                 report.add(group, "one filter, page 1", {"status": note})
                 report.add(group, "three filters, page 1", {"status": note})
             if case == "no filter, page 1":

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
-from documents import facets, search
+from documents import search
+from documents.browse import index as facets
+from documents.browse.filters import SORT_LABELS, SORTS, DocumentFilter, facet_options, link_facets
 from documents.citing import DocumentCitation
 from documents.context_processors import archive
-from documents.filters import SORT_LABELS, SORTS, DocumentFilter, facet_options, link_facets
 from documents.models import (
     Citation,
     Contribution,
@@ -64,8 +65,8 @@ class FilteredDocumentsMixin:
     """Search, filter, sort and page a set of published documents, with facet counts.
 
     Filtering, counting and facet counts run in memory over the published documents
-    (`documents.facets`); the database reads the chosen filters' values, the facets' labels and
-    the page's rows. The number of queries is fixed, whatever the archive holds.
+    (`documents.browse.index`); the database reads the chosen filters' values, the facets' labels
+    and the page's rows. The number of queries is fixed, whatever the archive holds.
     """
 
     facet_exclude = ()

@@ -11,12 +11,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_public_index():
-    """Each test starts with no in-memory index of published documents (documents.facets).
+    """Each test starts with no in-memory index of published documents (documents.browse.index).
 
     A test's records are rolled back without committing, so the version token that tells web
     processes the archive changed is never written; the index from an earlier test must go.
     """
-    from documents import facets
+    from documents.browse import index as facets
 
     facets.forget()
     yield

@@ -17,8 +17,8 @@ from django.utils.text import slugify
 
 from archive_collections.models import Collection
 from documents.models import Citation, Document, Person, PersonName
-from documents.names import name_key, sound_key
-from documents.references import parse_reference
+from documents.parsing.names import name_key, sound_key
+from documents.parsing.references import parse_reference
 
 pytestmark = pytest.mark.django_db
 

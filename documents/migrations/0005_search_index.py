@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import documents.search
+import documents.models.search_entry
 
 SQLITE_CREATE = (
     "CREATE VIRTUAL TABLE documents_search USING fts5("
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "entry",
-                    documents.search.SearchField(db_column="documents_search", editable=False),
+                    documents.models.search_entry.SearchField(db_column="documents_search", editable=False),
                 ),
             ],
             options={

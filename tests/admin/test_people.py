@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from archive_collections.models import Collection
 from documents.history import versions_of
-from documents.merging import merge_people, undo_merge
 from documents.models import Contribution, Person, PersonName, PersonRedirect
+from documents.workflows.merging import merge_people, undo_merge
 from tests.factories import (
     CitationFactory,
     ContributionFactory,

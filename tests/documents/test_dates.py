@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from documents.dates import DateParseError, ParsedDate, format_edtf, parse_date, parse_edtf
+from documents.parsing.dates import DateParseError, ParsedDate, format_edtf, parse_date, parse_edtf
 
 try:
     from hypothesis import assume, given

@@ -1,6 +1,6 @@
 import pytest
 
-from documents.names import name_key, sound_key
+from documents.parsing.names import name_key, sound_key
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from documents.references import ArchivalReference, parse_reference, split_source
+from documents.parsing.references import ArchivalReference, parse_reference, split_source
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from documents.exporting import export_documents
-from documents.importing import import_documents
 from documents.models import Document, Person, Status
-from documents.resources import COLUMN_NAMES
+from documents.spreadsheets.exporting import export_documents
+from documents.spreadsheets.importing import import_documents
+from documents.spreadsheets.resources import COLUMN_NAMES
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from documents.import_admin import TEMPLATE_DIR
+from documents.admin.imports import TEMPLATE_DIR
 from documents.models import Document, ImportJob, Status
-from documents.resources import COLUMN_NAMES, COLUMNS
+from documents.spreadsheets.resources import COLUMN_NAMES, COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
 
 
 def test_preview_shows_updates_field_by_field(client, importer, vocabulary, files, tmp_path):
-    from documents.importing import import_documents
+    from documents.spreadsheets.importing import import_documents
 
     import_documents(files / "good_rows.csv")
     path = tmp_path / "update.csv"
@@ -161,7 +161,7 @@ def test_the_template_spreadsheet_is_downloadable_and_has_every_column(client, i
 
 
 def test_undo_from_the_import_history(client, importer, vocabulary, files):
-    from documents.importing import import_documents
+    from documents.spreadsheets.importing import import_documents
 
     job = import_documents(files / "good_rows.csv", user=importer).job
     client.force_login(importer)
@@ -180,7 +180,7 @@ def test_undo_from_the_import_history(client, importer, vocabulary, files):
 def test_confirming_a_file_that_matches_the_archive_says_nothing_changed(
     client, importer, vocabulary, files
 ):
-    from documents.importing import import_documents
+    from documents.spreadsheets.importing import import_documents
 
     import_documents(files / "good_rows.csv", user=importer)
     client.force_login(importer)

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from documents.importing import import_documents
 from documents.models import Contribution, Document, ImportJob, Person, Status
+from documents.spreadsheets.importing import import_documents
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import zipfile
 
 import pytest
 
-from documents.importing import import_documents
 from documents.models import Document, ImportJob
+from documents.spreadsheets.importing import import_documents
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

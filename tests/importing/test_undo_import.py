@@ -4,8 +4,8 @@ import pytest
 import reversion
 from reversion.models import Version
 
-from documents.importing import import_documents, undo_import
 from documents.models import Contribution, Document, ImportJob, Person, Place
+from documents.spreadsheets.importing import import_documents, undo_import
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -136,7 +136,7 @@ def test_filters_are_chosen_from_the_public_filterset_with_values_that_match_doc
 def test_the_archives_own_filters_are_chosen_by_their_readable_values(archive):
     from django.http import QueryDict
 
-    from documents.filters import DocumentFilter
+    from documents.browse.filters import DocumentFilter
 
     published = Document.objects.published()
     search_param, chosen = run.choose_filters(DocumentFilter, published)

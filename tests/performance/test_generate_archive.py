@@ -23,7 +23,7 @@ from documents.models import (
     Status,
     Subject,
 )
-from documents.names import sound_key
+from documents.parsing.names import sound_key
 
 
 def plans(documents, seed):
@@ -157,7 +157,7 @@ def _sounding_alike(name):
 
 @pytest.mark.django_db
 def test_generated_benchmark_spreadsheet_imports_without_refused_rows(tmp_path):
-    from documents.importing import import_documents
+    from documents.spreadsheets.importing import import_documents
 
     call_command("generate_archive", documents=300, seed=1, verbosity=0)
     plan, documents = plans(300, 2)

@@ -1,4 +1,4 @@
-"""The in-memory index (documents.facets) finds and counts exactly what the database would.
+"""The in-memory index (documents.browse.index) finds and counts exactly what the database would.
 
 A generated archive (drafts, withdrawn records, imprecise dates, people in several roles,
 unpublished collections) is filtered many ways at random; for each, the index's results, order
@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive_collections.models import Collection
-from documents import facets
-from documents.filters import FACETS, DocumentFilter
+from documents.browse import index as facets
+from documents.browse.filters import FACETS, DocumentFilter
 from documents.management.commands.generate_archive import SEARCH_TERMS
 from documents.models import (
     Classification,
@@ -214,7 +214,7 @@ def test_another_process_sees_a_committed_change_through_the_version_token(gener
 
 
 def _sorts():
-    from documents.filters import SORTS
+    from documents.browse.filters import SORTS
 
     return SORTS
 

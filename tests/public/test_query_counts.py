@@ -1,14 +1,14 @@
 """The public pages make the same number of queries however much the archive holds.
 
 Each count is taken on a second, identical request: the first one after a change also rebuilds
-the in-memory index of published documents (`documents.facets`), which is counted on its own.
+the in-memory index of published documents (`documents.browse.index`), which is counted on its own.
 """
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from documents import facets
+from documents.browse import index as facets
 from documents.models import Citation, Contribution, Document, PersonName, Status
 from tests.factories import (
     CollectionFactory,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.exporting import export_documents
+from documents.spreadsheets.exporting import export_documents
 
 
 class Command(BaseCommand):

@@ -34,7 +34,6 @@ from django.utils.text import slugify
 from archive_collections.models import Collection, FeaturedDocument
 from archive_site.cache import invalidate_public_pages
 from archive_site.db_routers import use_primary
-from documents.dates import MONTH_NAMES, parse_edtf
 from documents.models import (
     Citation,
     Classification,
@@ -53,8 +52,9 @@ from documents.models import (
     Subject,
     note_record_id_used,
 )
-from documents.names import name_key, sound_key
-from documents.references import parse_reference
+from documents.parsing.dates import MONTH_NAMES, parse_edtf
+from documents.parsing.names import name_key, sound_key
+from documents.parsing.references import parse_reference
 
 # The import spreadsheet's columns, in order (the layout staff fill in).
 CSV_COLUMNS = [

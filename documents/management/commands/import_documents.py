@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from documents.importing import import_documents
+from documents.spreadsheets.importing import import_documents
 
 
 class Command(BaseCommand):

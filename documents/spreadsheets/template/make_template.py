@@ -1,6 +1,6 @@
-"""Write documents-template.csv and documents-template.xlsx from documents/resources.py.
+"""Write documents-template.csv and .xlsx from documents/spreadsheets/resources.py.
 
-    DEBUG=1 .venv/bin/python documents/import_template/make_template.py
+    DEBUG=1 .venv/bin/python documents/spreadsheets/template/make_template.py
 
 The files are committed; tests check they still match the columns.
 """
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE.parent.parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
 
 import django  # noqa: E402
@@ -21,7 +21,7 @@ django.setup()
 import openpyxl  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 
-from documents.resources import COLUMN_NAMES, COLUMNS  # noqa: E402
+from documents.spreadsheets.resources import COLUMN_NAMES, COLUMNS  # noqa: E402
 
 
 def main():

@@ -2,10 +2,10 @@
 
 `DocumentImportExportMixin` goes on `DocumentAdmin`. It keeps django-import-export's admin flow
 (the Import and Export buttons on the change list, upload, then confirm) and runs our importer
-(`documents.importing`) behind it: upload and options, a dry run that shows every row as new,
-updated (with a diff), unchanged or error, then confirmation; nothing is written before. Export
-takes the change list's current filter or the selected rows. `ImportJobAdmin` lists past
-imports with what they changed and undoes one.
+(`documents.spreadsheets.importing`) behind it: upload and options, a dry run that shows every
+row as new, updated (with a diff), unchanged or error, then confirmation; nothing is written
+before. Export takes the change list's current filter or the selected rows. `ImportJobAdmin` lists
+past imports with what they changed and undoes one.
 """
 
 import re
@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 
-from documents.exporting import export_documents
-from documents.importing import import_documents, undo_import
 from documents.models import Document, ImportChange, ImportJob
-from documents.resources import COLUMNS, DocumentResource
-from documents.spreadsheets import CONTENT_TYPES
+from documents.spreadsheets.exporting import export_documents
+from documents.spreadsheets.files import CONTENT_TYPES
+from documents.spreadsheets.importing import import_documents, undo_import
+from documents.spreadsheets.resources import COLUMNS, DocumentResource
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "import_template"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "spreadsheets" / "template"
 PREVIEW_ROWS = 500
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 

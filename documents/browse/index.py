@@ -320,7 +320,7 @@ class PublicIndex:
     def order(self, sort):
         """Positions of the documents in the order of `documents.filters.SORTS[sort]`."""
         if sort not in self._orders:
-            from documents.filters import SORTS
+            from documents.browse.filters import SORTS
 
             # Numbered in the database by the list's own ordering, gathered in that order.
             sql, params = (

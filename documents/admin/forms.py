@@ -12,9 +12,9 @@ from django.utils.html import format_html, format_html_join
 
 from archive_collections.models import Collection
 from documents import history, scans
-from documents.merging import MERGE_FIELDS
 from documents.models import Document, Person, PersonName, Scan
-from documents.names import name_key, sound_key
+from documents.parsing.names import name_key, sound_key
+from documents.workflows.merging import MERGE_FIELDS
 
 
 class ConflictCheckedForm(forms.ModelForm):

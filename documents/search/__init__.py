@@ -5,7 +5,7 @@ snippet(); PostgreSQL keeps a weighted tsvector per document under a GIN index, 
 ts_rank_cd() and highlighted with ts_headline(). Both live in the table ``documents_search``
 (created by migration 0002 for the database in use) and are reached through the unmanaged model
 ``SearchEntry``, so a search is an ordinary join inside the caller's queryset. The public lists
-count and facet the matches in memory (``documents.facets`` reads the matching ids from this
+count and facet the matches in memory (``documents.browse.index`` reads the matching ids from this
 table alone) and read a relevance-ranked page through ``RankedPages``.
 
 What is indexed, by weight: the title (A); people's names and their variant names (B); the
@@ -18,15 +18,12 @@ it from scratch.
 
 from __future__ import annotations
 
-import re
-
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     F,
     FloatField,
     Func,
-    Lookup,
     OuterRef,
     Subquery,
     TextField,
@@ -37,16 +34,13 @@ from django.db.models.query import ModelIterable
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from documents.parsing.search_query import PG_CONFIG, fts5_query
+
 TABLE = "documents_search"
 # Private-use characters mark highlighted words in snippets; the text around them is escaped
 # before the marks become <mark> tags, so nothing a curator typed can turn into markup.
 MARK_START, MARK_END = "\ue000", "\ue001"
 BATCH_SIZE = 500
-# PostgreSQL text-search configuration: English, the language of the translations and summaries.
-PG_CONFIG = "english"
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def is_postgresql():
@@ -54,33 +48,6 @@ def is_postgresql():
 
 
 # Searching -------------------------------------------------------------------------------------
-
-
-class SearchField(models.Field):
-    """The index entry of a document: FTS5's hidden table column, or PostgreSQL's tsvector.
-
-    Naming the column after the table (``documents_search``) lets one expression reach it on both
-    databases, under whatever alias Django gives the table in a subquery.
-    """
-
-    def db_type(self, connection):
-        return "tsvector" if connection.vendor == "postgresql" else None
-
-
-@SearchField.register_lookup
-class Matches(Lookup):
-    """``search_entry__entry__matches=query``: the document matches what a visitor typed."""
-
-    lookup_name = "matches"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} @@ websearch_to_tsquery(%s, %s)", [*lhs_params, PG_CONFIG, self.rhs]
-        return f"{lhs} MATCH %s", [*lhs_params, fts5_query(self.rhs)]
-
-    def process_rhs(self, compiler, connection):  # the query text is passed as a parameter above
-        return "%s", [self.rhs]
 
 
 class Relevance(Func):
@@ -312,43 +279,6 @@ def highlight(snippet):
         return ""
     html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(html)  # noqa: S308 - everything but our own marks was escaped above
-
-
-def fts5_query(text):
-    """Turn what a visitor typed into a safe FTS5 query with web-search conventions.
-
-    Words must all match; "a quoted phrase" matches as a phrase; `or` between words matches
-    either; a leading minus excludes a word. Every term is quoted, so FTS5 operators and
-    punctuation typed by a visitor can never raise a syntax error.
-    """
-    positives, negatives = [], []
-    pending_or = False
-    for negated_phrase, phrase, bare in _TOKEN.findall(text or ""):
-        negated = bool(negated_phrase)
-        if bare:
-            if bare.lower() == "or" and positives:
-                pending_or = True
-                continue
-            negated = bare.startswith("-")
-            words = _WORD.findall(bare)
-        else:
-            words = _WORD.findall(phrase)
-        if not words:
-            continue
-        term = '"' + " ".join(words) + '"'
-        if negated:
-            negatives.append(term)
-        elif pending_or:
-            positives[-1] = f"{positives[-1]} OR {term}"
-            pending_or = False
-        else:
-            positives.append(term)
-    if not positives:
-        return ""
-    query = " AND ".join(f"({p})" if " OR " in p else p for p in positives)
-    for term in negatives:
-        query = f"({query}) NOT {term}"
-    return query
 
 
 # Keeping the index current ---------------------------------------------------------------------

@@ -142,7 +142,7 @@ def unescape_formula(value):
 
 def person_label(name, person_id, name_owners):
     """The name as written, with '[#id]' added where the name alone would not find this person."""
-    from documents.names import name_key
+    from documents.parsing.names import name_key
 
     if name_owners.get(name_key(name)) == {person_id}:
         return name

@@ -4,8 +4,8 @@ from collections import Counter
 
 from archive_collections.models import Collection
 from documents.models import Document, Person, PersonName
-from documents.resources import COLUMN_NAMES, DocumentResource
-from documents.spreadsheets import write_rows
+from documents.spreadsheets.files import write_rows
+from documents.spreadsheets.resources import COLUMN_NAMES, DocumentResource
 
 CHUNK = 1000
 

@@ -252,7 +252,7 @@ FACETS = [
 
 def facet_options(found, *, exclude=()):
     """The facets of `found` (from `documents.facets.find`), each with its top options."""
-    from documents import facets
+    from documents.browse import index as facets
 
     chosen = [(name, label) for name, label in FACETS if name not in exclude]
     counts = found.facet_counts([name for name, _label in chosen])

@@ -16,7 +16,7 @@ from documents.models import (
     PersonName,
     PersonRedirect,
 )
-from documents.names import name_key
+from documents.parsing.names import name_key
 
 # The fields a curator chooses between when merging, in the order the merge page shows them.
 MERGE_FIELDS = ["name", "sort_name", "birth_year", "death_year", "note", "wikidata_id", "viaf_id"]

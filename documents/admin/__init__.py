@@ -28,11 +28,9 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from documents import history, publishing, search
-from documents.dates import DateParseError, format_edtf, parse_date
-from documents.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
-from documents.import_admin import DocumentImportExportMixin
-from documents.merging import MergeError, merge_people, merge_preview, undo_merge
+from documents import history, search
+from documents.admin.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
+from documents.admin.imports import DocumentImportExportMixin
 from documents.models import (
     Citation,
     Classification,
@@ -53,7 +51,10 @@ from documents.models import (
     Status,
     Subject,
 )
-from documents.names import name_key
+from documents.parsing.dates import DateParseError, format_edtf, parse_date
+from documents.parsing.names import name_key
+from documents.workflows import publishing
+from documents.workflows.merging import MergeError, merge_people, merge_preview, undo_merge
 
 # Changelists -------------------------------------------------------------------------------------
 

@@ -40,7 +40,6 @@ from django.utils.text import slugify
 from archive_collections.models import Collection
 from archive_site.cache import invalidate_public_pages
 from documents import search
-from documents.dates import DateParseError, parse_date
 from documents.models import (
     Citation,
     Classification,
@@ -61,10 +60,12 @@ from documents.models import (
     Status,
     Subject,
 )
-from documents.names import name_key as _name_key
-from documents.names import sound_key as _sound_key
-from documents.references import parse_reference, split_source
-from documents.resources import (
+from documents.parsing.dates import DateParseError, parse_date
+from documents.parsing.names import name_key as _name_key
+from documents.parsing.names import sound_key as _sound_key
+from documents.parsing.references import parse_reference, split_source
+from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
+from documents.spreadsheets.resources import (
     COLUMN_NAMES,
     COLUMNS_BY_NAME,
     ERRORS_COLUMN,
@@ -73,7 +74,6 @@ from documents.resources import (
     escape_formula,
     unescape_formula,
 )
-from documents.spreadsheets import SpreadsheetError, Table, limit, write_rows
 
 __all__ = [
     "ImportResult",

@@ -1,0 +1,71 @@
+"""The archive's records: documents, people, vocabularies, scans, imports and the search entry.
+
+Split by subject into modules; everything is re-exported here, so callers (and migrations)
+import from `documents.models`. Models import only `documents.parsing` (pure text rules) and
+each other: no view, admin, search, index or cache module.
+"""
+
+from documents.models.base import PublishableQuerySet, Status, unique_slug
+from documents.models.imports import ImportChange, ImportJob
+from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
+from documents.models.records import (
+    Citation,
+    Contribution,
+    Document,
+    DocumentQuerySet,
+    Funding,
+    PublicVersion,
+    RecordIdCounter,
+    join_names,
+    next_record_id,
+    note_record_id_used,
+)
+from documents.models.scans import Scan, scan_derivative_to, scan_upload_to
+from documents.models.search_entry import SearchEntry, SearchField
+from documents.models.vocabularies import (
+    Classification,
+    DocumentType,
+    Language,
+    Organization,
+    Place,
+    Repository,
+    RightsStatement,
+    Subject,
+    Term,
+)
+
+__all__ = [
+    "Citation",
+    "Classification",
+    "Contribution",
+    "Document",
+    "DocumentQuerySet",
+    "DocumentType",
+    "Funding",
+    "ImportChange",
+    "ImportJob",
+    "Language",
+    "Organization",
+    "Person",
+    "PersonMerge",
+    "PersonName",
+    "PersonRedirect",
+    "Place",
+    "PublicVersion",
+    "PublishableQuerySet",
+    "RecordIdCounter",
+    "Repository",
+    "RightsStatement",
+    "Scan",
+    "SearchEntry",
+    "SearchField",
+    "Status",
+    "Subject",
+    "Term",
+    "join_names",
+    "next_record_id",
+    "note_record_id_used",
+    "scan_derivative_to",
+    "scan_upload_to",
+    "unique_slug",
+]

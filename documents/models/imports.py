@@ -1,0 +1,95 @@
+"""Spreadsheet imports and the records each one created or changed, kept for undo."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: who ran it, on which file, with what options, and what it did."""
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Failed: nothing written")
+        UNDONE = "undone", _("Undone")
+        PARTLY_UNDONE = "partly_undone", _("Undone except records edited since")
+
+    user = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)
+    encoding = models.CharField(_("encoding"), max_length=30, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    failed = models.PositiveIntegerField(_("rows with errors"), default=0)
+    new_people = models.JSONField(
+        _("people created"), default=list, blank=True, help_text=_("[id, name] pairs.")
+    )
+    new_terms = models.JSONField(
+        _("vocabulary entries created"),
+        default=list,
+        blank=True,
+        help_text=_("[model, id, name] triples created because 'create missing values' was on."),
+    )
+    errors = models.JSONField(
+        _("errors"), default=list, blank=True, help_text=_("The first errors, as reported.")
+    )
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undo_report = models.TextField(_("undo report"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"Import #{self.pk}: {self.file_name}"
+
+
+class ImportChange(models.Model):
+    """A record an import created or updated, with what it held before, for undoing the import."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="changes")
+    document_id = models.BigIntegerField(_("document"), db_index=True)
+    record_id = models.PositiveIntegerField(_("record ID"))
+    row = models.PositiveIntegerField(_("spreadsheet row"))
+    action = models.CharField(_("action"), max_length=10, choices=Action)
+    columns = models.JSONField(_("columns changed"), default=list, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after_hash = models.CharField(
+        _("content hash after import"),
+        max_length=64,
+        help_text=_("Tells whether the record was edited after the import."),
+    )
+
+    class Meta:
+        ordering = ["job", "row"]
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
+
+    def __str__(self):
+        return f"{self.get_action_display()} record {self.record_id} (row {self.row})"

@@ -1,0 +1,176 @@
+"""People, their other names, the addresses they had before a merge, and merges."""
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from archive_site.cache import invalidate_public_pages
+from documents import search
+from documents.models.base import unique_slug
+from documents.parsing.names import name_key, sound_key
+
+
+class Person(models.Model):
+    name = models.CharField(
+        _("display name"), max_length=200, help_text=_("As shown publicly, e.g. 'M. D. Bagirov'.")
+    )
+    sort_name = models.CharField(
+        _("sort name"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text=_("Used for alphabetical lists, e.g. 'Bagirov, M. D.'. Defaults to the name."),
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    birth_year = models.SmallIntegerField(_("year of birth"), null=True, blank=True)
+    death_year = models.SmallIntegerField(_("year of death"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("A sentence or two on who this is."))
+    wikidata_id = models.CharField(
+        _("Wikidata ID"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q\d+$", _("A Wikidata ID looks like 'Q855'."))],
+    )
+    viaf_id = models.CharField(
+        _("VIAF ID"),
+        max_length=30,
+        blank=True,
+        validators=[RegexValidator(r"^\d+$", _("A VIAF ID is a number."))],
+    )
+    # Folded forms of the name for finding the same person under another spelling.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    sound_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [("merge_person", "Can merge duplicate people")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(death_year__isnull=True)
+                | Q(birth_year__lte=F("death_year")),
+                name="person_born_before_death",
+                violation_error_message=_("The year of birth must not be after the year of death."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.sort_name:
+            self.sort_name = self.name
+        self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+        search.index_documents_of_person(self.pk)
+        invalidate_public_pages()
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        invalidate_public_pages()
+        return super().delete(*args, **kwargs)
+
+    @property
+    def life_dates(self):
+        if self.birth_year is None and self.death_year is None:
+            return ""
+        return f"{self.birth_year or '?'}–{self.death_year or ''}"
+
+
+class PersonName(models.Model):
+    """Another name for a person: a spelling, a transliteration, a code name, a typo in a source."""
+
+    class Kind(models.TextChoices):
+        VARIANT = "variant", _("Spelling variant")
+        TRANSLITERATION = "transliteration", _("Transliteration")
+        FULL = "full", _("Full name")
+        CODE_NAME = "code_name", _("Code name or pseudonym")
+        TITLE = "title", _("Title or form of address")
+        MISSPELLING = "misspelling", _("Misspelling found in a source")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="variants", verbose_name=_("person")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.VARIANT)
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    sound_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("variant name")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="personname_unique_per_person")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
+        super().save(*args, **kwargs)
+        search.index_documents_of_person(self.person_id)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents_of_person(self.person_id)
+        return result
+
+
+class PersonRedirect(models.Model):
+    """An address a person had before being merged into another, kept so old links still work."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("person")
+    )
+
+    class Meta:
+        verbose_name = _("person redirect")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person}"
+
+
+class PersonMerge(models.Model):
+    """A merge of duplicate people, kept so it can be shown in the history and undone."""
+
+    kept = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, related_name="merges", verbose_name=_("kept")
+    )
+    summary = models.CharField(_("summary"), max_length=500)
+    merged_slugs = models.JSONField(_("addresses of the merged people"), default=list)
+    before = models.OneToOneField(
+        "reversion.Revision",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The people and links as they were before the merge."),
+    )
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.PROTECT, related_name="person_merge"
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge of people")
+        verbose_name_plural = _("merges of people")
+
+    def __str__(self):
+        return self.summary

@@ -1,0 +1,443 @@
+"""Documents and their links: funders, people in their roles, citations; record IDs."""
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from archive_site.cache import invalidate_public_pages
+from documents import search
+from documents.models.base import PublishableQuerySet, Status, unique_slug
+from documents.models.people import Person
+from documents.models.vocabularies import (
+    Classification,
+    DocumentType,
+    Language,
+    Organization,
+    Place,
+    Repository,
+    RightsStatement,
+    Subject,
+)
+from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
+from documents.parsing.references import parse_reference
+
+
+class RecordIdCounter(models.Model):
+    """The last record ID handed out, so a deleted record's number is never given again."""
+
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("record ID counter")
+
+    def __str__(self):
+        return str(self.last_value)
+
+
+class PublicVersion(models.Model):
+    """One row whose token changes whenever a record the public sees changes.
+
+    Web processes keep an in-memory index of the published documents (`documents.browse.index`) and
+    rebuild it when this token is not the one they built it from.
+    """
+
+    token = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("public version")
+
+    def __str__(self):
+        return self.token
+
+
+@transaction.atomic
+def next_record_id():
+    """Reserve and return the next unused record ID."""
+    counter, _created = RecordIdCounter.objects.select_for_update().get_or_create(pk=1)
+    highest = Document.objects.aggregate(m=models.Max("record_id"))["m"] or 0
+    counter.last_value = max(counter.last_value, highest) + 1
+    counter.save(update_fields=["last_value"])
+    return counter.last_value
+
+
+def note_record_id_used(record_id):
+    """Make sure a number a curator or an import chose is never handed out again."""
+    counter, _created = RecordIdCounter.objects.get_or_create(pk=1)
+    if record_id > counter.last_value:
+        RecordIdCounter.objects.filter(pk=1, last_value__lt=record_id).update(last_value=record_id)
+
+
+class DocumentQuerySet(PublishableQuerySet):
+    def in_collection(self, collection):
+        return self.filter(collections=collection)
+
+
+class Document(models.Model):
+    record_id = models.PositiveIntegerField(
+        _("record ID"),
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Stable public number for links and imports; assigned if left empty, never reused."
+        ),
+    )
+    title = models.CharField(
+        _("title"), max_length=500, help_text=_("Exactly as the source gives it, typos included.")
+    )
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+
+    date_text = models.CharField(
+        _("date as written"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 'May 8, 1946', 'November 1945', 'circa 1946', '1945/1946' or 'undated'."),
+    )
+    date_edtf = models.CharField(
+        _("normalized date (EDTF)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Filled in from the date as written when left empty. Empty means undated."),
+    )
+    date_start = models.DateField(_("earliest date"), null=True, blank=True, editable=False)
+    date_end = models.DateField(_("latest date"), null=True, blank=True, editable=False)
+
+    document_type = models.ForeignKey(
+        DocumentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("document type"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    text = models.TextField(
+        _("translation"),
+        blank=True,
+        help_text=_(
+            "Line breaks and blank lines are kept; editorial brackets like [SIC] show as typed."
+        ),
+    )
+    transcript = models.TextField(_("transcript in the original language"), blank=True)
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="documents", verbose_name=_("original languages")
+    )
+    classification = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("original classification"),
+    )
+    rights = models.ForeignKey(
+        RightsStatement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("rights statement"),
+        help_text=_("Leave empty to use the archive's default rights statement."),
+    )
+    funders = models.ManyToManyField(
+        Organization, through="Funding", blank=True, related_name="funded_documents"
+    )
+    people = models.ManyToManyField(
+        Person, through="Contribution", blank=True, related_name="documents"
+    )
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
+    places = models.ManyToManyField(Place, blank=True, related_name="documents")
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name=_("related documents")
+    )
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Shown publicly only once published."),
+    )
+    first_published_at = models.DateTimeField(
+        _("original uploaded date"),
+        null=True,
+        blank=True,
+        help_text=_("Set the first time the record is published; never changed afterwards."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last modified"), auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("date_start").asc(nulls_last=True), "date_end", "title"]
+        verbose_name = _("document")
+        permissions = [
+            ("publish_document", "Can publish, unpublish and withdraw documents"),
+            ("revert_document", "Can revert documents to an earlier version"),
+            ("import_document", "Can import documents from spreadsheets"),
+            ("export_document", "Can export documents to spreadsheets"),
+        ]
+        indexes = [
+            models.Index(fields=["date_start", "date_end"], name="document_date_range"),
+            models.Index(fields=["status", "date_start"], name="document_status_date"),
+            # Imports look records up by title to flag possible duplicates.
+            models.Index(fields=["title"], name="document_title"),
+            # The public index (documents/facets.py) reads these for every published document;
+            # from an index, not from rows that carry whole texts.
+            models.Index(
+                fields=["status", "document_type", "classification", "date_start", "date_end"],
+                name="document_public_columns",
+            ),
+            # The home page's "recently published" (newest first, by a backward index scan).
+            models.Index(
+                fields=["status", "first_published_at", "id"], name="document_recently_published"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_start__isnull=True)
+                | Q(date_end__isnull=True)
+                | Q(date_start__lte=F("date_end")),
+                name="document_dates_ordered",
+                violation_error_message=_("The earliest date must not be after the latest date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.normalize_date()
+        if self.record_id is None:
+            self.record_id = next_record_id()
+        else:
+            note_record_id_used(self.record_id)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if self.status == Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+        super().save(*args, **kwargs)
+        search.index_documents([self.pk])
+        invalidate_public_pages()
+
+    def get_absolute_url(self):
+        return reverse("documents:detail", kwargs={"record_id": self.record_id})
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        search.remove_documents([pk])
+        invalidate_public_pages()
+        return result
+
+    def clean(self):
+        try:
+            self.normalize_date()
+        except DateParseError as error:
+            field = "date_edtf" if self.date_edtf else "date_text"
+            raise ValidationError({field: str(error)}) from error
+
+    def normalize_date(self):
+        """Derive the EDTF value (from the date as written, if missing) and the date range."""
+        if self.date_edtf:
+            parsed = parse_edtf(self.date_edtf)
+        else:
+            parsed = parse_date(self.date_text)
+        self.date_edtf = parsed.edtf
+        self.date_start, self.date_end = parsed.start, parsed.end
+
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def date_display(self):
+        return self.date_text or format_edtf(self.date_edtf)
+
+    @property
+    def rights_statement(self):
+        return self.rights or RightsStatement.default()
+
+    def credit_line(self):
+        """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'"""
+        contributions = [c for c in self.contributions.all() if c.role in Contribution.CREDIT_ROLES]
+        phrases = []
+        for role in Contribution.CREDIT_ROLES:
+            # People credited in one role for the same organization share one phrase.
+            groups = {}
+            for contribution in contributions:
+                if contribution.role == role:
+                    groups.setdefault(contribution.on_behalf_of, []).append(contribution.person)
+            for organization, people in groups.items():
+                for_whom = f" for {organization.short_name}" if organization else ""
+                phrases.append(
+                    f"{Contribution.CREDIT_VERBS[role]}{for_whom} by {join_names(people)}"
+                )
+        if not phrases:
+            return ""
+        sentence = join_names(phrases)
+        return f"{sentence[0].upper()}{sentence[1:]}."
+
+    def source_line(self):
+        """The citations and credits as one sentence run, as the archive prints them."""
+        parts = [f"{str(citation).rstrip('.')}." for citation in self.citations.all()]
+        if credits := self.credit_line():
+            parts.append(credits)
+        return " ".join(parts)
+
+    def credited_funders(self):
+        return [f.organization for f in self.fundings.all() if f.credited]
+
+    def all_funders(self):
+        return [f.organization for f in self.fundings.all()]
+
+
+class Funding(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="fundings")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("funder")
+    )
+    credited = models.BooleanField(
+        _("named in credit line"),
+        default=True,
+        help_text=_("Named in 'This document was made possible with support from …'."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("funder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "organization"], name="funding_unique_per_document"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.organization)
+
+
+class Contribution(models.Model):
+    """A person's part in a document: author, recipient, translator, ..."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("Author")
+        RECIPIENT = "recipient", _("Recipient")
+        COPIED_TO = "copied_to", _("Copied to")
+        MENTIONED = "mentioned", _("Mentioned")
+        OBTAINED_BY = "obtained_by", _("Obtained by")
+        CONTRIBUTOR = "contributor", _("Contributed by")
+        TRANSLATOR = "translator", _("Translator")
+
+    # Credits are the roles that thank people for the record itself, in the order the credit
+    # sentence names them: "Obtained for CWIHP by X and translated for CWIHP by Y."
+    CREDIT_ROLES = [Role.OBTAINED_BY, Role.CONTRIBUTOR, Role.TRANSLATOR]
+    CREDIT_VERBS = {
+        Role.OBTAINED_BY: _("obtained"),
+        Role.CONTRIBUTOR: _("contributed"),
+        Role.TRANSLATOR: _("translated"),
+    }
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("document")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    on_behalf_of = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("on behalf of"),
+        help_text=_("For credits such as 'Obtained for CWIHP by …'."),
+    )
+    name_as_written = models.CharField(
+        _("name as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("The spelling this document uses, if it differs from the display name."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("person linked")
+        verbose_name_plural = _("people linked")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "person", "role"],
+                name="contribution_unique_person_role",
+                violation_error_message=_("This person already has this role on this document."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search.index_documents([self.document_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents([self.document_id])
+        return result
+
+
+class Citation(models.Model):
+    """Where the original is kept: a repository and the reference as written."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="citations", verbose_name=_("document")
+    )
+    repository = models.ForeignKey(
+        Repository, on_delete=models.PROTECT, related_name="citations", verbose_name=_("repository")
+    )
+    reference = models.CharField(
+        _("reference as written"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. 'f. 558, op. 11, d. 317, ll. 0069-0072'."),
+    )
+    fond = models.CharField(_("fond"), max_length=50, blank=True, editable=False)
+    opis = models.CharField(_("opis"), max_length=50, blank=True, editable=False)
+    delo = models.CharField(_("delo"), max_length=50, blank=True, editable=False)
+    folios = models.CharField(_("folios"), max_length=100, blank=True, editable=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("citation")
+
+    def __str__(self):
+        return f"{self.repository}, {self.reference}" if self.reference else str(self.repository)
+
+    def save(self, *args, **kwargs):
+        parts = parse_reference(self.reference)
+        self.fond, self.opis, self.delo, self.folios = (
+            parts.fond,
+            parts.opis,
+            parts.delo,
+            parts.folios,
+        )
+        super().save(*args, **kwargs)
+        search.index_documents([self.document_id])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        search.index_documents([self.document_id])
+        return result
+
+
+def join_names(names):
+    """Join names as prose: 'A', 'A and B', 'A, B and C'."""
+    names = [str(name) for name in names]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,64 @@
+"""Scans of the originals: images and PDFs with their derivatives."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from documents.models.records import Document
+
+
+def scan_upload_to(scan, filename):
+    """Name originals by their checksum: no curator's file name or path ends up in a public URL."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"scans/{scan.sha256[:2]}/{scan.sha256}.{extension}"
+
+
+def scan_derivative_to(scan, filename):
+    return f"scans/derivatives/{scan.sha256[:2]}/{filename}"
+
+
+class Scan(models.Model):
+    """An image or PDF of the original, with derivatives stripped of camera metadata."""
+
+    class MediaType(models.TextChoices):
+        JPEG = "image/jpeg", "JPEG"
+        PNG = "image/png", "PNG"
+        TIFF = "image/tiff", "TIFF"
+        PDF = "application/pdf", "PDF"
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="scans", verbose_name=_("document")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=scan_upload_to,
+        max_length=200,
+        help_text=_("JPEG, PNG, TIFF or PDF. The original is kept exactly as uploaded."),
+    )
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True, help_text=_("e.g. 'Page 1 of the telegram'.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0, db_index=True)
+    media_type = models.CharField(_("type"), max_length=40, choices=MediaType, editable=False)
+    byte_size = models.PositiveBigIntegerField(_("size in bytes"), default=0, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), default=1, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True, editable=False)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=scan_derivative_to, max_length=200, blank=True, editable=False
+    )
+    display_image = models.ImageField(
+        _("display image"), upload_to=scan_derivative_to, max_length=200, blank=True, editable=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("scan")
+
+    def __str__(self):
+        return self.caption or f"{self.get_media_type_display()} scan {self.sha256[:12]}"
+
+    @property
+    def is_pdf(self):
+        return self.media_type == self.MediaType.PDF

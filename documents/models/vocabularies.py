@@ -1,0 +1,161 @@
+"""Vocabularies curators extend, and the authorities documents cite: funders, rights, archives."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from documents import search
+from documents.models.base import unique_slug
+
+
+class Term(models.Model):
+    """A named entry of a vocabulary curators can extend from the admin."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+
+class DocumentType(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("document type")
+
+
+class Classification(Term):
+    rank = models.PositiveSmallIntegerField(
+        _("rank"),
+        default=0,
+        help_text=_("Higher is more secret; lists show classifications from highest rank down."),
+    )
+
+    class Meta(Term.Meta):
+        verbose_name = _("original classification")
+        ordering = ["-rank", "name"]
+
+
+class Subject(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("subject")
+
+
+class Place(Term):
+    geonames_id = models.CharField(
+        _("GeoNames ID"),
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^\d+$", _("A GeoNames ID is a number."))],
+    )
+
+    class Meta(Term.Meta):
+        verbose_name = _("place")
+
+
+class Language(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=12,
+        unique=True,
+        help_text=_("ISO 639 code, e.g. 'ru' for Russian, 'fa' for Persian, 'az' for Azerbaijani."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+
+    def __str__(self):
+        return self.name
+
+
+class Organization(models.Model):
+    """A funder, programme or other body credited on documents (MacArthur Foundation, CWIHP)."""
+
+    name = models.CharField(_("name"), max_length=300, unique=True)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=50, blank=True, help_text=_("Used in credits, e.g. 'CWIHP'.")
+    )
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self):
+        return self.abbreviation or self.name
+
+
+class RightsStatement(models.Model):
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    text = models.TextField(_("notice"), help_text=_("Shown under every document it applies to."))
+    contact_text = models.TextField(
+        _("contact sentence"),
+        blank=True,
+        help_text=_("Shown after the notice; the contact email is appended to it."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    uri = models.URLField(
+        _("standard URI"),
+        blank=True,
+        help_text=_("e.g. http://rightsstatements.org/vocab/InC-EDU/1.0/"),
+    )
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_("Applies to every document that names no rights statement of its own."),
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("rights statement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="rightsstatement_one_default",
+                violation_error_message=_("Only one rights statement can be the default."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def default(cls):
+        return cls.objects.filter(is_default=True).first()
+
+
+class Repository(models.Model):
+    """An archive holding originals: an authority record cited by abbreviation."""
+
+    abbreviation = models.CharField(_("abbreviation"), max_length=50, unique=True)
+    name = models.CharField(_("full name"), max_length=300)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    url = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["abbreviation"]
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
+
+    def __str__(self):
+        return self.abbreviation
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        search.index_documents_citing(self.pk)
