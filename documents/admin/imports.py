@@ -29,8 +29,9 @@ from import_export.admin import ImportExportMixin
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.exporting import export_documents
 from documents.spreadsheets.files import CONTENT_TYPES
-from documents.spreadsheets.importing import import_documents, undo_import
+from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.resources import COLUMNS, DocumentResource
+from documents.spreadsheets.undo import undo_import
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "spreadsheets" / "template"
 PREVIEW_ROWS = 500

@@ -5,7 +5,8 @@ import reversion
 from reversion.models import Version
 
 from documents.models import Contribution, Document, ImportJob, Person, Place
-from documents.spreadsheets.importing import import_documents, undo_import
+from documents.spreadsheets.importing import import_documents
+from documents.spreadsheets.undo import undo_import
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,148 @@
+"""The controlled vocabularies a spreadsheet names, preloaded per import, and new entries."""
+
+from django.utils.text import slugify
+
+from archive_collections.models import Collection
+from documents.models import (
+    Classification,
+    DocumentType,
+    Language,
+    Organization,
+    Place,
+    Repository,
+    RightsStatement,
+    Subject,
+)
+
+
+class Vocabulary:
+    """One controlled vocabulary, preloaded: folded name -> id, plus entries to create."""
+
+    def __init__(self, label, model, keys, *, display, create=None):
+        self.label, self.model, self.display, self.create = label, model, display, create
+        self.by_key, self.names = {}, {}
+        for row in model.objects.values("pk", *keys):
+            self.names[row["pk"]] = row[display]
+            for key in keys:
+                if row[key]:
+                    folded = row[key].strip().casefold()
+                    existing = self.by_key.get(folded)
+                    # The same text naming two entries is ambiguous; None marks that.
+                    if folded in self.by_key and existing != row["pk"]:
+                        self.by_key[folded] = None  # the same text names two entries
+                    else:
+                        self.by_key[folded] = row["pk"]
+        self.pending = {}  # folded -> (negative id, name)
+
+    def resolve(self, value, *, create_missing, new_ids):
+        """Return (id, error message or None)."""
+        folded = value.casefold()
+        if folded in self.by_key:
+            found = self.by_key[folded]
+            if found is None:
+                return None, (
+                    f"'{value}' names more than one {self.label}; rename one of them in the admin "
+                    "so the name is unique."
+                )
+            return found, None
+        if folded in self.pending:
+            return self.pending[folded][0], None
+        if not create_missing or self.create is None:
+            return None, (
+                f"'{value}' is not a {self.label} in the archive. Check the spelling, add it in "
+                "the admin, or choose 'create missing values'."
+            )
+        limit_ = self.model._meta.get_field(self.display).max_length
+        if limit_ and len(value) > limit_:
+            return (
+                None,
+                f"'{value[:40]}…' is longer than the {limit_} characters a {self.label} may have.",
+            )
+        pending_id = next(new_ids)
+        self.pending[folded] = (pending_id, value)
+        self.names[pending_id] = value
+        return pending_id, None
+
+    def materialize(self, ids, created):
+        """Create the pending entries among `ids`; return {pending id: real id}."""
+        mapping = {}
+        for folded, (pending_id, name) in list(self.pending.items()):
+            if pending_id in ids:
+                obj = self.create(name)
+                mapping[pending_id] = obj.pk
+                self.by_key[folded] = obj.pk
+                self.names[obj.pk] = name
+                del self.pending[folded]
+                created.append((self.model._meta.label, obj.pk, name))
+        return mapping
+
+
+def _create_term(model):
+    def create(name):
+        obj = model(name=name)
+        obj.save()
+        return obj
+
+    return create
+
+
+def _create_language(name):
+    base = (slugify(name) or "lang")[:12]
+    code, n = base, 1
+    while Language.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base[: 12 - len(str(n)) - 1]}-{n}"
+    return Language.objects.create(name=name, code=code)
+
+
+def _create_collection(name):
+    collection = Collection(title=name)
+    collection.save()
+    return collection
+
+
+def vocabularies():
+    return {
+        "type": Vocabulary(
+            "document type",
+            DocumentType,
+            ["name"],
+            display="name",
+            create=_create_term(DocumentType),
+        ),
+        "classification": Vocabulary(
+            "classification",
+            Classification,
+            ["name"],
+            display="name",
+            create=_create_term(Classification),
+        ),
+        "languages": Vocabulary(
+            "language", Language, ["name", "code"], display="name", create=_create_language
+        ),
+        "subjects": Vocabulary(
+            "subject", Subject, ["name"], display="name", create=_create_term(Subject)
+        ),
+        "places": Vocabulary("place", Place, ["name"], display="name", create=_create_term(Place)),
+        "collections": Vocabulary(
+            "collection", Collection, ["slug", "title"], display="title", create=_create_collection
+        ),
+        "funders": Vocabulary(
+            "funder",
+            Organization,
+            ["name", "abbreviation"],
+            display="name",
+            create=lambda name: Organization.objects.create(name=name),
+        ),
+        "repository": Vocabulary(
+            "repository",
+            Repository,
+            ["abbreviation", "name"],
+            display="abbreviation",
+            create=lambda name: Repository.objects.create(abbreviation=name, name=name),
+        ),
+        # A rights statement needs its notice text, so it is never created from a spreadsheet.
+        "rights": Vocabulary(
+            "rights statement", RightsStatement, ["title", "uri"], display="title"
+        ),
+    }
