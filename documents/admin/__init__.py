@@ -31,6 +31,7 @@ from reversion.models import Version
 from documents import history, search
 from documents.admin.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.admin.imports import DocumentImportExportMixin
+from documents.history.diffs import diff_versions
 from documents.models import (
     Citation,
     Classification,
@@ -55,6 +56,7 @@ from documents.parsing.dates import DateParseError, format_edtf, parse_date
 from documents.parsing.names import name_key
 from documents.workflows import publishing
 from documents.workflows.merging import MergeError, merge_people, merge_preview, undo_merge
+from documents.workflows.reverting import RevertRefused, revert_to
 
 # Changelists -------------------------------------------------------------------------------------
 
@@ -603,9 +605,9 @@ class HistoryAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "version": version,
             "previous": previous,
-            "changes": history.diff_versions(previous, version),
+            "changes": diff_versions(previous, version),
             "is_current": is_current,
-            "revert_changes": None if is_current else history.diff_versions(current, version),
+            "revert_changes": None if is_current else diff_versions(current, version),
             "can_revert": self.has_revert_permission(request, obj) and not is_current,
         }
         request.current_app = self.admin_site.name
@@ -625,8 +627,8 @@ class HistoryAdmin(admin.ModelAdmin):
             f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[obj.pk]
         )
         try:
-            history.revert_to(version, by=request.user)
-        except history.RevertRefused as refusal:
+            revert_to(version, by=request.user)
+        except RevertRefused as refusal:
             self.message_user(
                 request, f"This version cannot be restored: {refusal}", messages.ERROR
             )

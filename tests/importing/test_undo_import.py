@@ -167,7 +167,7 @@ def test_the_import_history_holds_what_reversion_itself_would_record(vocabulary,
 
 
 def test_a_document_can_be_reverted_to_the_version_an_import_left(vocabulary, files, importer):
-    from documents.history import revert_to
+    from documents.workflows.reverting import revert_to
 
     import_documents(files / "good_rows.csv", user=importer)
     letter = Document.objects.get(title="Letter, I. V. Stalin to Cde. Pishevari")

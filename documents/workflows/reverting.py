@@ -1,0 +1,74 @@
+"""Reverting a record, and what it follows, to one of its saved versions.
+
+A workflow like publishing and merging: it validates (a version that links to a deleted record
+is refused), writes, and leaves a revision in the history. Reads versions through
+`documents.history`; imports models, search and the page cache as the other workflows do.
+"""
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from archive_site.cache import invalidate_public_pages
+from documents import search
+from documents.history import followed_objects, model_of, related_versions
+from documents.models import Document, Person
+
+
+class RevertRefused(Exception):
+    """A version that cannot be restored as it stands; str() says why in a sentence."""
+
+
+def missing_links(versions):
+    """Sentences naming records a version links to that no longer exist."""
+    problems = []
+    for version in versions:
+        for model_field in model_of(version)._meta.concrete_fields:
+            if not isinstance(model_field, models.ForeignKey):
+                continue
+            value = version.field_dict.get(model_field.attname)
+            if value is None:
+                continue
+            if not model_field.related_model._default_manager.filter(pk=value).exists():
+                problems.append(
+                    f"“{version.object_repr}” links to "
+                    f"{model_field.related_model._meta.verbose_name} #{value}, which no longer "
+                    "exists (it was deleted or merged into another)."
+                )
+    return problems
+
+
+@transaction.atomic
+def revert_to(version, *, by):
+    """Restore a record and what it follows to `version`, recorded as a new revision by `by`."""
+    model = model_of(version)
+    obj = model._default_manager.select_for_update().get(pk=version.object_id)
+    versions = [version, *related_versions(version)]
+    if problems := missing_links(versions):
+        raise RevertRefused(" ".join(problems))
+    keep = {(v.content_type_id, str(v.object_id)) for v in versions}
+    for related in followed_objects(obj):
+        content_type = ContentType.objects.get_for_model(related)
+        if (content_type.pk, str(related.pk)) not in keep:
+            related.delete()
+    for each in versions:
+        each.revert()
+    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+        model._default_manager.filter(pk=obj.pk).update(updated_at=timezone.now())
+    obj.refresh_from_db()
+    when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    who = version.revision.user or "an unknown user"
+    with reversion.create_revision(atomic=False):
+        reversion.set_user(by)
+        reversion.set_comment(f"Reverted to the version of {when} by {who}.")
+        reversion.add_to_revision(obj)
+    # Reversion restores rows without their save(), so the search index is brought along here.
+    invalidate_public_pages()
+
+    if isinstance(obj, Document):
+        search.index_documents([obj.pk])
+    elif isinstance(obj, Person):
+        search.index_documents_of_person(obj.pk)
+    return obj
