@@ -20,6 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from reversion.models import Version
 
+from documents.history import bulk
+
 
 def follows():
     """Registered models and the relations each one's versions carry along."""
@@ -46,10 +48,12 @@ def follows():
 
 
 def register_models():
+    """Register the models; stop at start-up if an import could not write their versions."""
     for label, follow in follows().items():
         model = apps.get_model(label)
         if not reversion.is_registered(model):
             reversion.register(model, follow=follow)
+    bulk.version_plan()
 
 
 def followed_relations(model):

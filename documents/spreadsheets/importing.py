@@ -29,6 +29,7 @@ from itertools import count
 from django.db import connection, transaction
 from django.utils import timezone
 
+from documents.history.bulk import finish_revision
 from documents.models import (
     Document,
     ImportJob,
@@ -446,6 +447,8 @@ def _display(importer, key, value):
 
 def _finish_job(importer, result):
     importer.flush_history()
+    if importer.revision is not None:
+        finish_revision(importer.revision)
     note_highest_record_id(importer.max_record_id)
     job = importer.job
     job.finished_at = timezone.now()

@@ -8,7 +8,7 @@ from django.utils import timezone
 from archive_collections.models import Collection
 from archive_site.cache import invalidate_public_pages
 from documents import search
-from documents.history.bulk import record_versions
+from documents.history.bulk import write_revision
 from documents.models import (
     Citation,
     Contribution,
@@ -122,17 +122,11 @@ def undo_import(job, *, user=None, dry_run=False):
                 result.terms_removed += 1
             except ProtectedError:
                 pass
-    import reversion
-
-    if to_restore and reversion.is_registered(Document):
-        from reversion.models import Revision
-
-        revision = Revision.objects.create(
-            date_created=timezone.now(),
-            user=user_or_none(user),
-            comment=f"Undid import #{job.pk} ({job.file_name})",
-        )
-        record_versions(revision, [c.document_id for c in to_restore])
+    write_revision(
+        [c.document_id for c in to_restore],
+        user=user_or_none(user),
+        comment=f"Undid import #{job.pk} ({job.file_name})",
+    )
     search.index_documents([c.document_id for c in to_restore])
     invalidate_public_pages()
     job.undone_at = timezone.now()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from archive_collections.models import Collection
 from archive_site.cache import invalidate_public_pages
 from documents import search
-from documents.history.bulk import record_versions
+from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Citation,
     Contribution,
@@ -137,17 +137,12 @@ class RecordWriter:
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
-        import reversion
-
         self.job = ImportJob.objects.create(**self.job_fields)
-        if reversion.is_registered(Document):
-            from reversion.models import Revision
-
-            self.revision = Revision.objects.create(
-                date_created=self.job.started_at,
-                user=self.job.user,
-                comment=f"Imported from {self.job.file_name} (import #{self.job.pk})",
-            )
+        self.revision = start_revision(
+            user=self.job.user,
+            comment=f"Imported from {self.job.file_name} (import #{self.job.pk})",
+            date_created=self.job.started_at,
+        )
 
     def write(self, rows, existing):
         new_rows = [r for r in rows if r.action == "new"]
