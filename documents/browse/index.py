@@ -8,10 +8,10 @@ so counting the terms of any result set is one pass over integers. This module d
 with NumPy, in each web process:
 
 - `PublicIndex` holds the published documents' ids (sorted) and, for each filter declared in
-  `documents.browse.declarations`, what it needs: a column per document (type, classification,
-  date bounds), a pair of arrays per link table (languages, subjects, places, repositories
-  through citations, collections, people with their roles), plus each sort order the
-  public lists offer, read from the database so that collation and NULL placement are its own.
+  `documents.browse.declarations`, what it needs: a column per document for a ForeignKey or a
+  date range, a pair of arrays per link table (people with their roles besides), plus each sort
+  order the public lists offer, read from the database so that collation and NULL placement
+  are its own.
 - `find(filterset, within=...)` turns a validated `DocumentFilter` into a boolean mask over those
   documents, with exactly the filter's semantics (tests compare the two on random archives), and
   returns `Found`: the count, the facet counts, and any page of ids in the chosen order.
