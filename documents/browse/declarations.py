@@ -30,7 +30,9 @@ from documents.models import (
     Contribution,
     Document,
     DocumentType,
+    Funding,
     Language,
+    Organization,
     Person,
     Place,
     Repository,
@@ -256,6 +258,9 @@ COLLECTION = Link(
     "collection",
     Vocabulary(Collection, label="title", sort_label="title", published_only=True),
 )
+FUNDER = Link(
+    "funder", _("Funder"), _("Funders"), Funding, "organization", Vocabulary(Organization)
+)
 SORT = Sorting(
     "sort",
     _("Sort by"),
@@ -294,6 +299,7 @@ FILTERS = [
     REPOSITORY,
     CLASSIFICATION,
     COLLECTION,
+    FUNDER,
     SORT,
 ]
 

@@ -78,7 +78,7 @@ def generated(db):
 
 
 def test_every_declared_filter_with_terms_is_drawn(generated):
-    assert {"type", "language", "person", "role", "collection"} <= set(generated)
+    assert {"type", "language", "person", "role", "collection", "funder"} <= set(generated)
     assert all(generated[name] for name in FACETS), "each facet has values to draw"
 
 
