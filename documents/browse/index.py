@@ -265,10 +265,11 @@ class PublicIndex:
         expressions = [(_q("id"), [])]
         expressions += [(f"COALESCE({_q(_column_of(column))}, %s)", [0]) for column in COLUMNS]
         for dates in DATE_RANGES:
+            start, end = (_q(Document._meta.get_field(f).column) for f in (dates.start, dates.end))
             names += [dates.start, dates.end]
             expressions += [
-                (f"COALESCE({_day_number(_q(dates.start))}, %s)", [int(NO_DATE_START)]),
-                (f"COALESCE({_day_number(_q(dates.end))}, %s)", [int(NO_DATE_END)]),
+                (f"COALESCE({_day_number(start)}, %s)", [int(NO_DATE_START)]),
+                (f"COALESCE({_day_number(end)}, %s)", [int(NO_DATE_END)]),
             ]
         ids, *values = _columns(
             expressions,

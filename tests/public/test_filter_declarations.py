@@ -6,6 +6,7 @@ visitor, so the check runs when the documents app is ready, before any request i
 """
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,3 +124,10 @@ def imported_modules(path):
 def test_the_browse_modules_depend_one_way_on_the_declarations(module, forbidden):
     imported = imported_modules(BROWSE / f"{module}.py")
     assert not {f"documents.browse.{name}" for name in forbidden} & imported
+
+
+def test_the_readme_names_every_declared_filter():
+    readme = (BROWSE.parents[1] / "README.md").read_text()
+    paragraph = readme[readme.index("**Filters** live in the query string") :].split("\n\n")[0]
+    named = set(re.findall(r"`([^`]+)`", paragraph))
+    assert {name for declaration in FILTERS for name in declaration.names} <= named
