@@ -33,7 +33,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="organization",
             name="slug",
-            field=models.SlugField(blank=True, default="", max_length=200, verbose_name="slug"),
+            # Indexed only once unique below: on PostgreSQL, making an indexed slug unique would
+            # create its "_like" index a second time.
+            field=models.SlugField(
+                blank=True, db_index=False, default="", max_length=200, verbose_name="slug"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
