@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
+from documents.browse.declarations import COLLECTION
 from documents.models import Document, Status
 from documents.views import FilteredDocumentsMixin
 
@@ -40,7 +41,7 @@ class CollectionListView(ListView):
 
 class CollectionDetailView(FilteredDocumentsMixin, DetailView):
     # The collection is fixed by the page, so its facet would only ever show itself.
-    facet_exclude = ("collection",)
+    facet_exclude = (COLLECTION.name,)
 
     def get_queryset(self):
         return visible_collections(self.request.user).prefetch_related(

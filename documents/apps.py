@@ -7,5 +7,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents import history
+        from documents.browse import checks
 
         history.register_models()
+        checks.check_public_filters()

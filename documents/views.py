@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from documents import search
-from documents.browse import index as facets
-from documents.browse.filters import SORT_LABELS, SORTS, DocumentFilter, facet_options, link_facets
+from documents.browse import index
+from documents.browse.declarations import SEARCH, SORT, SORT_LABELS, SORTS
+from documents.browse.facets import facet_options, link_facets
+from documents.browse.filters import DocumentFilter
 from documents.citing import DocumentCitation
 from documents.context_processors import archive
 from documents.models import (
@@ -52,13 +54,13 @@ class CountedPaginator(Paginator):
 
 
 class IndexedResults:
-    """The documents `facets.find` left, in the chosen order, fetched a page at a time."""
+    """The documents `index.find` left, in the chosen order, fetched a page at a time."""
 
     def __init__(self, found, sort):
         self.found, self.sort = found, sort
 
     def __getitem__(self, key):
-        return facets.documents_in_order(self.found.page_ids(self.sort, key.start, key.stop))
+        return index.documents_in_order(self.found.page_ids(self.sort, key.start, key.stop))
 
 
 class FilteredDocumentsMixin:
@@ -77,8 +79,8 @@ class FilteredDocumentsMixin:
         )
         query = filterset.search_query
         sort = filterset.chosen_sort
-        found = facets.find(filterset, within=within)
-        if sort == "relevance":
+        found = index.find(filterset, within=within)
+        if sort == SORT.ranked:
             results = filterset.sorted_qs().select_related("document_type")
             if within is not None:
                 results = results.in_collection(within)
@@ -100,13 +102,15 @@ class FilteredDocumentsMixin:
             "active_facets": [f for f in options if f.selected],
             "sort": sort,
             # An empty choice keeps the default, so a new search from a browsing page is ranked.
-            "sort_param": self.request.GET.get("sort")
-            if self.request.GET.get("sort") in SORTS
+            "sort_param": self.request.GET.get(SORT.name)
+            if self.request.GET.get(SORT.name) in SORTS
             else "",
             "sort_choices": [("", _("Best match"))]
             + [(value, label) for value, label in SORT_LABELS.items() if value in SORTS],
             "is_filtered": any(
-                value for key, value in self.request.GET.items() if key not in ("q", "sort", "page")
+                value
+                for key, value in self.request.GET.items()
+                if key not in (SEARCH.name, SORT.name, "page")
             ),
         }
 

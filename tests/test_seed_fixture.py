@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils.text import slugify
 
 from archive_collections.models import Collection
-from documents.models import Citation, Document, Person, PersonName
+from documents.models import Citation, Document, Organization, Person, PersonName
 from documents.parsing.names import name_key, sound_key
 from documents.parsing.references import parse_reference
 
@@ -119,6 +119,8 @@ def test_seed_slugs_are_what_saving_would_give(seeds):
     for person in Person.objects.all():
         assert person.slug == slugify(person.name)[:200].strip("-")
         assert person.sort_name
+    for organization in Organization.objects.all():
+        assert organization.slug == slugify(organization.name)[:200].strip("-")
 
 
 @pytest.mark.parametrize("spelling", ["Bagriov", "M.D. Bagriov", "Mir Jafar Bagirov", "Bagirov"])

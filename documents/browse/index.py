@@ -7,13 +7,19 @@ SQLite and a million would on PostgreSQL. Search engines (Lucene, Solr, Elastics
 so counting the terms of any result set is one pass over integers. This module does the same
 with NumPy, in each web process:
 
-- `PublicIndex` holds the published documents' ids (sorted), their type, classification and
-  date bounds, and one pair of arrays per link table (languages, subjects, places, people with
-  their roles, repositories through citations, collections), plus each sort order the public
-  lists offer, read from the database so that collation and NULL placement are the database's.
+- `PublicIndex` holds the published documents' ids (sorted) and, for each filter declared in
+  `documents.browse.declarations`, what it needs: a column per document for a ForeignKey or a
+  date range, a pair of arrays per link table (people with their roles besides), plus each sort
+  order the public lists offer, read from the database so that collation and NULL placement
+  are its own.
 - `find(filterset, within=...)` turns a validated `DocumentFilter` into a boolean mask over those
   documents, with exactly the filter's semantics (tests compare the two on random archives), and
   returns `Found`: the count, the facet counts, and any page of ids in the chosen order.
+- `cannot_serve(declaration)` says why a declared filter is one this index cannot serve; the
+  start-up check (`documents.browse.checks`) refuses to run with one.
+
+This is a copy of the database kept for speed: `tests/public/test_facet_index.py` proves that it
+finds, orders and counts what the filter set's SQL and plain ORM counts do.
 
 Only ids and counts live here. Slugs, names and the page's rows are read from the database on
 every request (one query each), so a renamed subject or an unpublished document is never shown
@@ -35,37 +41,50 @@ import itertools
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, router, transaction
-from django.db.models import Window
+from django.db.models import (
+    DateField,
+    ForeignKey,
+    IntegerField,
+    UniqueConstraint,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
-from archive_collections.models import Collection
 from documents import search
-from documents.models import (
-    Citation,
-    Classification,
-    Contribution,
-    Document,
-    DocumentType,
-    Language,
-    Person,
-    Place,
-    PublicVersion,
-    Repository,
-    Status,
-    Subject,
+from documents.browse import declarations
+from documents.browse.declarations import (
+    COLLECTION,
+    FACETS,
+    SORT,
+    SORTS,
+    VOCABULARIES,
+    Column,
+    DateRange,
+    FullText,
+    Link,
+    PeopleInRoles,
+    Sorting,
 )
+from documents.models import Document, PublicVersion, Status
 
 FACET_LIMIT = 12
 FACET_CACHE_SIZE = 256  # filter combinations whose facet counts each process keeps
 SHIFT = 1 << 32  # a document id and a term id packed into one 64-bit integer
-ROLES = [value for value, _label in Contribution.Role.choices]
 NO_DATE_START = np.iinfo(np.int64).max  # an undated document is never "on or before" a day
 NO_DATE_END = np.iinfo(np.int64).min  # ... nor "on or after" one
 EPOCH = dt.date(1970, 1, 1)  # day numbers count from here, as `_day_number` does in SQL
+
+# The declared filters by kind, as the index reads them.
+COLUMNS = [d for d in declarations.FILTERS if isinstance(d, Column)]
+LINKS = [d for d in declarations.FILTERS if isinstance(d, Link)]
+PEOPLE = [d for d in declarations.FILTERS if isinstance(d, PeopleInRoles)]
+DATE_RANGES = [d for d in declarations.FILTERS if isinstance(d, DateRange)]
 
 _lock = threading.Lock()
 _index: PublicIndex | None = None
@@ -224,13 +243,14 @@ class Links:
 
 
 class PublicIndex:
-    def __init__(self, version, ids, columns, links, contributions, collections_published):
+    def __init__(self, version, ids, columns, links, contributions, public_terms):
         self.version = version
         self.ids = ids
-        self.columns = columns
-        self.links = links
-        self.contributions = contributions  # (doc position, person id, role number), row-aligned
-        self.published_collections = collections_published
+        self.columns = columns  # {Column name or date field: one value per document}
+        self.links = links  # {facet name: Links}
+        # {people filter name: (doc position, person id, role number)}, row-aligned
+        self.contributions = contributions
+        self.public_terms = public_terms  # {filter name: ids of the terms visitors may choose}
         self._orders = {}
         # Facet counts of recent filter combinations: a popular page (a collection's first page,
         # say) is counted once per version of the archive, not once per visitor.
@@ -238,90 +258,96 @@ class PublicIndex:
 
     @classmethod
     def build(cls, version):
-        document = Document._meta
-        table = _q(document.db_table)
-        published = [Status.PUBLISHED]
+        """Read every declared filter's column or link table among the published documents."""
+        table = _q(Document._meta.db_table)
         where = f"WHERE {_q('status')} = %s"
-        names = ["type", "classification", "date_start", "date_end"]
+        names = [column.name for column in COLUMNS]
+        expressions = [(_q("id"), [])]
+        expressions += [(f"COALESCE({_q(_column_of(column))}, %s)", [0]) for column in COLUMNS]
+        for dates in DATE_RANGES:
+            start, end = (_q(Document._meta.get_field(f).column) for f in (dates.start, dates.end))
+            names += [dates.start, dates.end]
+            expressions += [
+                (f"COALESCE({_day_number(start)}, %s)", [int(NO_DATE_START)]),
+                (f"COALESCE({_day_number(end)}, %s)", [int(NO_DATE_END)]),
+            ]
         ids, *values = _columns(
-            [
-                (_q("id"), []),
-                (f"COALESCE({_q('document_type_id')}, %s)", [0]),
-                (f"COALESCE({_q('classification_id')}, %s)", [0]),
-                (f"COALESCE({_day_number(_q('date_start'))}, %s)", [int(NO_DATE_START)]),
-                (f"COALESCE({_day_number(_q('date_end'))}, %s)", [int(NO_DATE_END)]),
-            ],
-            (f"{table} {where}", published),
+            expressions,
+            (f"{table} {where}", [Status.PUBLISHED]),
             order=_q("id") if connection.vendor == "sqlite" else "",
         )
         by_id = np.argsort(ids, kind="stable")  # PostgreSQL's rows come in no particular order
         ids = ids[by_id]
         columns = {name: column[by_id] for name, column in zip(names, values, strict=True)}
 
-        def pairs(model, document_field, term_field, *, distinct=False):
+        def pairs(model, document_field, term_field):
             t = _q(model._meta.db_table)
             doc_column = _q(model._meta.get_field(document_field).column)
             term_column = _q(model._meta.get_field(term_field).column)
             packed = _column(f"CAST({doc_column} AS BIGINT) * {SHIFT} + {term_column}", t)
-            if distinct:
+            if not _unique_together(model, document_field, term_field):
+                # A repository may hold two of a document's sources: it counts the document once.
                 packed = _distinct(packed)
             doc_pos, found = _locate(ids, packed // SHIFT)
             terms = (packed % SHIFT)[found].astype(np.int32)
             return Links(doc_pos[found], terms, int(terms.max()) + 1 if len(terms) else 1)
 
-        collection_links = Document.collections.through
-        links = {
-            "language": pairs(Document.languages.through, "document", "language"),
-            "subject": pairs(Document.subjects.through, "document", "subject"),
-            "place": pairs(Document.places.through, "document", "place"),
-            # A repository may hold two of a document's sources: it counts the document once.
-            "repository": pairs(Citation, "document", "repository", distinct=True),
-            "collection": pairs(collection_links, "document", "collection"),
-        }
+        links = {link.name: pairs(link.through, link.document, link.term) for link in LINKS}
 
-        cases = " ".join(f"WHEN %s THEN {number}" for number in range(len(ROLES)))
-        packed, roles = _columns(
-            [
-                (f"CAST({_q('document_id')} AS BIGINT) * {SHIFT} + {_q('person_id')}", []),
-                (f"CASE {_q('role')} {cases} ELSE -1 END", ROLES),
-            ],
-            (_q(Contribution._meta.db_table), []),
-            order=_q("id") if connection.vendor == "sqlite" else "",
-        )
-        doc_pos, found = _locate(ids, packed // SHIFT)
-        contributions = (
-            doc_pos[found],
-            (packed % SHIFT)[found].astype(np.int32),
-            roles[found].astype(np.int8),
-        )
-        # A person may hold two roles on one document: each person counts the document once,
-        # and each role does, for the person and role facets.
-        people = _distinct(contributions[0].astype(np.int64) * SHIFT + contributions[1])
-        people_terms = (people % SHIFT).astype(np.int32)
-        links["person"] = Links(
-            (people // SHIFT).astype(np.int32),
-            people_terms,
-            int(people_terms.max()) + 1 if len(people_terms) else 1,
-        )
-        known = contributions[2] >= 0
-        packed_roles = _distinct(
-            contributions[0][known].astype(np.int64) * len(ROLES) + contributions[2][known]
-        )
-        links["role"] = Links(
-            (packed_roles // len(ROLES)).astype(np.int32),
-            (packed_roles % len(ROLES)).astype(np.int32),
-            len(ROLES),
-        )
-        collections_published = np.array(
-            Collection.objects.published().values_list("pk", flat=True), dtype=np.int64
-        )
-        return cls(version, ids, columns, links, contributions, collections_published)
+        contributions = {}
+        for people in PEOPLE:
+            roles = [value for value, _label in people.roles]
+            cases = " ".join(f"WHEN %s THEN {number}" for number in range(len(roles)))
+            through = people.through._meta
+            packed, role_numbers = _columns(
+                [
+                    (
+                        f"CAST({_q(through.get_field(people.document).column)} AS BIGINT) "
+                        f"* {SHIFT} + {_q(through.get_field(people.person).column)}",
+                        [],
+                    ),
+                    (
+                        f"CASE {_q(through.get_field(people.role).column)} {cases} ELSE -1 END",
+                        roles,
+                    ),
+                ],
+                (_q(through.db_table), []),
+                order=_q(through.pk.column) if connection.vendor == "sqlite" else "",
+            )
+            doc_pos, found = _locate(ids, packed // SHIFT)
+            doc, person, role = (
+                doc_pos[found],
+                (packed % SHIFT)[found].astype(np.int32),
+                role_numbers[found].astype(np.int8),
+            )
+            contributions[people.name] = (doc, person, role)
+            # A person may hold two roles on one document: each person counts the document once,
+            # and each role does, for the person and role facets.
+            chosen = _distinct(doc.astype(np.int64) * SHIFT + person)
+            people_terms = (chosen % SHIFT).astype(np.int32)
+            links[people.name] = Links(
+                (chosen // SHIFT).astype(np.int32),
+                people_terms,
+                int(people_terms.max()) + 1 if len(people_terms) else 1,
+            )
+            known = role >= 0
+            packed_roles = _distinct(doc[known].astype(np.int64) * len(roles) + role[known])
+            links[people.role_name] = Links(
+                (packed_roles // len(roles)).astype(np.int32),
+                (packed_roles % len(roles)).astype(np.int32),
+                len(roles),
+            )
+
+        public_terms = {
+            name: np.array(vocabulary.terms().values_list("pk", flat=True), dtype=np.int64)
+            for name, vocabulary in VOCABULARIES.items()
+            if vocabulary.published_only
+        }
+        return cls(version, ids, columns, links, contributions, public_terms)
 
     def order(self, sort):
-        """Positions of the documents in the order of `documents.filters.SORTS[sort]`."""
+        """Positions of the documents in the order of `declarations.SORTS[sort]`."""
         if sort not in self._orders:
-            from documents.browse.filters import SORTS
-
             # Numbered in the database by the list's own ordering, gathered in that order.
             sql, params = (
                 Document.objects.published()
@@ -344,19 +370,106 @@ class PublicIndex:
         return _mask(len(self.ids), where_found[found])
 
 
-# Finding ------------------------------------------------------------------------------------------
+def _column_of(column):
+    return Document._meta.get_field(column.field).column
 
-# Filter name -> (vocabulary model, the field visitors' values name, label, sort label).
-VOCABULARIES = {
-    "type": (DocumentType, "slug", "name", "name"),
-    "classification": (Classification, "slug", "name", "name"),
-    "language": (Language, "code", "name", "name"),
-    "subject": (Subject, "slug", "name", "name"),
-    "place": (Place, "slug", "name", "name"),
-    "person": (Person, "slug", "name", "sort_name"),
-    "repository": (Repository, "abbreviation", "name", "name"),
-    "collection": (Collection, "slug", "title", "title"),
-}
+
+def _unique_together(model, *fields):
+    """Whether the table holds each combination of `fields` at most once."""
+    wanted = set(fields)
+    if any(set(together) == wanted for together in model._meta.unique_together):
+        return True
+    return any(
+        isinstance(constraint, UniqueConstraint)
+        and set(constraint.fields) == wanted
+        and constraint.condition is None
+        for constraint in model._meta.constraints
+    )
+
+
+# What the index can serve ---------------------------------------------------------------------
+
+
+def cannot_serve(declaration):
+    """Why this index cannot serve `declaration`, as a sentence; None when it can.
+
+    The index reads integer columns and link tables by their database columns, so every field a
+    declaration names must exist and be of the kind the index reads.
+    """
+    kind = _KINDS.get(type(declaration))
+    if kind is None:
+        return f"the in-memory index knows no filter of the kind {type(declaration).__name__}."
+    if declaration.facets and kind.count is None:
+        return f"the in-memory index cannot count facets of the kind {type(declaration).__name__}."
+    try:
+        return kind.problem(declaration)
+    except FieldDoesNotExist as error:
+        return f"{error}."
+
+
+def _foreign_key_problem(model, name, target):
+    field = model._meta.get_field(name)
+    if not isinstance(field, ForeignKey) or field.related_model is not target:
+        return (
+            f"{model.__name__}.{name} is not a ForeignKey to {target.__name__}, "
+            "so the index cannot read it as a term id."
+        )
+    return None
+
+
+def _vocabulary_problem(vocabulary):
+    model = vocabulary.model
+    if not isinstance(model._meta.pk, IntegerField):
+        return f"{model.__name__} has no integer primary key for the index's arrays."
+    value = model._meta.get_field(vocabulary.value)
+    if not (value.unique or value.primary_key):
+        return (
+            f"{model.__name__}.{vocabulary.value} is not unique, so a value in the query "
+            "string could name two terms."
+        )
+    model._meta.get_field(vocabulary.label)
+    model._meta.get_field(vocabulary.sort_label)
+    if vocabulary.published_only and not hasattr(model._default_manager, "published"):
+        return f"{model.__name__} has no published() terms to keep to."
+    return None
+
+
+def _column_problem(column):
+    return _foreign_key_problem(
+        Document, column.field, column.vocabulary.model
+    ) or _vocabulary_problem(column.vocabulary)
+
+
+def _link_problem(link):
+    return (
+        _foreign_key_problem(link.through, link.document, Document)
+        or _foreign_key_problem(link.through, link.term, link.vocabulary.model)
+        or _vocabulary_problem(link.vocabulary)
+    )
+
+
+def _people_problem(people):
+    if not people.through._meta.get_field(people.role).choices:
+        return f"{people.through.__name__}.{people.role} has no choices to number the roles by."
+    return (
+        _foreign_key_problem(people.through, people.document, Document)
+        or _foreign_key_problem(people.through, people.person, people.vocabulary.model)
+        or _vocabulary_problem(people.vocabulary)
+    )
+
+
+def _dates_problem(dates):
+    for name in (dates.start, dates.end):
+        if not isinstance(Document._meta.get_field(name), DateField):
+            return f"Document.{name} is not a date, so the index cannot number its days."
+    return None
+
+
+def _no_problem(declaration):
+    return None
+
+
+# Finding ------------------------------------------------------------------------------------------
 
 
 def _resolve(values_by_filter):
@@ -365,9 +478,10 @@ def _resolve(values_by_filter):
     for name, values in values_by_filter.items():
         if not values:
             continue
-        model, field, _label, _sort_label = VOCABULARIES[name]
+        vocabulary = VOCABULARIES[name]
+        model = vocabulary.model
         marks = ", ".join(["%s"] * len(values))
-        column = _q(model._meta.get_field(field).column)
+        column = _q(model._meta.get_field(vocabulary.value).column)
         parts.append(
             f"SELECT '{name}', {column}, {_q(model._meta.pk.column)} "
             f"FROM {_q(model._meta.db_table)} WHERE {column} IN ({marks})"
@@ -389,7 +503,7 @@ class Found:
 
     index: PublicIndex
     mask: np.ndarray
-    people: list[int]  # the chosen people's ids, for the role facet
+    chosen: dict[str, list[int]]  # {filter name: the chosen terms' ids}, for the role facet
     key: tuple | None = None  # what was asked for, for the index's cache of facet counts
 
     @property
@@ -408,104 +522,137 @@ class Found:
         if key is not None and key in cache:
             cache.move_to_end(key)
             return cache[key]
-        result = self._count_facets(names)
+        result = {}
+        for name in names:
+            declaration = FACETS[name]
+            counts = _KINDS[type(declaration)].count(self, declaration, name)
+            options = np.flatnonzero(counts)
+            top = options[np.lexsort((options, -counts[options]))][:FACET_LIMIT]
+            result[name] = [(int(term), int(counts[term])) for term in top]
         if key is not None:
             cache[key] = result
             while len(cache) > FACET_CACHE_SIZE:
                 cache.popitem(last=False)
         return result
 
-    def _count_facets(self, names):
-        index, mask = self.index, self.mask
-        result = {}
-        for name in names:
-            if name in ("type", "classification"):
-                values = index.columns[name][mask]
-                counts = np.bincount(values, minlength=1)
-                counts[0] = 0  # documents without one
-            elif name == "role" and self.people:
-                # The chosen people's roles: a few rows, so deduplicated here.
-                doc, person, role = index.contributions
-                rows = np.isin(person, self.people) & (role >= 0)
-                rows[rows] = mask[doc[rows]]
-                packed = _distinct(doc[rows].astype(np.int64) * len(ROLES) + role[rows])
-                counts = np.bincount(packed % len(ROLES), minlength=len(ROLES))
-            else:
-                counts = index.links[name].counts(mask)
-                if name == "collection":
-                    published = index.published_collections
-                    counts[~_mask(len(counts), published[published < len(counts)])] = 0
-            options = np.flatnonzero(counts)
-            top = options[np.lexsort((options, -counts[options]))][:FACET_LIMIT]
-            result[name] = [(int(term), int(counts[term])) for term in top]
-        return result
+
+def _count_column(found, column, name):
+    counts = np.bincount(found.index.columns[name][found.mask], minlength=1)
+    counts[0] = 0  # documents without one
+    return counts
+
+
+def _count_link(found, link, name):
+    counts = found.index.links[name].counts(found.mask)
+    public = found.index.public_terms.get(name)
+    if public is not None:
+        counts[~_mask(len(counts), public[public < len(counts)])] = 0
+    return counts
+
+
+def _count_people(found, people, name):
+    if name == people.role_name and found.chosen[people.name]:
+        # The chosen people's roles: a few rows, so deduplicated here.
+        doc, person, role = found.index.contributions[people.name]
+        roles = len(people.roles)
+        rows = np.isin(person, found.chosen[people.name]) & (role >= 0)
+        rows[rows] = found.mask[doc[rows]]
+        packed = _distinct(doc[rows].astype(np.int64) * roles + role[rows])
+        return np.bincount(packed % roles, minlength=roles)
+    return found.index.links[name].counts(found.mask)
+
+
+class _Narrowing:
+    """The mask `find()` narrows, one declared filter at a time, and what each was given."""
+
+    def __init__(self, index, data, chosen, resolved):
+        self.index, self.data, self.chosen, self.resolved = index, data, chosen, resolved
+        self.mask = np.ones(len(index.ids), dtype=bool)
+
+    def ids_of(self, name):
+        resolved = self.resolved[name]
+        return [resolved[value] for value in self.chosen[name] if value in resolved]
+
+    def keep(self, positions):
+        """Keep only the documents at `positions`."""
+        self.mask &= _mask(len(self.mask), positions)
+
+    def keep_each(self, name, links):
+        for value in self.chosen[name]:
+            # A value the archive does not know matches nothing.
+            self.keep(links.docs_with([self.resolved[name].get(value, -1)]))
+
+
+def _narrow_by_column(narrowing, column):
+    if narrowing.chosen[column.name]:
+        values = narrowing.index.columns[column.name]
+        narrowing.mask &= np.isin(values, narrowing.ids_of(column.name))
+
+
+def _narrow_by_link(narrowing, link):
+    narrowing.keep_each(link.name, narrowing.index.links[link.name])
+
+
+def _narrow_by_people(narrowing, people):
+    doc, person, role = narrowing.index.contributions[people.name]
+    numbers = {value: number for number, (value, _label) in enumerate(people.roles)}
+    chosen_roles = narrowing.data.get(people.role_name)
+    roles = [numbers[value] for value in chosen_roles or [] if value in numbers]
+    if narrowing.chosen[people.name]:
+        for value in narrowing.chosen[people.name]:
+            rows = person == narrowing.resolved[people.name].get(value, -1)
+            if chosen_roles:
+                rows &= np.isin(role, roles)
+            narrowing.keep(doc[rows])
+    elif chosen_roles:
+        narrowing.keep(doc[np.isin(role, roles)])
+
+
+def _narrow_by_dates(narrowing, dates):
+    data, columns = narrowing.data, narrowing.index.columns
+    if data.get(dates.name):
+        narrowing.mask &= columns[dates.end] >= _day(data[dates.name][0])
+    if data.get(dates.to_name):
+        narrowing.mask &= columns[dates.start] <= _day(data[dates.to_name][1])
+
+
+def _narrow_by_search(narrowing, full_text):
+    query = (narrowing.data.get(full_text.name) or "").strip()
+    if not query:
+        return
+    # The index's own table only: the mask already knows which documents are published.
+    if search.fts5_query(query):
+        matching = search.matching_ids(query).iterator(chunk_size=10_000)
+        ids = np.fromiter(matching, dtype=np.int64)
+        narrowing.mask &= narrowing.index.mask_of(ids)
+    else:  # no words in it: nothing matches, as in `search.search`
+        narrowing.mask[:] = False
+
+
+def _leave_as_is(narrowing, sorting):
+    """The order is chosen by the page (`Found.page_ids`), not by narrowing."""
 
 
 def find(filterset, *, within=None):
     """The published documents `filterset` leaves, `within` a collection if given.
 
-    `filterset` is a bound `documents.filters.DocumentFilter`; only its valid fields count, as
-    in the filter itself (an invalid one is reported on the form and ignored).
+    `filterset` is a bound `documents.browse.filters.DocumentFilter`; only its valid fields
+    count, as in the filter itself (an invalid one is reported on the form and ignored).
     """
     filterset.is_valid()
     data = filterset.form.cleaned_data
     index = public_index()
-    mask = np.ones(len(index.ids), dtype=bool)
     chosen = {name: data.get(name) or [] for name in VOCABULARIES}
     resolved = _resolve(chosen)
-
-    def ids_of(name):
-        return [resolved[name][value] for value in chosen[name] if value in resolved[name]]
-
-    def narrow(positions):
-        """Keep only the documents at `positions`."""
-        nonlocal mask
-        mask &= _mask(len(mask), positions)
-
-    def narrow_each(name, links):
-        for value in chosen[name]:
-            # A value the archive does not know matches nothing.
-            narrow(links.docs_with([resolved[name].get(value, -1)]))
-
+    # Only terms visitors may see can be chosen by name (a draft collection matches nothing).
+    for name, public_ids in index.public_terms.items():
+        public = set(public_ids.tolist())
+        resolved[name] = {value: pk for value, pk in resolved[name].items() if pk in public}
+    narrowing = _Narrowing(index, data, chosen, resolved)
     if within is not None:
-        narrow(index.links["collection"].docs_with([within.pk]))
-    if data.get("date_from"):
-        mask &= index.columns["date_end"] >= _day(data["date_from"][0])
-    if data.get("date_to"):
-        mask &= index.columns["date_start"] <= _day(data["date_to"][1])
-    for name in ("type", "classification"):
-        if chosen[name]:
-            mask &= np.isin(index.columns[name], ids_of(name))
-    for name in ("language", "subject", "place", "repository"):
-        narrow_each(name, index.links[name])
-    # Only published collections can be chosen by name; another one matches nothing.
-    published = set(index.published_collections.tolist())
-    resolved["collection"] = {
-        value: pk for value, pk in resolved["collection"].items() if pk in published
-    }
-    narrow_each("collection", index.links["collection"])
-
-    doc, person, role = index.contributions
-    roles = [ROLES.index(r) for r in data.get("role") or [] if r in ROLES]
-    people = ids_of("person")
-    if chosen["person"]:
-        for value in chosen["person"]:
-            rows = person == resolved["person"].get(value, -1)
-            if data.get("role"):
-                rows &= np.isin(role, roles)
-            narrow(doc[rows])
-    elif data.get("role"):
-        narrow(doc[np.isin(role, roles)])
-
-    query = (data.get("q") or "").strip()
-    if query:
-        # The index's own table only: the mask already knows which documents are published.
-        if search.fts5_query(query):
-            matching = search.matching_ids(query).iterator(chunk_size=10_000)
-            ids = np.fromiter(matching, dtype=np.int64)
-            mask &= index.mask_of(ids)
-        else:  # no words in it: nothing matches, as in `search.search`
-            mask[:] = False
+        narrowing.keep(index.links[COLLECTION.name].docs_with([within.pk]))
+    for declaration in declarations.FILTERS:
+        _KINDS[type(declaration)].narrow(narrowing, declaration)
     # What was asked for, by the ids the values named now: a renamed slug is a new question.
     asked = tuple(
         sorted(
@@ -513,10 +660,12 @@ def find(filterset, *, within=None):
             if name in chosen
             else (name, repr(value))
             for name, value in data.items()
-            if value and name != "sort"
+            if value and name != SORT.name
         )
     )
-    return Found(index, mask, people, key=(within.pk if within is not None else None, asked))
+    ids = {name: narrowing.ids_of(name) for name in chosen}
+    key = (within.pk if within is not None else None, asked)
+    return Found(index, narrowing.mask, ids, key=key)
 
 
 def _mask(size, positions):
@@ -533,27 +682,55 @@ def _day(value):
 def labels(facets):
     """{facet name: {id: (value, label, sort label)}} for the ids in `facets`, in one query."""
     parts, params = [], []
+    found = {name: {} for name in facets}
     for name, rows in facets.items():
-        if name == "role" or not rows:
+        if name not in VOCABULARIES:
+            # A role: its value, its label from the role's choices, and its value to sort by.
+            people = FACETS[name]
+            found[name] = {
+                number: (value, str(label), value)
+                for number, (value, label) in enumerate(people.roles)
+            }
             continue
-        model, value_field, label, sort_label = VOCABULARIES[name]
-        pk = _q(model._meta.pk.column)
+        if not rows:
+            continue
+        vocabulary = VOCABULARIES[name]
+        meta = vocabulary.model._meta
+        pk = _q(meta.pk.column)
         marks = ", ".join(["%s"] * len(rows))
+        fields = (vocabulary.value, vocabulary.label, vocabulary.sort_label)
+        selected = ", ".join(_q(meta.get_field(field).column) for field in fields)
         parts.append(
-            f"SELECT '{name}', {pk}, {_q(model._meta.get_field(value_field).column)}, "
-            f"{_q(label)}, {_q(sort_label)} FROM {_q(model._meta.db_table)} "
-            f"WHERE {pk} IN ({marks})"
+            f"SELECT '{name}', {pk}, {selected} FROM {_q(meta.db_table)} WHERE {pk} IN ({marks})"
         )
         params += [term for term, _count in rows]
-    found = {name: {} for name in facets}
     if parts:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
             for name, pk, value, label, sort_label in cursor.fetchall():
                 found[name][pk] = (value, label, sort_label)
-    if "role" in facets:
-        found["role"] = {number: (role, role, role) for number, role in enumerate(ROLES)}
     return found
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How the index serves one kind of declaration."""
+
+    problem: Callable  # (declaration) -> why it cannot be served, or None
+    narrow: Callable  # (_Narrowing, declaration) -> None
+    count: Callable | None = None  # (Found, declaration, facet name) -> counts by term id
+
+
+_KINDS = {
+    # The search's matching ids come from `documents.search`.
+    FullText: _Kind(_no_problem, _narrow_by_search),
+    DateRange: _Kind(_dates_problem, _narrow_by_dates),
+    Column: _Kind(_column_problem, _narrow_by_column, _count_column),
+    Link: _Kind(_link_problem, _narrow_by_link, _count_link),
+    PeopleInRoles: _Kind(_people_problem, _narrow_by_people, _count_people),
+    # Each order is read from the database by its own ORDER BY (`PublicIndex.order`).
+    Sorting: _Kind(_no_problem, _leave_as_is),
+}
 
 
 def documents_in_order(ids):

@@ -83,6 +83,15 @@ class Organization(models.Model):
     """A funder, programme or other body credited on documents (MacArthur Foundation, CWIHP)."""
 
     name = models.CharField(_("name"), max_length=300, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Names the funder in the public lists' addresses; made from the name if empty."
+        ),
+    )
     abbreviation = models.CharField(
         _("abbreviation"), max_length=50, blank=True, help_text=_("Used in credits, e.g. 'CWIHP'.")
     )
@@ -94,6 +103,11 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
 
     @property
     def short_name(self):

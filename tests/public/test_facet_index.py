@@ -6,6 +6,7 @@ and facet counts must equal those of the filter's own SQL and of plain ORM count
 """
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
@@ -16,57 +17,69 @@ from hypothesis import strategies as st
 
 from archive_collections.models import Collection
 from documents.browse import index as facets
-from documents.browse.filters import FACETS, DocumentFilter
-from documents.management.commands.generate_archive import SEARCH_TERMS
-from documents.models import (
-    Classification,
-    Contribution,
-    Document,
-    DocumentType,
-    Language,
-    Person,
-    Place,
-    Repository,
-    Status,
-    Subject,
+from documents.browse.declarations import (
+    FACETS,
+    FILTERS,
+    SORTS,
+    Column,
+    Link,
+    PeopleInRoles,
 )
+from documents.browse.filters import DocumentFilter
+from documents.management.commands.generate_archive import SEARCH_TERMS
+from documents.models import Contribution, Document, Status, Subject
 
 pytestmark = pytest.mark.django_db
+
+VALUES_PER_FILTER = 40
+
+
+def drawn_values(declaration):
+    """The values the archive knows for one filter, the most linked first (and at most 40).
+
+    Terms visitors may not choose (an unpublished collection's slug) are among them.
+    """
+    vocabulary = declaration.vocabulary
+    if isinstance(declaration, Column):
+        links = Document.objects.values_list(declaration.field, flat=True)
+    else:
+        term = declaration.person if isinstance(declaration, PeopleInRoles) else declaration.term
+        links = declaration.through.objects.values_list(term, flat=True)
+    uses = Counter(links)
+    terms = vocabulary.model._default_manager.values_list("pk", vocabulary.value)
+    ranked = sorted(terms, key=lambda term: (-uses[term[0]], term[1]))
+    return [value for _pk, value in ranked[:VALUES_PER_FILTER]]
 
 
 @pytest.fixture
 def generated(db):
-    """A 250-document archive and the values its filters can take."""
+    """A 250-document archive and the values each declared filter can take."""
     call_command("generate_archive", documents=250, seed=7, verbosity=0, stdout=None)
     # Some collections the public cannot see, and one with documents in it.
     Collection.objects.filter(pk__in=Collection.objects.order_by("pk")[:5]).update(
         status=Status.DRAFT
     )
-    values = {
-        "type": list(DocumentType.objects.values_list("slug", flat=True)),
-        "classification": list(Classification.objects.values_list("slug", flat=True)),
-        "language": list(Language.objects.values_list("code", flat=True)),
-        "subject": list(Subject.objects.values_list("slug", flat=True)[:40]),
-        "place": list(Place.objects.values_list("slug", flat=True)[:40]),
-        "person": list(
-            Person.objects.annotate(n=Count("contributions"))
-            .order_by("-n")
-            .values_list("slug", flat=True)[:30]
-        ),
-        "repository": list(Repository.objects.values_list("abbreviation", flat=True)),
-        "collection": list(Collection.objects.values_list("slug", flat=True)),
-        "role": [value for value, _label in Contribution.Role.choices],
-        # Days that are some document's first or last possible day: the filters' edges.
-        "edges": sorted(
-            {
-                day.isoformat()
-                for pair in Document.objects.values_list("date_start", "date_end")
-                for day in pair
-                if day
-            }
-        ),
-    }
+    values = {}
+    for declaration in FILTERS:
+        for name, _vocabulary in declaration.vocabularies:
+            values[name] = drawn_values(declaration)
+        if isinstance(declaration, PeopleInRoles):
+            values[declaration.role_name] = [value for value, _label in declaration.roles]
+    # Days that are some document's first or last possible day: the filters' edges.
+    values["edges"] = sorted(
+        {
+            day.isoformat()
+            for pair in Document.objects.values_list("date_start", "date_end")
+            for day in pair
+            if day
+        }
+    )
     return values
+
+
+def test_every_declared_filter_with_terms_is_drawn(generated):
+    assert {"type", "language", "person", "role", "collection", "funder"} <= set(generated)
+    assert all(generated[name] for name in FACETS), "each facet has values to draw"
 
 
 def filter_params(values):
@@ -101,41 +114,51 @@ def query_dict(drawn):
     return params
 
 
-def orm_facet_counts(results, *, people=()):
-    """The top options of every facet, counted by the ORM: {facet: [(id or role, count)]}.
+def top(rows, key):
+    """The top options of one facet: [(id, count)], most documents first, then by id."""
+    counted = sorted(
+        ((row[key], row["n"]) for row in rows if row["n"]), key=lambda r: (-r[1], r[0])
+    )
+    return counted[: facets.FACET_LIMIT]
+
+
+def orm_facet_counts(results, chosen):
+    """The top options of every declared facet, counted by the ORM: {facet: [(id or role, n)]}.
 
     With people chosen, the role facet counts their roles only.
     """
-
-    def top(queryset, through):
-        rows = (
-            queryset.filter(**{f"{through}__in": results})
-            .annotate(n=Count(through, distinct=True))
-            .filter(n__gt=0)
-            .order_by("-n", "pk")
-            .values_list("pk", "n")[: facets.FACET_LIMIT]
-        )
-        return list(rows)
-
-    roles = [value for value, _label in Contribution.Role.choices]
-    contributions = Contribution.objects.filter(document__in=results)
-    if people:
-        contributions = contributions.filter(person__slug__in=people)
-    role_counts = contributions.values("role").annotate(n=Count("document", distinct=True))
-    role_rows = sorted(
-        ((roles.index(row["role"]), row["n"]) for row in role_counts), key=lambda r: (-r[1], r[0])
-    )
-    return {
-        "type": top(DocumentType.objects, "documents"),
-        "classification": top(Classification.objects, "documents"),
-        "language": top(Language.objects, "documents"),
-        "person": top(Person.objects, "documents"),
-        "role": role_rows[: facets.FACET_LIMIT],
-        "subject": top(Subject.objects, "documents"),
-        "place": top(Place.objects, "documents"),
-        "repository": top(Repository.objects, "citations__document"),
-        "collection": top(Collection.objects.published(), "documents"),
-    }
+    counts = {}
+    for declaration in FILTERS:
+        if isinstance(declaration, Column):
+            field = declaration.field
+            rows = (
+                Document.objects.filter(pk__in=results, **{f"{field}__isnull": False})
+                .values(field)
+                .annotate(n=Count("pk"))
+            )
+            counts[declaration.name] = top(rows, field)
+        elif isinstance(declaration, Link):
+            term, document = declaration.term, declaration.document
+            links = declaration.through.objects.filter(**{f"{document}__in": results})
+            if declaration.vocabulary.published_only:
+                links = links.filter(**{f"{term}__in": declaration.vocabulary.terms()})
+            rows = links.values(term).annotate(n=Count(document, distinct=True))
+            counts[declaration.name] = top(rows, term)
+        elif isinstance(declaration, PeopleInRoles):
+            person, document = declaration.person, declaration.document
+            links = declaration.through.objects.filter(**{f"{document}__in": results})
+            rows = links.values(person).annotate(n=Count(document, distinct=True))
+            counts[declaration.name] = top(rows, person)
+            people = chosen.get(declaration.name)
+            if people:
+                links = links.filter(**{f"{person}__{declaration.vocabulary.value}__in": people})
+            roles = [value for value, _label in declaration.roles]
+            role_rows = [
+                {"number": roles.index(row[declaration.role]), "n": row["n"]}
+                for row in links.values(declaration.role).annotate(n=Count(document, distinct=True))
+            ]
+            counts[declaration.role_name] = top(role_rows, "number")
+    return counts
 
 
 @settings(
@@ -151,11 +174,11 @@ def test_the_index_finds_orders_and_counts_what_the_database_does(generated, dat
     expected = list(filterset.qs.values_list("pk", flat=True))
     assert found.count == len(expected)
     assert sorted(found.page_ids("date", 0, None)) == sorted(expected)
-    for sort in ("date", "-date", "title"):
-        ordered = list(filterset.qs.order_by(*_sorts()[sort]).values_list("pk", flat=True)[:25])
+    for sort, order in SORTS.items():
+        ordered = list(filterset.qs.order_by(*order).values_list("pk", flat=True)[:25])
         assert found.page_ids(sort, 0, 25) == ordered, sort
-    assert found.facet_counts([name for name, _label in FACETS]) == orm_facet_counts(
-        filterset.qs, people=filterset.form.cleaned_data.get("person")
+    assert found.facet_counts(list(FACETS)) == orm_facet_counts(
+        filterset.qs, filterset.form.cleaned_data
     )
 
 
@@ -211,12 +234,6 @@ def test_another_process_sees_a_committed_change_through_the_version_token(gener
     facets.write_new_version()
     assert facets.public_index() is not built
     assert facets.public_index() is facets.public_index()
-
-
-def _sorts():
-    from documents.browse.filters import SORTS
-
-    return SORTS
 
 
 def test_dates_filter_by_overlap_like_the_database(generated):

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from documents.models import Status
+from documents.models import Funding, Organization, Status
 from tests.factories import DocumentFactory, DocumentTypeFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,28 @@ def test_repository_filter(client, archive):
 def test_classification_filter(client, archive):
     assert titles(client, classification="top-secret") == short(
         archive, "baku_telegram", "stalin_letter"
+    )
+
+
+def fund(name, *documents):
+    funder = Organization.objects.create(name=name)
+    for document in documents:
+        Funding.objects.create(document=document, organization=funder)
+    return funder
+
+
+def test_funder_filter_finds_the_documents_an_organization_funded(client, archive):
+    fund("MacArthur Foundation", archive.stalin_letter, archive.baku_telegram)
+    assert titles(client, funder="macarthur-foundation") == short(
+        archive, "baku_telegram", "stalin_letter"
+    )
+
+
+def test_several_funders_narrow_the_results(client, archive):
+    fund("MacArthur Foundation", archive.stalin_letter, archive.baku_telegram)
+    fund("Leon Levy Foundation", archive.stalin_letter, archive.bagirov_letter)
+    assert titles(client, funder=["macarthur-foundation", "leon-levy-foundation"]) == short(
+        archive, "stalin_letter"
     )
 
 
@@ -245,6 +267,26 @@ def test_collection_page_facets_count_only_that_collections_published_documents(
     url = archive.collection.get_absolute_url()
     assert facet(client, "place", url) == {"Tabriz": 2, "Tehran": 2}
     assert facet(client, "collection", url) == {}
+
+
+def test_funder_facet_counts_published_documents_and_links_to_each_funder_by_slug(client, archive):
+    fund("MacArthur Foundation", archive.stalin_letter, archive.baku_telegram, archive.draft)
+    fund("Leon Levy Foundation", archive.bagirov_letter)
+    assert facet(client, "funder") == {"MacArthur Foundation": 2, "Leon Levy Foundation": 1}
+    body = client.get("/documents/").content.decode()
+    assert '<h3 id="facet-funder">Funders</h3>' in body
+    assert 'href="?funder=macarthur-foundation"' in body
+    url = archive.collection.get_absolute_url()
+    assert facet(client, "funder", url, type="letter") == {
+        "MacArthur Foundation": 1,
+        "Leon Levy Foundation": 1,
+    }
+
+
+def test_a_chosen_funder_can_be_removed(client, archive):
+    fund("MacArthur Foundation", archive.stalin_letter)
+    body = client.get("/documents/", {"funder": "macarthur-foundation"}).content.decode()
+    assert 'aria-label="Remove filter Funders: MacArthur Foundation"' in body
 
 
 def test_withdrawn_documents_are_never_counted(client, archive):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.browse import index as facets
-from documents.models import Citation, Contribution, Document, PersonName, Status
+from documents.models import Citation, Contribution, Document, Funding, PersonName, Status
 from tests.factories import (
     CollectionFactory,
     DocumentFactory,
@@ -31,6 +31,7 @@ FILTERS = {
     "place": "tabriz",
     "repository": "RGASPI",
     "classification": "top-secret",
+    "funder": "cold-war-international-history-project",
     "sort": "relevance",
 }
 
@@ -39,6 +40,7 @@ FILTERS = {
 def archive(archive):
     # So that every filter at once still leaves a result before the archive grows.
     archive.baku_telegram.subjects.add(archive.iran_crisis)
+    Funding.objects.create(document=archive.baku_telegram, organization=archive.cwihp)
     return archive
 
 
@@ -63,6 +65,7 @@ def grow(archive, n):
         Citation.objects.create(document=document, repository=repository, reference=f"f. {i}")
         Citation.objects.create(document=document, repository=archive.rgaspi, reference=f"d. {i}")
         document.related.add(archive.stalin_letter)
+        Funding.objects.create(document=document, organization=archive.cwihp)
     CollectionFactory().documents.add(*Document.objects.all())
 
 
