@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from archive_collections.models import Collection
 from documents import search
-from documents.admin import CappedCountPaginator
+from documents.admin.changelists import CappedCountPaginator
 from documents.models import (
     Citation,
     Contribution,
@@ -278,7 +278,7 @@ def test_a_search_with_many_matches_lists_them_in_the_same_order(monkeypatch, cu
     few = [
         d.title for d in curator_client.get(url, {"q": "Bulk", "p": 2}).context["cl"].result_list
     ]
-    monkeypatch.setattr("documents.admin.MANY_MATCHES", 10)
+    monkeypatch.setattr("documents.admin.documents.MANY_MATCHES", 10)
     response = curator_client.get(url, {"q": "Bulk", "p": 2})
     many = [d.title for d in response.context["cl"].result_list]
     assert many == few == listed_in_order()[100:200]
