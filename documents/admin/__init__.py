@@ -3,7 +3,7 @@
 - base.py: HistoryAdmin (a revision per save, history with differences, revert) and
   PublishingAdmin (publish, unpublish, withdraw), which the other admins build on.
 - changelists.py: how the document list reads a page fast (the capped-count paginator, its
-  queryset and ChangeList, the list filters' options in one query).
+  queryset and ChangeList, the list filters' options in one query); Django renders the rows.
 - list_filters.py: the document list's filters.
 - documents.py: DocumentAdmin, its inlines, and the date-reading view of its form.
 - people.py: PersonAdmin, its search by any name, and merging duplicates.
@@ -15,7 +15,7 @@ Above documents.workflows, documents.history and documents.models; nothing but t
 and archive_collections.admin (which builds on PublishingAdmin) imports it.
 """
 
-from documents.admin import documents, people, vocabularies
+from documents.admin import documents, imports, people, vocabularies
 from documents.admin.base import HistoryAdmin, PublishingAdmin
 
-__all__ = ["HistoryAdmin", "PublishingAdmin", "documents", "people", "vocabularies"]
+__all__ = ["HistoryAdmin", "PublishingAdmin", "documents", "imports", "people", "vocabularies"]
