@@ -1,0 +1,168 @@
+"""The people admin: a list searched by any name or variant, and merging duplicates (with a
+preview, and undo from the history). May import documents.models, documents.parsing,
+documents.workflows and the other documents.admin modules.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import smart_split, unescape_string_literal
+
+from documents.admin.base import HistoryAdmin
+from documents.admin.changelists import CappedCountPaginator, page_number
+from documents.admin.forms import MergeForm, PersonForm
+from documents.models import Contribution, Person, PersonMerge, PersonName
+from documents.parsing.names import name_key
+from documents.workflows.merging import MergeError, merge_people, merge_preview, undo_merge
+
+
+def _words(search_term):
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit.strip():
+            yield bit
+
+
+def people_matching(word):
+    """People whose name, sort name or any variant contains `word`, accents and case ignored."""
+    key = name_key(word)
+    variants = PersonName.objects.filter(person=OuterRef("pk")).filter(
+        Q(name__icontains=word) | Q(name_key__contains=key)
+    )
+    return Person.objects.filter(
+        Q(name__icontains=word)
+        | Q(sort_name__icontains=word)
+        | Q(name_key__contains=key)
+        | Exists(variants)
+    )
+
+
+class PersonNameInline(admin.TabularInline):
+    model = PersonName
+    extra = 1
+    fields = ["name", "kind"]
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    form = PersonForm
+    paginator = CappedCountPaginator
+    show_full_result_count = False
+    list_display = ["name", "sort_name", "life_dates", "variant_names"]
+    search_fields = ["name"]  # the real search is get_search_results below
+    search_help_text = "Searches names, sort names and variant names, ignoring accents and case."
+    actions = ["merge_selected"]
+    inlines = [PersonNameInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("variants")
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number(request)
+        )
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None:
+            fields = [f for f in fields if f != "create_anyway"]
+        return fields
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in _words(search_term):
+            queryset = queryset.filter(pk__in=people_matching(word).values("pk"))
+        return queryset, False
+
+    @admin.display(description="variant names")
+    def variant_names(self, obj):
+        return "; ".join(v.name for v in obj.variants.all())
+
+    def has_merge_permission(self, request):
+        return request.user.has_perm("documents.merge_person")
+
+    @admin.action(permissions=["merge"], description="Merge selected people (preview first)")
+    def merge_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(f"{reverse('admin:documents_person_merge')}?ids={ids}")
+
+    def get_urls(self):
+        return [
+            path(
+                "merge/", self.admin_site.admin_view(self.merge_view), name="documents_person_merge"
+            ),
+            path(
+                "merges/<int:merge_id>/undo/",
+                self.admin_site.admin_view(self.undo_merge_view),
+                name="documents_person_undo_merge",
+            ),
+            *super().get_urls(),
+        ]
+
+    def merge_view(self, request):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        raw = request.POST.get("ids") or request.GET.get("ids", "")
+        ids = [int(pk) for pk in raw.split(",") if pk.strip().isdigit()]
+        people = list(Person.objects.filter(pk__in=ids).prefetch_related("variants"))
+        changelist = reverse("admin:documents_person_changelist")
+        if len(people) < 2:
+            self.message_user(request, "Choose at least two people to merge.", messages.WARNING)
+            return HttpResponseRedirect(changelist)
+        form = MergeForm(request.POST or None, people=people)
+        preview = None
+        if request.method == "POST" and form.is_valid():
+            keep = form.cleaned_data["keep"]
+            if "confirm" in request.POST:
+                try:
+                    merge = merge_people(
+                        keep, duplicates=form.duplicates(), by=request.user, take=form.take()
+                    )
+                except MergeError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                    return HttpResponseRedirect(changelist)
+                self.message_user(request, f"{merge.summary} It can be undone from its history.")
+                return HttpResponseRedirect(
+                    reverse("admin:documents_person_change", args=[merge.kept_id])
+                )
+            preview = merge_preview(keep, duplicates=form.duplicates(), take=form.take())
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge duplicate people",
+            "opts": self.opts,
+            "form": form,
+            "people": people,
+            "ids": ",".join(str(p.pk) for p in people),
+            "preview": preview,
+            "links": {p.pk: Contribution.objects.filter(person=p).count() for p in people},
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/documents/person/merge.html", context)
+
+    def undo_merge_view(self, request, merge_id):
+        merge = get_object_or_404(PersonMerge, pk=merge_id)
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                with transaction.atomic():
+                    restored = undo_merge(merge, by=request.user)
+            except MergeError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                names = ", ".join(f"“{p}”" for p in restored)
+                self.message_user(request, f"Merge undone: {names} restored.", messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:documents_person_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Undo a merge",
+            "opts": self.opts,
+            "merge": merge,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/documents/person/undo_merge.html", context)
