@@ -6,16 +6,16 @@ Searching (`search`, `matching_ids`, `add_snippets`, `highlight`) and keeping th
 
 - `backends/sqlite.py`: an FTS5 table, ranked with bm25() and highlighted with snippet(), in
   hand-written SQL (Django has no FTS5 expressions);
-- `backends/postgres.py`: a weighted tsvector per document under a GIN index, through
-  django.contrib.postgres.search (SearchVector, SearchQuery, SearchRank, SearchHeadline).
+- `backends/postgres.py`: a weighted tsvector per document under a GIN index, searched through
+  django.contrib.postgres.search (SearchQuery, SearchRank, SearchHeadline).
 
 What is indexed, and under which weight, is declared once in `columns.py`: the title (A);
 people's names and their variant names (B); the summary and the archival citations (C); the
-translation and the transcript (D). Both live in the table ``documents_search`` (created by
-migration 0005 for the database in use), reached through the unmanaged model ``SearchEntry``,
-so a search is an ordinary join inside the caller's queryset. The public lists count and facet
-the matches in memory (``documents.browse.index`` reads the matching ids from this table alone)
-and read a relevance-ranked page through `pages.RankedPages`.
+translation and the transcript (D). Either engine keeps its entries in the table
+``documents_search`` (created by migration 0005 for the database in use), reached through the
+unmanaged model ``SearchEntry``, so a search is an ordinary join inside the caller's queryset.
+The public lists count and facet the matches in memory (``documents.browse.index`` reads the
+matching ids from this table alone) and read a relevance-ranked page through `pages.RankedPages`.
 
 ``manage.py rebuild_search_index`` rebuilds the index from scratch.
 
