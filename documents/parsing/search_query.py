@@ -1,4 +1,8 @@
-"""What a visitor typed in the search box, as a safe FTS5 query."""
+"""What a visitor typed in the search box, as a safe FTS5 query, and PostgreSQL's language.
+
+`fts5_query` also says whether a query has any words at all (an empty result matches nothing on
+either database); PostgreSQL reads the text itself, with web-search syntax, in `PG_CONFIG`.
+"""
 
 import re
 

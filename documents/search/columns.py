@@ -1,0 +1,92 @@
+"""What the full-text index holds for each document: its columns, their weights, their text.
+
+Declared once here and read by both backends: SQLite's FTS5 table has these columns in this
+order (migration 0005 creates it; tests/search/test_columns.py checks that the two agree) and
+weighs them in bm25(); PostgreSQL folds them into one tsvector, each under its weight. Like
+Wagtail's ``search_fields``: one list, every backend derived from it.
+
+May import: documents.models.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from dataclasses import dataclass
+
+from documents import models
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    weight: str  # "A" (weighs most) to "D", PostgreSQL's letters; SQLite's bm25 reads them too
+    holds: str
+
+
+COLUMNS = (
+    Column("title", "A", "the title"),
+    Column("people", "B", "people's names, as written in the document, and their variant names"),
+    Column("summary", "C", "the summary"),
+    Column("citations", "C", "the archival citations: repository and reference"),
+    Column("body", "D", "the translation and the transcript"),
+)
+NAMES = tuple(column.name for column in COLUMNS)
+
+Row = namedtuple("Row", ["document_id", *NAMES])
+
+
+def position(name):
+    """Where a column is in the index (FTS5 numbers its columns from 0 in this order)."""
+    return NAMES.index(name)
+
+
+def index_rows(document_ids, *, using):
+    """The index row of each of these documents (that still exists), in four queries."""
+    people = {}
+    contributions = (
+        models.Contribution.objects.using(using)
+        .filter(document_id__in=document_ids)
+        .values_list(
+            "document_id", "person_id", "person__name", "person__sort_name", "name_as_written"
+        )
+    )
+    person_ids = set()
+    for document_id, person_id, name, sort_name, as_written in contributions:
+        person_ids.add(person_id)
+        people.setdefault(document_id, []).append((person_id, [name, sort_name, as_written]))
+    variants = {}
+    for person_id, name in (
+        models.PersonName.objects.using(using)
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "name")
+    ):
+        variants.setdefault(person_id, []).append(name)
+    citations = {}
+    for document_id, abbreviation, name, reference in (
+        models.Citation.objects.using(using)
+        .filter(document_id__in=document_ids)
+        .values_list("document_id", "repository__abbreviation", "repository__name", "reference")
+    ):
+        citations.setdefault(document_id, []).append(f"{abbreviation} {name} {reference}")
+
+    rows = []
+    for pk, title, summary, text, transcript in (
+        models.Document.objects.using(using)
+        .filter(pk__in=document_ids)
+        .values_list("pk", "title", "summary", "text", "transcript")
+    ):
+        names = []
+        for person_id, own in people.get(pk, []):
+            names.extend(own)
+            names.extend(variants.get(person_id, []))
+        rows.append(
+            Row(
+                document_id=pk,
+                title=title,
+                people="; ".join(dict.fromkeys(n for n in names if n)),
+                summary=summary,
+                citations="; ".join(citations.get(pk, [])),
+                body=f"{text}\n{transcript}",
+            )
+        )
+    return rows

@@ -1,0 +1,64 @@
+"""Each database's search backend: chosen by the database, and its bulk writer kept honest."""
+
+from functools import reduce
+from operator import add
+
+import pytest
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import Value
+
+from documents import search
+from documents.models import Document, PersonName, SearchEntry
+from documents.parsing.search_query import PG_CONFIG
+from documents.search.backends import backend, postgres, sqlite
+from documents.search.columns import COLUMNS, index_rows
+from tests.factories import CitationFactory, ContributionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_database_is_searched_by_its_own_backend():
+    expected = {"sqlite": sqlite, "postgresql": postgres}[connection.vendor]
+    assert backend("default") is expected
+
+
+def test_searching_a_database_without_full_text_search_says_which_databases_have_it(
+    monkeypatch,
+):
+    monkeypatch.setattr(connection, "vendor", "mysql")
+    with pytest.raises(ImproperlyConfigured) as error:
+        search.search(Document.objects.all(), "Tabriz")
+    assert str(error.value) == (
+        "Full-text search works on SQLite and PostgreSQL; the database 'default' is mysql."
+    )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tsvector index is PostgreSQL's")
+def test_the_postgresql_index_stores_the_vectors_search_vector_builds():
+    contribution = ContributionFactory(
+        document__summary="On the oil concession.",
+        document__transcript="Товарищу Пишевари!",
+        person__name="Ahmad Qavam",
+        name_as_written="Qavam-es-Saltaneh",
+    )
+    PersonName.objects.create(person=contribution.person, name="Ghavam")
+    document = CitationFactory(document=contribution.document).document
+    search.index_documents([document.pk])
+
+    (row,) = index_rows([document.pk], using="default")
+    built = reduce(
+        add,
+        (
+            SearchVector(Value(getattr(row, column.name)), config=PG_CONFIG, weight=column.weight)
+            for column in COLUMNS
+        ),
+    )
+    stored, expected = (
+        SearchEntry.objects.filter(pk=document.pk)
+        .annotate(built=built)
+        .values_list("entry", "built")
+    ).get()
+    assert stored == expected
+    assert "'ghavam'" in stored
