@@ -28,7 +28,7 @@ from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext
 from reversion.models import Version
 
-from documents import history, search
+from documents import changes, history, search
 from documents.admin.forms import ConflictCheckedForm, DocumentForm, MergeForm, PersonForm, ScanForm
 from documents.admin.imports import DocumentImportExportMixin
 from documents.models import (
@@ -504,7 +504,8 @@ class HistoryAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
             self._record_baseline(request, object_id)
-        with reversion.create_revision():
+        # One revision, and one application of the changes (documents.changes), per save.
+        with reversion.create_revision(), changes.batch():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
 

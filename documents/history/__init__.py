@@ -22,6 +22,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from documents import changes as archive_changes  # `changes` names diffs here
+
 # Fields that change on every save or are derived for lookups: never worth showing in a diff.
 HIDDEN_FIELDS = {"id", "updated_at", "created_at", "name_key", "sound_key", "thumbnail"}
 
@@ -286,6 +288,7 @@ def missing_links(versions):
 
 
 @transaction.atomic
+@archive_changes.batch()
 def revert_to(version, *, by):
     """Restore a record and what it follows to `version`, recorded as a new revision."""
     model = version._model
@@ -309,15 +312,4 @@ def revert_to(version, *, by):
         reversion.set_user(by)
         reversion.set_comment(f"Reverted to the version of {when} by {who}.")
         reversion.add_to_revision(obj)
-    # Reversion restores rows without their save(), so the search index is brought along here.
-    from archive_site.cache import invalidate_public_pages
-    from documents import search
-    from documents.models import Document, Person
-
-    invalidate_public_pages()
-
-    if isinstance(obj, Document):
-        search.index_documents([obj.pk])
-    elif isinstance(obj, Person):
-        search.index_documents_of_person(obj.pk)
     return obj
