@@ -124,13 +124,13 @@ class ChangeSet:
 
     def add(self, other):
         """Fold a later change into this one: a document removed after a write stays removed."""
-        self.documents = (self.documents - other.removed_documents) | other.documents
-        self.search_documents = (
-            self.search_documents - other.removed_documents
-        ) | other.search_documents
-        self.removed_documents = (self.removed_documents - other.documents) | (
-            other.removed_documents
-        )
+        # In place: a batch may fold in tens of thousands of small changes.
+        self.documents -= other.removed_documents
+        self.documents |= other.documents
+        self.search_documents -= other.removed_documents
+        self.search_documents |= other.search_documents
+        self.removed_documents -= other.documents
+        self.removed_documents |= other.removed_documents
         self.people |= other.people
         self.repositories |= other.repositories
         self.models |= other.models
@@ -191,37 +191,26 @@ def record(
         _apply(change)
 
 
-def record_rows(rows, *, deleted=False):
-    """Say what writing the rows of a queryset (in bulk) changes, by the model's rule.
+def record_rows(rows):
+    """Say what a bulk update of the rows of a queryset changes, by their model's rule.
 
-    Call it with the rows as they are identified before an update that moves them, or before a
-    bulk delete.
+    Call it before an update that could move the rows out of the queryset.
     """
-    model = rows.model
-    rule = rule_for(model)
+    rule = rule_for(rows.model)
     values = {}
     for kind in ("documents", "people", "repositories"):
+        values[kind] = set()
         for name in getattr(rule, kind):
-            column = "pk" if name == "pk" else model._meta.get_field(name).attname
-            values.setdefault(kind, set()).update(rows.values_list(column, flat=True))
-    documents = values.get("documents", set())
-    removed = documents if deleted and "pk" in rule.documents else set()
-    if not (rule.public or values):
-        return
-    record(
-        documents=documents - removed,
-        removed_documents=removed,
-        people=values.get("people", ()),
-        repositories=values.get("repositories", ()),
-        models=[model],
-        public=rule.public,
-    )
+            column = "pk" if name == "pk" else rows.model._meta.get_field(name).attname
+            values[kind].update(rows.values_list(column, flat=True))
+    if rule.public or any(values.values()):
+        record(**values, models=[rows.model], public=rule.public)
 
 
 def rebuild():
     """Rebuild the search index from every document and tell the public side everything changed.
 
-    For bulk loads that wrote past the ORM (fixtures, the generator, plain SQL). Returns how many
+    For bulk loads that wrote past the ORM's signals (the generator, plain SQL). Returns how many
     documents were indexed.
     """
     count = search.rebuild_index()
