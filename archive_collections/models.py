@@ -4,7 +4,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive_site.cache import invalidate_public_pages
 from documents.models import Document, PublishableQuerySet, Status, unique_slug
 
 
@@ -57,14 +56,9 @@ class Collection(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         super().save(*args, **kwargs)
-        invalidate_public_pages()
 
     def get_absolute_url(self):
         return reverse("collections:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        invalidate_public_pages()
-        return super().delete(*args, **kwargs)
 
     def is_published(self):
         return self.status == Status.PUBLISHED

@@ -1,23 +1,24 @@
 """A shared cache of public pages for anonymous visitors, invalidated when records change.
 
 Every cached page is stored under the current *generation*, a number kept in the shared cache.
-Saving or deleting a document, collection or person calls `invalidate_public_pages()`, which bumps
-the generation, so every page cached before the change is never served again (and ages out).
-One number for the whole archive is deliberately coarse: a collection page, the document list,
-its facet counts and the person pages all depend on many records, and a curator's edit is rare
-next to the public's reads.
+A write to any record the public sees bumps the generation (`bump_generation()`, called by
+`documents.changes` at once and again after commit), so every page cached before the change is
+never served again (and ages out). One number for the whole archive is deliberately coarse: a
+collection page, the document list, its facet counts and the person pages all depend on many
+records, and a curator's edit is rare next to the public's reads.
 
 Only anonymous GET/HEAD requests for public paths are cached; anyone with a session (a curator
 previewing a draft, say) always gets a freshly rendered page, and responses that set cookies or
 are marked private are never stored. The cache is switched on by `PAGE_CACHE_SECONDS` and only
 makes sense with a cache every process shares (Redis): see the README's "Deploying" section.
+
+Configuration-level code: imports Django only, no app.
 """
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 
 GENERATION_KEY = "archive:public-pages:generation"
 
@@ -42,20 +43,6 @@ def bump_generation():
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key is missing (first use, or the cache was flushed)
         cache.add(GENERATION_KEY, 2, timeout=None)
-
-
-def invalidate_public_pages():
-    """Called from the save and delete paths of records the public sees.
-
-    Bumps now, and again once the surrounding transaction commits: a page rendered by another
-    request between the two, from data not yet committed, is dropped by the second bump. The
-    in-memory index of published documents (`documents.browse.index`) is told the same way.
-    """
-    from documents.browse.index import archive_changed
-
-    bump_generation()
-    transaction.on_commit(bump_generation)
-    archive_changed()
 
 
 def page_key(request, generation):

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -21,6 +22,18 @@ def fresh_public_index():
     facets.forget()
     yield
     facets.forget()
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Public pages cached for anonymous visitors, in a cache of this process (as Redis would)."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from reversion.models import Version
 
-from documents import history
+from documents import changes, history
 from documents.admin.forms import ConflictCheckedForm
 from documents.history.diffs import diff_versions
 from documents.models import PersonMerge, Status
@@ -39,7 +39,8 @@ class HistoryAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and object_id:
             self._record_baseline(request, object_id)
-        with reversion.create_revision():
+        # One revision, and one application of the changes (documents.changes), per save.
+        with reversion.create_revision(), changes.batch():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
 

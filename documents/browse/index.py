@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, router, transaction
+from django.db import connection, router
 from django.db.models import (
     DateField,
     ForeignKey,
@@ -93,10 +93,17 @@ _index: PublicIndex | None = None
 # The version token -------------------------------------------------------------------------------
 
 
-def archive_changed():
-    """Called by `invalidate_public_pages()`: forget this process's index, tell the others."""
+def archive_changed(change_set, *, committed=False):
+    """Told by `documents.changes` of every write the public may see, at once and after commit.
+
+    At once, this process forgets its index; after commit, a new token tells every process.
+    `change_set` (a `documents.changes.ChangeSet`) names what changed (documents, people,
+    repositories, the models written, or everything), so a later version can patch the index in
+    place instead of rebuilding it.
+    """
     forget()
-    transaction.on_commit(write_new_version)
+    if committed:
+        write_new_version()
 
 
 def write_new_version():

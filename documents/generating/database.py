@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 import time
 
-from django.core.management import get_commands
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
@@ -362,15 +361,3 @@ def reset_sequences():
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-
-
-def rebuild_search_index(stdout):
-    """Bulk inserts skip save(): let the site's own search-index command catch up, if it has one."""
-    from django.core.management import call_command
-
-    for name in ("rebuild_search_index", "update_search_index", "rebuild_search"):
-        if name in get_commands():
-            stdout.write(f"Running {name} ...")
-            call_command(name)
-            return name
-    return None

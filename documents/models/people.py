@@ -7,8 +7,6 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from archive_site.cache import invalidate_public_pages
-from documents import search
 from documents.models.base import unique_slug
 from documents.parsing.names import name_key, sound_key
 
@@ -69,15 +67,9 @@ class Person(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         super().save(*args, **kwargs)
-        search.index_documents_of_person(self.pk)
-        invalidate_public_pages()
 
     def get_absolute_url(self):
         return reverse("people:detail", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        invalidate_public_pages()
-        return super().delete(*args, **kwargs)
 
     @property
     def life_dates(self):
@@ -118,12 +110,6 @@ class PersonName(models.Model):
     def save(self, *args, **kwargs):
         self.name_key, self.sound_key = name_key(self.name), sound_key(self.name)
         super().save(*args, **kwargs)
-        search.index_documents_of_person(self.person_id)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        search.index_documents_of_person(self.person_id)
-        return result
 
 
 class PersonRedirect(models.Model):

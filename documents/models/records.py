@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from archive_site.cache import invalidate_public_pages
-from documents import search
 from documents.models.base import PublishableQuerySet, Status, unique_slug
 from documents.models.people import Person
 from documents.models.vocabularies import (
@@ -221,18 +219,9 @@ class Document(models.Model):
         if self.status == Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
-        search.index_documents([self.pk])
-        invalidate_public_pages()
 
     def get_absolute_url(self):
         return reverse("documents:detail", kwargs={"record_id": self.record_id})
-
-    def delete(self, *args, **kwargs):
-        pk = self.pk
-        result = super().delete(*args, **kwargs)
-        search.remove_documents([pk])
-        invalidate_public_pages()
-        return result
 
     def clean(self):
         try:
@@ -380,15 +369,6 @@ class Contribution(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        search.index_documents([self.document_id])
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        search.index_documents([self.document_id])
-        return result
-
 
 class Citation(models.Model):
     """Where the original is kept: a repository and the reference as written."""
@@ -427,12 +407,6 @@ class Citation(models.Model):
             parts.folios,
         )
         super().save(*args, **kwargs)
-        search.index_documents([self.document_id])
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        search.index_documents([self.document_id])
-        return result
 
 
 def join_names(names):

@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents import search
 from documents.models.base import unique_slug
 
 
@@ -169,7 +168,3 @@ class Repository(models.Model):
 
     def __str__(self):
         return self.abbreviation
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        search.index_documents_citing(self.pk)

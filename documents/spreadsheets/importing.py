@@ -29,6 +29,7 @@ from itertools import count
 from django.db import connection, transaction
 from django.utils import timezone
 
+from documents import changes
 from documents.history.bulk import finish_revision
 from documents.models import (
     Document,
@@ -150,7 +151,7 @@ def import_documents(
     # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
     bad_rows = _BadRows()
     try:
-        with _larger_sqlite_cache(), transaction.atomic():
+        with _larger_sqlite_cache(), transaction.atomic(), changes.batch():
             _run(
                 path,
                 importer,

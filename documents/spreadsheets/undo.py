@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive_collections.models import Collection
-from archive_site.cache import invalidate_public_pages
-from documents import search
+from documents import changes as archive_changes  # `changes` names import rows here
 from documents.history.bulk import write_revision
 from documents.models import (
     Citation,
@@ -49,6 +48,7 @@ class UndoResult:
 
 
 @transaction.atomic
+@archive_changes.batch()
 def undo_import(job, *, user=None, dry_run=False):
     """Undo an import: remove the records it created, restore those it updated.
 
@@ -94,7 +94,6 @@ def undo_import(job, *, user=None, dry_run=False):
     if dry_run:
         return result
     Document.objects.filter(pk__in=[c.document_id for c in to_delete]).delete()
-    search.remove_documents([c.document_id for c in to_delete])
     for start in range(0, len(to_restore), 500):
         _restore([(c.document_id, c.before) for c in to_restore[start : start + 500]])
     # People and entries the import created go too, unless something uses them now.
@@ -127,8 +126,7 @@ def undo_import(job, *, user=None, dry_run=False):
         user=user_or_none(user),
         comment=f"Undid import #{job.pk} ({job.file_name})",
     )
-    search.index_documents([c.document_id for c in to_restore])
-    invalidate_public_pages()
+    archive_changes.record(documents=[c.document_id for c in to_restore])  # restored in bulk
     job.undone_at = timezone.now()
     job.undone_by = user_or_none(user)
     job.outcome = ImportJob.Outcome.PARTLY_UNDONE if result.kept else ImportJob.Outcome.UNDONE

@@ -10,8 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from archive_collections.models import Collection
-from archive_site.cache import invalidate_public_pages
-from documents import search
+from documents import changes as archive_changes  # `changes` names import rows here
 from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Citation,
@@ -426,9 +425,7 @@ class RecordWriter:
             changes,
         )
         written = [r.doc_id for r in new_rows + updated_rows]
-        # Bulk writes bypass Document.save(), so the batch is indexed for search here.
-        search.index_documents(written)
-        invalidate_public_pages()
+        archive_changes.record(documents=written)  # bulk writes send no signals
         self.history_docs.extend(written)
         if len(self.history_docs) >= 2000:
             self.flush_history()

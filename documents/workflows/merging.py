@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from archive_site.cache import invalidate_public_pages
-from documents import search
+from documents import changes
 from documents.models import (
     Contribution,
     Document,
@@ -70,6 +69,7 @@ def _merged_variant_names(keep, duplicates, final_name):
 
 
 @transaction.atomic
+@changes.batch()
 def merge_people(keep, *, duplicates, by, take=None):
     """Merge `duplicates` into `keep`: links move, names become variants, old addresses redirect.
 
@@ -170,12 +170,15 @@ def _move_other_links(duplicates, keep):
             continue
         if relation.many_to_many:
             continue
-        relation.related_model._default_manager.filter(
+        rows = relation.related_model._default_manager.filter(
             **{f"{relation.field.name}__in": duplicates}
-        ).update(**{relation.field.name: keep})
+        )
+        changes.record_rows(rows)  # an UPDATE sends no signal
+        rows.update(**{relation.field.name: keep})
 
 
 @transaction.atomic
+@changes.batch()
 def undo_merge(merge, *, by):
     """Bring the merged people back with their links, names and addresses; drop the redirects."""
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
@@ -203,10 +206,6 @@ def undo_merge(merge, *, by):
         affected = {version.field_dict["document_id"] for version in moved}
         for document in Document.objects.filter(pk__in=affected):
             reversion.add_to_revision(document)
-    # Reversion restores rows without Person.save(), so their documents are re-indexed here.
-    for person in [kept, *restored]:
-        search.index_documents_of_person(person.pk)
-    invalidate_public_pages()
     merge.undone_at = timezone.now()
     merge.undone_by = by
     merge.save(update_fields=["undone_at", "undone_by"])

@@ -3,7 +3,7 @@
 import reversion
 from django.db import transaction
 
-from documents import history
+from documents import changes, history
 from documents.models import Status
 
 STATUS_COMMENTS = {
@@ -14,6 +14,7 @@ STATUS_COMMENTS = {
 
 
 @transaction.atomic
+@changes.batch()
 def set_status(records, *, status, by):
     """Give every record in `records` the status `status`; return how many changed.
 

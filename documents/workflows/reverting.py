@@ -2,7 +2,8 @@
 
 A workflow like publishing and merging: it validates (a version that links to a deleted record
 is refused), writes, and leaves a revision in the history. Reads versions through
-`documents.history`; imports models, search and the page cache as the other workflows do.
+`documents.history`; what the restored rows change reaches every index through
+`documents.changes` (reversion saves them raw, which its receivers see).
 """
 
 import reversion
@@ -11,10 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from archive_site.cache import invalidate_public_pages
-from documents import search
+from documents import changes
 from documents.history import followed_objects, model_of, related_versions
-from documents.models import Document, Person
 
 
 class RevertRefused(Exception):
@@ -41,6 +40,7 @@ def missing_links(versions):
 
 
 @transaction.atomic
+@changes.batch()
 def revert_to(version, *, by):
     """Restore a record and what it follows to `version`, recorded as a new revision by `by`."""
     model = model_of(version)
@@ -64,11 +64,4 @@ def revert_to(version, *, by):
         reversion.set_user(by)
         reversion.set_comment(f"Reverted to the version of {when} by {who}.")
         reversion.add_to_revision(obj)
-    # Reversion restores rows without their save(), so the search index is brought along here.
-    invalidate_public_pages()
-
-    if isinstance(obj, Document):
-        search.index_documents([obj.pk])
-    elif isinstance(obj, Person):
-        search.index_documents_of_person(obj.pk)
     return obj

@@ -6,24 +6,12 @@ import subprocess
 import time
 
 import pytest
-from django.core.cache import caches
 
 from archive_site.cache import current_generation
 from documents.models import Status
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
-    }
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_a_repeated_anonymous_visit_is_served_from_the_cache_without_queries(

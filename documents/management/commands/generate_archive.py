@@ -10,13 +10,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models
 
-from archive_site.cache import invalidate_public_pages
 from archive_site.db_routers import use_primary
+from documents import changes
 from documents.generating.database import (
     create_people,
     ensure_authorities,
     ensure_translators,
-    rebuild_search_index,
     reset_sequences,
     write_documents,
 )
@@ -55,7 +54,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # Reads that decide what to write must see the primary, never a lagging replica.
-        with use_primary():
+        with use_primary(), changes.batch():
             self.generate(**options)
 
     def generate(self, *, documents, seed, csv, first_record_id, **options):
@@ -100,14 +99,16 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         note_record_id_used(first_record_id + documents - 1)
-        rebuild_search_index(self.stdout)
+        # Written in bulk, past every signal: the search index is rebuilt whole, and the public
+        # index and page cache are told that everything changed.
+        self.stdout.write("Rebuilding the search index ...")
+        changes.rebuild()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         else:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        invalidate_public_pages()
         self.stdout.write(
             f"Generated {documents:,} documents in {time.monotonic() - started:.1f} s."
         )

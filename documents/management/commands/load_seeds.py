@@ -6,9 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 
-from archive_site.cache import invalidate_public_pages
+from documents import changes
 from documents.models import Document, note_record_id_used
-from documents.search import rebuild_index
 
 SEED_FIXTURES = ["seed.json"]
 
@@ -24,7 +23,10 @@ class Command(BaseCommand):
             "fixtures", nargs="*", help="Fixture files (default: fixtures/seed.json)."
         )
 
+    # Fixtures are saved raw, past save() but with signals: documents.changes records each
+    # record loaded and applies the whole load once, when the batch ends.
     @transaction.atomic
+    @changes.batch()
     def handle(self, *args, fixtures, **options):
         paths = [Path(f) for f in fixtures] or [
             settings.BASE_DIR / "fixtures" / name for name in SEED_FIXTURES
@@ -59,9 +61,4 @@ class Command(BaseCommand):
         )
         if highest:
             note_record_id_used(highest)
-        if created:
-            # Fixtures are loaded raw, past the save() methods that keep the search index current
-            # and tell running web processes that the archive changed.
-            rebuild_index()
-            invalidate_public_pages()
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")
