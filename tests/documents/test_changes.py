@@ -12,7 +12,7 @@ from archive_collections.models import Collection
 from archive_site.cache import current_generation
 from documents import changes, search
 from documents.browse import index as browse_index
-from documents.models import Document, Person, PublicVersion, Scan
+from documents.models import Document, Person, PublicVersion, Scan, SearchEntry
 from tests.factories import CollectionFactory, ContributionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +158,8 @@ def test_deleting_a_document_removes_its_search_entry_and_names_it_removed(told)
     document.delete()
     assert matches("Zanjan") == set()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {search.TABLE} WHERE rowid = %s", [pk])
+        table = SearchEntry._meta.db_table
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE rowid = %s", [pk])
         assert cursor.fetchone()[0] == 0
     assert any(pk in change.removed_documents for change, _committed in told)
 
