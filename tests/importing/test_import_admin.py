@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from documents.admin.imports import TEMPLATE_DIR
 from documents.models import Document, ImportJob, Status
-from documents.spreadsheets.resources import COLUMN_NAMES, COLUMNS
+from documents.spreadsheets.columns import COLUMN_NAMES, HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_the_template_spreadsheet_is_downloadable_and_has_every_column(client, i
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [c.value for c in workbook["documents"][1]] == COLUMN_NAMES
     assert [row[0].value for row in workbook["columns"].iter_rows(min_row=2)] == [
-        c.name for c in COLUMNS
+        c.name for c in HEADERS
     ]
     csv_header = (TEMPLATE_DIR / "documents-template.csv").read_text(encoding="utf-8-sig").strip()
     assert csv_header == ",".join(COLUMN_NAMES)
