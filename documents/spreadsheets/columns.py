@@ -23,6 +23,7 @@ from documents.spreadsheets.kinds import (
     CitationsColumn,
     Contributions,
     Date,
+    Day,
     Funders,
     Header,
     People,
@@ -157,6 +158,14 @@ COLUMNS = [
         "draft, published or withdrawn. Empty: draft for new records, unchanged for existing ones.",
         "draft",
         stamps="first_published_at",
+    ),
+    Day(
+        "original_uploaded_date",
+        "The day the record was first published (its 'Original Uploaded Date'), e.g. for "
+        "records moved from an earlier site. Empty: set when the record is first published, "
+        "unchanged for existing ones.",
+        "2019-03-12",
+        field="first_published_at",
     ),
 ]
 
