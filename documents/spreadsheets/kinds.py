@@ -40,6 +40,11 @@ def _parse_date(text, order):
     return parse_date(text, order=order)
 
 
+def _local_day(moment):
+    """The day (YYYY-MM-DD) a moment falls on in the archive's time zone (TIME_ZONE)."""
+    return moment.astimezone(timezone.get_default_timezone()).date().isoformat()
+
+
 @dataclass(frozen=True)
 class Header:
     """One spreadsheet column as curators see it: the template, the README and the admin."""
@@ -67,7 +72,8 @@ class Through:
 
     def replace(self, cleared, states):
         """Delete the rows of the `cleared` documents; insert the rows the `states` hold."""
-        self.through.objects.filter(document_id__in=cleared).delete()
+        if cleared:
+            self.through.objects.filter(document_id__in=cleared).delete()
         insert_rows(
             self.through,
             ["document_id", self.column],
@@ -87,7 +93,8 @@ class Fundings:
             raw[doc_id][self.name].append([org, bool(credited), order])
 
     def replace(self, cleared, states):
-        Funding.objects.filter(document_id__in=cleared).delete()
+        if cleared:
+            Funding.objects.filter(document_id__in=cleared).delete()
         insert_rows(
             Funding,
             ["document_id", "organization_id", "order", "credited"],
@@ -108,6 +115,22 @@ class Contributions:
 
     def __init__(self):
         self.roles = set()
+        self._last = (None, {})  # (rows, rows by role): see by_role
+
+    def by_role(self, rows):
+        """{role: ((person, name as written), ...)} for a state's rows.
+
+        The People columns ask one after another for the same state, so the last answer is
+        kept (one attribute: safe across threads). A state's lists are replaced, never changed
+        in place, so the same list always has the same answer."""
+        last_rows, groups = self._last
+        if last_rows is not rows:
+            found = {}
+            for role, person, written, _order, _behalf in rows:
+                found.setdefault(role, []).append((person, written))
+            groups = {role: tuple(pairs) for role, pairs in found.items()}
+            self._last = (rows, groups)
+        return groups
 
     def load(self, raw, document_ids):
         for doc_id, role, person, written, order, behalf in select_rows(
@@ -119,7 +142,8 @@ class Contributions:
                 raw[doc_id][self.name].append([role, person, written, order, behalf])
 
     def replace(self, cleared, states, role):
-        Contribution.objects.filter(document_id__in=cleared, role=role).delete()
+        if cleared:
+            Contribution.objects.filter(document_id__in=cleared, role=role).delete()
         insert_rows(
             Contribution,
             ["document_id", "person_id", "role", "name_as_written", "order", "on_behalf_of_id"],
@@ -144,7 +168,8 @@ class Citations:
             raw[doc_id][self.name].append([repo, reference, order])
 
     def replace(self, cleared, states):
-        Citation.objects.filter(document_id__in=cleared).delete()
+        if cleared:
+            Citation.objects.filter(document_id__in=cleared).delete()
         rows = []
         for doc_id, state in states:
             for repo, reference, order in state[self.name]:
@@ -428,18 +453,19 @@ class Day(Column):
 
     def compare(self, raw):
         moment = raw["fields"][self.field]
-        return timezone.localdate(moment).isoformat() if moment else None
+        return _local_day(moment) if moment else None
 
     def apply(self, raw, value, now):
         if self.compare(raw) != value:
-            midnight = datetime.datetime.combine(
-                datetime.date.fromisoformat(value), datetime.time()
+            raw["fields"][self.field] = datetime.datetime.combine(
+                datetime.date.fromisoformat(value),
+                datetime.time(),
+                tzinfo=timezone.get_default_timezone(),
             )
-            raw["fields"][self.field] = timezone.make_aware(midnight)
 
     def cells(self, document, context):
         moment = getattr(document, self.field)
-        return (timezone.localdate(moment).isoformat() if moment else "",)
+        return (_local_day(moment) if moment else "",)
 
 
 class Reference(Column):
@@ -557,7 +583,7 @@ class Funders(References):
         self.prefetch_related = ("fundings__organization",)
 
     def compare(self, raw):
-        return tuple(org for org, _credited, _order in raw[self.link.name])
+        return tuple([org for org, _credited, _order in raw[self.link.name]])
 
     def apply(self, raw, value, now):
         credited = {org: c for org, c, _order in raw[self.link.name]}
@@ -585,8 +611,7 @@ class People(Column):
         pass  # see RowCleaner.clean_people
 
     def compare(self, raw):
-        role = self.role
-        return tuple((p, w) for ro, p, w, _o, _b in raw[self.link.name] if ro == role)
+        return self.link.by_role(raw[self.link.name]).get(self.role, ())
 
     def apply(self, raw, value, now):
         role, rows = self.role, raw[self.link.name]
@@ -698,7 +723,7 @@ class CitationsColumn(Column):
         row.values[self.key] = tuple(citations)
 
     def compare(self, raw):
-        return tuple((repo, ref) for repo, ref, _order in raw[self.link.name])
+        return tuple([(repo, ref) for repo, ref, _order in raw[self.link.name]])
 
     def apply(self, raw, value, now):
         raw[self.link.name] = [[repo, ref, i] for i, (repo, ref) in enumerate(value)]

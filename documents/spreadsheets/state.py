@@ -9,6 +9,7 @@ import datetime
 import enum
 import hashlib
 import json
+from functools import lru_cache
 
 from django.db import connection
 
@@ -17,7 +18,6 @@ from documents.models.bulk import select_rows
 from documents.spreadsheets.columns import (
     COLUMNS_BY_KEY,
     COMPARED,
-    COMPARED_KEYS,
     DOCUMENT_FIELDS,
     LINKS,
 )
@@ -81,15 +81,20 @@ def after_state(old, values, now):
     base = old if old is not None else blank_state()
     raw = {key: value for key, value in base.items() if key != "state"}
     raw["fields"] = dict(base["fields"])
-    for column in COMPARED:
-        if column.key in values:
-            column.apply(raw, values[column.key], now)
+    for key, apply in _APPLY:
+        if key in values:
+            apply(raw, values[key], now)
     return raw
+
+
+# Bound methods, looked up once: the import calls these for every row.
+_APPLY = [(column.key, column.apply) for column in COMPARED]
+_COMPARE = [(column.key, column.compare) for column in COMPARED]
 
 
 def _compare_state(raw):
     """The state the columns see: {column key: comparable value}."""
-    return {column.key: column.compare(raw) for column in COMPARED}
+    return {key: compare(raw) for key, compare in _COMPARE}
 
 
 def state_of(existing, pk):
@@ -99,22 +104,32 @@ def state_of(existing, pk):
     return raw["state"]
 
 
-def state_hash(raw, keys=COMPARED_KEYS):
+def state_hash(raw, keys):
     """A fingerprint of the columns `keys` of a record's state, to tell later edits apart.
 
     An import keeps with its job the columns its fingerprints cover (ImportJob.hashed_columns)
     and undo fingerprints the same ones, so a column added since disturbs no earlier undo. A
     column no longer declared counts as None."""
-    values = []
-    for key in sorted(keys):
-        column = COLUMNS_BY_KEY.get(key)
-        values.append(column.compare(raw) if column is not None and column.hashed else None)
     # repr of ints, strings, None and tuples is exact and stable, and much faster than JSON.
-    text = repr(values)
+    text = repr([compare(raw) for compare in _comparers(tuple(keys))])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def document_state_hashes(document_ids, keys=COMPARED_KEYS):
+@lru_cache(maxsize=32)
+def _comparers(keys):
+    """The compare functions of the columns `keys` names, in sorted order of the keys."""
+    found = []
+    for key in sorted(keys):
+        column = COLUMNS_BY_KEY.get(key)
+        found.append(column.compare if column is not None and column.hashed else _gone)
+    return found
+
+
+def _gone(raw):
+    return None
+
+
+def document_state_hashes(document_ids, keys):
     return {pk: state_hash(raw, keys) for pk, raw in load_states(document_ids).items()}
 
 

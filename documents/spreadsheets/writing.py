@@ -54,23 +54,23 @@ class RecordWriter:
     def materialize(self, rows):
         """Create the people and vocabulary entries the good rows of this batch need."""
         # Entries still to be created have negative ids; only these columns can hold one.
-        needed = set()
+        needed, holding = set(), []
         for row in rows:
             values = row.values
             for column in PENDING:
                 if column.key in values:
-                    needed.update(column.pending_ids(values[column.key]))
+                    ids = column.pending_ids(values[column.key])
+                    if ids:
+                        needed.update(ids)
+                        holding.append((values, column))
         if not needed:
             return
         mapping = self.people.materialize(needed, self.created_people)
         for vocabulary in self.vocab.values():
             mapping.update(vocabulary.materialize(needed, self.created_terms))
         real = mapping.get
-        for row in rows:
-            values = row.values
-            for column in PENDING:
-                if column.key in values and column.pending_ids(values[column.key]):
-                    values[column.key] = column.materialize(values[column.key], real)
+        for values, column in holding:
+            values[column.key] = column.materialize(values[column.key], real)
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
@@ -186,6 +186,8 @@ class RecordWriter:
     def record_changes(self, new_rows, updated_rows, before, existing):
         changes = []
         job = self.job.pk
+        # Fingerprint the columns the job says its hashes cover, which undo compares.
+        hashed = self.job.hashed_columns
         columns_created = None
         for row in new_rows:
             if columns_created is None:
@@ -199,7 +201,7 @@ class RecordWriter:
                     ImportChange.Action.CREATED,
                     columns_created,
                     None,
-                    state_hash(row.after),
+                    state_hash(row.after, hashed),
                 )
             )
         for row in updated_rows:
@@ -213,7 +215,7 @@ class RecordWriter:
                     ImportChange.Action.UPDATED,
                     json.dumps(row.changed),
                     snapshot(old),
-                    state_hash(row.after),
+                    state_hash(row.after, hashed),
                 )
             )
         insert_rows(

@@ -130,3 +130,26 @@ def test_undoing_an_import_that_published_a_draft_clears_its_original_uploaded_d
 
     document.refresh_from_db()
     assert (document.status, document.first_published_at) == (Status.DRAFT, None)
+
+
+def test_the_day_is_the_one_it_falls_on_in_the_archives_time_zone(settings, tmp_path):
+    settings.TIME_ZONE = "Asia/Baku"  # four hours ahead of UTC
+    document = Document.objects.create(title="A letter", status=Status.PUBLISHED)
+    late_evening_utc = datetime.datetime(2021, 6, 1, 22, 0, tzinfo=datetime.UTC)
+    Document.objects.filter(pk=document.pk).update(first_published_at=late_evening_utc)
+    out = io.BytesIO()
+
+    export_documents(out, file_format="csv")
+
+    [row] = csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig")))
+    assert row["original_uploaded_date"] == "2021-06-02"
+    path = tmp_path / "again.csv"
+    path.write_bytes(out.getvalue())
+    assert import_documents(path).unchanged == 1
+    redated = write_csv(
+        tmp_path / "redated.csv",
+        [["record_id", "original_uploaded_date"], [str(document.record_id), "2021-06-05"]],
+    )
+    import_documents(redated)
+    document.refresh_from_db()
+    assert document.first_published_at == datetime.datetime(2021, 6, 4, 20, 0, tzinfo=datetime.UTC)
