@@ -12,16 +12,14 @@ Adding a column touches the model, its migration and this list; nothing else. Im
 before keep their undo: each import records which columns its fingerprints cover
 (ImportJob.hashed_columns), and undo compares only those.
 
-May import the models and the spreadsheet modules `kinds` and `vocabularies`.
+May import the models and the spreadsheet modules `kinds`, `links` and `vocabularies`.
 """
 
 from archive_collections.models import Collection
 from documents.models import Contribution, Document
 from documents.spreadsheets import vocabularies as terms
 from documents.spreadsheets.kinds import (
-    Citations,
     CitationsColumn,
-    Contributions,
     Date,
     Day,
     Funders,
@@ -32,8 +30,8 @@ from documents.spreadsheets.kinds import (
     References,
     StatusColumn,
     Text,
-    Through,
 )
+from documents.spreadsheets.links import Citations, Contributions, Through
 
 _people = Contributions()
 Role = Contribution.Role

@@ -12,8 +12,8 @@ A record's state ("raw") is what the columns describe of one document, in plain 
 compares rows with it, ImportChange.before keeps it (as JSON) for undo, and state_hash
 fingerprints it through each column's `compare`.
 
-May import the models, `documents.parsing`, `documents.models.bulk` and the spreadsheet helpers
-`cells` and `vocabularies`.
+The tables other than Document's that hold columns are in documents/spreadsheets/links.py. May
+import the models, `documents.parsing` and the spreadsheet helpers `cells` and `links`.
 """
 
 import datetime
@@ -23,16 +23,15 @@ from functools import lru_cache
 
 from django.utils import timezone
 
-from documents.models import Citation, Contribution, Document, Funding, Status
-from documents.models.bulk import insert_rows, select_rows
+from documents.models import Citation, Document, Status
 from documents.parsing.dates import DateParseError, parse_date
-from documents.parsing.references import parse_reference, split_source
+from documents.parsing.references import split_source
 from documents.spreadsheets.cells import join, split_cell
+from documents.spreadsheets.links import Fundings
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STATUS_NAMES = {**{s.value: s.value for s in Status}, **{s.label.lower(): s.value for s in Status}}
-_parse_reference = lru_cache(maxsize=5_000)(parse_reference)
 
 
 @lru_cache(maxsize=10_000)
@@ -55,163 +54,13 @@ class Header:
     multiple: bool = False
 
 
-# Linked tables -------------------------------------------------------------------------------
-
-
-class Through:
-    """A many-to-many table; the state holds the sorted ids of the linked entries."""
-
-    def __init__(self, name, through, column):
-        self.name, self.through, self.column = name, through, column
-
-    def load(self, raw, document_ids):
-        for doc_id, value in select_rows(self.through, ["document_id", self.column], document_ids):
-            raw[doc_id][self.name].append(value)
-        for state in raw.values():
-            state[self.name].sort()
-
-    def replace(self, cleared, states):
-        """Delete the rows of the `cleared` documents; insert the rows the `states` hold."""
-        if cleared:
-            self.through.objects.filter(document_id__in=cleared).delete()
-        insert_rows(
-            self.through,
-            ["document_id", self.column],
-            ((doc_id, pk) for doc_id, state in states for pk in state[self.name]),
-        )
-
-
-class Fundings:
-    """Funders in their order; the state holds [organization, credited, order] rows."""
-
-    name = "fundings"
-
-    def load(self, raw, document_ids):
-        for doc_id, org, credited, order in select_rows(
-            Funding, ["document_id", "organization_id", "credited", "order"], document_ids
-        ):
-            raw[doc_id][self.name].append([org, bool(credited), order])
-
-    def replace(self, cleared, states):
-        if cleared:
-            Funding.objects.filter(document_id__in=cleared).delete()
-        insert_rows(
-            Funding,
-            ["document_id", "organization_id", "order", "credited"],
-            (
-                (doc_id, org, order, credited)
-                for doc_id, state in states
-                for org, credited, order in state[self.name]
-            ),
-        )
-
-
-class Contributions:
-    """People in roles; the state holds [role, person, name as written, order, on behalf of].
-
-    Only the roles that have a column are read (`roles`, filled in by the People columns)."""
-
-    name = "contributions"
-
-    def __init__(self):
-        self.roles = set()
-        self._last = (None, {})  # (rows, rows by role): see by_role
-
-    def by_role(self, rows):
-        """{role: ((person, name as written), ...)} for a state's rows.
-
-        The People columns ask one after another for the same state, so the last answer is
-        kept (one attribute: safe across threads). A state's lists are replaced, never changed
-        in place, so the same list always has the same answer."""
-        last_rows, groups = self._last
-        if last_rows is not rows:
-            found = {}
-            for role, person, written, _order, _behalf in rows:
-                found.setdefault(role, []).append((person, written))
-            groups = {role: tuple(pairs) for role, pairs in found.items()}
-            self._last = (rows, groups)
-        return groups
-
-    def load(self, raw, document_ids):
-        for doc_id, role, person, written, order, behalf in select_rows(
-            Contribution,
-            ["document_id", "role", "person_id", "name_as_written", "order", "on_behalf_of_id"],
-            document_ids,
-        ):
-            if role in self.roles:
-                raw[doc_id][self.name].append([role, person, written, order, behalf])
-
-    def replace(self, cleared, states, role):
-        if cleared:
-            Contribution.objects.filter(document_id__in=cleared, role=role).delete()
-        insert_rows(
-            Contribution,
-            ["document_id", "person_id", "role", "name_as_written", "order", "on_behalf_of_id"],
-            (
-                (doc_id, person, role, written, order, behalf)
-                for doc_id, state in states
-                for ro, person, written, order, behalf in state[self.name]
-                if ro == role
-            ),
-        )
-
-
-class Citations:
-    """Archival citations in their order; the state holds [repository, reference, order]."""
-
-    name = "citations"
-
-    def load(self, raw, document_ids):
-        for doc_id, repo, reference, order in select_rows(
-            Citation, ["document_id", "repository_id", "reference", "order"], document_ids
-        ):
-            raw[doc_id][self.name].append([repo, reference, order])
-
-    def replace(self, cleared, states):
-        if cleared:
-            Citation.objects.filter(document_id__in=cleared).delete()
-        rows = []
-        for doc_id, state in states:
-            for repo, reference, order in state[self.name]:
-                parts = _parse_reference(reference)
-                rows.append(
-                    (
-                        doc_id,
-                        repo,
-                        reference,
-                        parts.fond,
-                        parts.opis,
-                        parts.delo,
-                        parts.folios,
-                        order,
-                    )
-                )
-        insert_rows(
-            Citation,
-            [
-                "document_id",
-                "repository_id",
-                "reference",
-                "fond",
-                "opis",
-                "delo",
-                "folios",
-                "order",
-            ],
-            rows,
-        )
-
-
-# Columns -------------------------------------------------------------------------------------
-
-
 class Column:
     """One spreadsheet column (or, for citations, two read together)."""
 
     fields = ()  # Document attnames holding the column, kept in the state's "fields"
     derived = ()  # Document attnames computed from those: written, never compared or kept
     link = None  # the linked table holding the column, if not Document itself
-    terms = None  # the controlled vocabulary the column names (documents.spreadsheets.vocabularies)
+    terms = None  # the vocabulary the column names (a documents.spreadsheets.vocabularies.Terms)
     hashed = True  # part of a record's state: compared, fingerprinted, restored by undo
     required = False  # a new record needs a value
     pending = False  # may name entries the import has still to create (negative ids)
@@ -250,7 +99,7 @@ class Column:
         return ()
 
     def replace(self, cleared, states):
-        """Write the column's linked rows for (document id, state) pairs; see Through.replace."""
+        """Write the column's linked rows for (document id, state) pairs (see links.py)."""
         self.link.replace(cleared, states)
 
     def cells(self, document, context):
