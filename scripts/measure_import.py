@@ -25,8 +25,8 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
+from documents.spreadsheets.columns import COLUMN_NAMES  # noqa: E402
 from documents.spreadsheets.importing import import_documents  # noqa: E402
-from documents.spreadsheets.resources import COLUMN_NAMES  # noqa: E402
 
 WORDS = (
     "Soviet Iran Azerbaijan Tabriz Tehran Baku letter telegram report meeting committee party "

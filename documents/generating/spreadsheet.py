@@ -6,38 +6,14 @@ import csv
 
 from documents.generating.plans import iter_document_plans
 from documents.models import (
-    Contribution,
     Person,
     PersonName,
 )
 from documents.parsing.names import name_key, sound_key
+from documents.spreadsheets.columns import COLUMN_NAMES, PEOPLE_COLUMNS
 
-# The import spreadsheet's columns, in order (the layout staff fill in).
-CSV_COLUMNS = [
-    "record_id",
-    "title",
-    "date",
-    "type",
-    "summary",
-    "text",
-    "transcript",
-    "languages",
-    "classification",
-    "repository",
-    "source",
-    "authors",
-    "recipients",
-    "copied_to",
-    "mentioned",
-    "translators",
-    "contributors",
-    "collections",
-    "subjects",
-    "places",
-    "funders",
-    "rights",
-    "status",
-]
+# The import spreadsheet's columns, in order: the declaration's (documents.spreadsheets.columns).
+CSV_COLUMNS = COLUMN_NAMES
 
 # Words whose frequency the generator controls, so search benchmarks know what they ask for.
 # The common term is in nearly every text; the mid-frequency term in about 2% of documents;
@@ -85,14 +61,7 @@ class ResolvedNames:
 def write_csv(plan, path, *, first_record_id):
     """Write the planned documents as an import spreadsheet, one row per document."""
     names = ResolvedNames()
-    role_columns = {
-        Contribution.Role.AUTHOR: "authors",
-        Contribution.Role.RECIPIENT: "recipients",
-        Contribution.Role.COPIED_TO: "copied_to",
-        Contribution.Role.MENTIONED: "mentioned",
-        Contribution.Role.TRANSLATOR: "translators",
-        Contribution.Role.CONTRIBUTOR: "contributors",
-    }
+    role_columns = {role: column for column, role in PEOPLE_COLUMNS.items()}
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
@@ -124,4 +93,6 @@ def write_csv(plan, path, *, first_record_id):
                 "status": d.status,
                 **{column: ";".join(names) for column, names in by_column.items()},
             }
-            writer.writerow([row[column] for column in CSV_COLUMNS])
+            # A column the plan has no value for stays empty (for original_uploaded_date: the
+            # import stamps the day a record is first published).
+            writer.writerow([row.get(column, "") for column in CSV_COLUMNS])

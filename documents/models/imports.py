@@ -46,6 +46,15 @@ class ImportJob(models.Model):
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("The first errors, as reported.")
     )
+    hashed_columns = models.JSONField(
+        _("columns compared by undo"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The spreadsheet columns each record's content hash covers; undo compares only "
+            "these, so columns added later do not count as edits."
+        ),
+    )
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
     undone_by = models.ForeignKey(
         "auth.User",

@@ -2,55 +2,31 @@
 
 The methods of `RowCleaner` are mixed into the importer (`documents.spreadsheets.importing`)."""
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from documents.models import (
-    Citation,
     Contribution,
     Document,
     Status,
 )
-from documents.parsing.dates import DateParseError, parse_date
-from documents.parsing.references import split_source
-from documents.spreadsheets.people import PERSON_MARK
-from documents.spreadsheets.resources import (
+from documents.spreadsheets.cells import ERRORS_COLUMN, split_cell
+from documents.spreadsheets.columns import (
     COLUMN_NAMES,
-    COLUMNS_BY_NAME,
-    ERRORS_COLUMN,
+    COLUMNS,
     PEOPLE_COLUMNS,
-    SEPARATOR,
+    REQUIRED,
 )
+from documents.spreadsheets.people import PERSON_MARK
 from documents.spreadsheets.results import RowError
-from documents.spreadsheets.state import M2M_COLUMNS, state_of
+from documents.spreadsheets.state import state_of
 
 DATE_ORDERS = ("mdy", "dmy")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 # The same characters plus every carriage return: a fast first look before the exact check.
 _MAYBE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_INT = re.compile(r"^\d+(?:\.0+)?$")
-_STATUS_NAMES = {**{s.value: s.value for s in Status}, **{s.label.lower(): s.value for s in Status}}
-
-# Text columns and the most characters each may hold (the model field's limit).
-_TEXT_LIMITS = {
-    "title": Document._meta.get_field("title").max_length,
-    "date": Document._meta.get_field("date_text").max_length,
-    "summary": None,
-    "text": None,
-    "transcript": None,
-}
-
-
-@lru_cache(maxsize=10_000)
-def _parse_date(text, order):
-    return parse_date(text, order=order)
-
-
-@lru_cache(maxsize=10_000)
-def split_cell(value):
-    return tuple(part.strip() for part in value.split(SEPARATOR) if part.strip())
 
 
 @dataclass
@@ -60,11 +36,12 @@ class _Row:
     record_id: int | None = None
     errors: list = field(default_factory=list)
     values: dict = field(default_factory=dict)  # column key -> comparable new value
-    extra: dict = field(default_factory=dict)  # date_edtf, date_start, date_end
+    extra: dict = field(default_factory=dict)  # column key -> what else cleaning read (a date)
     doc_id: int | None = None
     action: str = ""
     changed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    after: dict | None = None  # the record's state once written (see state.after_state)
 
     def error(self, column, value, message):
         self.errors.append(RowError(self.number, column, value, message))
@@ -83,9 +60,7 @@ class RowCleaner:
                 continue
             if key == ERRORS_COLUMN:
                 continue
-            if key not in COLUMNS_BY_NAME:
-                import difflib
-
+            if key not in COLUMN_NAMES:
                 close = difflib.get_close_matches(key, COLUMN_NAMES, n=1)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.append(
@@ -101,13 +76,15 @@ class RowCleaner:
                 continue
             seen[key] = index + 1
             mapping[index] = key
-        if "repository" in seen and "source" not in seen:
-            problems.append("The column 'repository' needs a 'source' column beside it.")
+        for column in COLUMNS:
+            problems.extend(column.header_problems(seen))
         if not seen:
             problems.append(
                 "The first row holds no column names this archive knows; it must be "
                 f"the header row with columns such as {', '.join(COLUMN_NAMES[:4])}."
             )
+        # The columns this file has, in the declaration's order: what clean() reads.
+        self.columns_read = [column for column in COLUMNS if column.present(seen)]
         return mapping, problems
 
     # Cleaning -----------------------------------------------------------------------------
@@ -128,155 +105,8 @@ class RowCleaner:
                         ),
                     )
             return
-        if "record_id" in cells and cells["record_id"]:
-            text = cells["record_id"]
-            if not _INT.match(text) or int(float(text)) == 0 or int(float(text)) > 2147483647:
-                row.error(
-                    "record_id",
-                    text,
-                    f"'{text}' is not a record number; use a whole "
-                    "number such as 1234, or leave it empty for a new record.",
-                )
-            else:
-                row.record_id = int(float(text))
-                first = self.record_ids_seen.get(row.record_id)
-                if first is not None:
-                    row.error(
-                        "record_id",
-                        text,
-                        f"Record {row.record_id} is already on row "
-                        f"{first}; each record may appear once in a file.",
-                    )
-                else:
-                    self.record_ids_seen[row.record_id] = row.number
-        for column in ("title", "summary", "text", "transcript"):
-            if column in cells:
-                value = cells[column]
-                cap = _TEXT_LIMITS[column]
-                if cap and len(value) > cap:
-                    row.error(
-                        column,
-                        value,
-                        f"The {column} is {len(value)} characters long; "
-                        f"the most it may have is {cap}. Shorten it.",
-                    )
-                row.values[column] = value
-        if "title" in cells and not cells["title"]:
-            row.error("title", "", "The title is empty; every record needs one.")
-        if "date" in cells:
-            value = cells["date"]
-            if len(value) > _TEXT_LIMITS["date"]:
-                row.error(
-                    "date",
-                    value,
-                    f"The date is {len(value)} characters long; the most "
-                    f"it may have is {_TEXT_LIMITS['date']}.",
-                )
-            else:
-                try:
-                    parsed = _parse_date(value, self.date_order)
-                except DateParseError as error:
-                    row.error("date", value, str(error))
-                else:
-                    row.values["date"] = (value, parsed.edtf)
-                    row.extra["date"] = parsed
-        if "status" in cells and cells["status"]:
-            value = cells["status"]
-            status = _STATUS_NAMES.get(value.lower())
-            if status is None:
-                row.error(
-                    "status",
-                    value,
-                    f"'{value}' is not a status; use draft, published or withdrawn.",
-                )
-            else:
-                row.values["status"] = status
-        for column in ("type", "classification", "rights"):
-            if column in cells:
-                value = cells[column]
-                if not value:
-                    row.values[column] = None
-                    continue
-                pk, problem = self.vocab[column].resolve(
-                    value, create_missing=self.create_missing, new_ids=self.new_ids
-                )
-                if problem:
-                    row.error(column, value, problem)
-                row.values[column] = pk
-        for column in (*M2M_COLUMNS, "funders"):
-            if column in cells:
-                ids = []
-                for value in split_cell(cells[column]):
-                    pk, problem = self.vocab[column].resolve(
-                        value, create_missing=self.create_missing, new_ids=self.new_ids
-                    )
-                    if problem:
-                        row.error(column, cells[column], problem)
-                    elif pk not in ids:
-                        ids.append(pk)
-                row.values[column] = tuple(sorted(ids)) if column != "funders" else tuple(ids)
-        if "source" in cells:
-            self.clean_citations(row)
-
-    def clean_citations(self, row):
-        cells = row.cells
-        sources = split_cell(cells["source"])
-        repositories = split_cell(cells.get("repository", ""))
-        if repositories and len(repositories) not in (1, len(sources)):
-            row.error(
-                "repository",
-                cells["repository"],
-                (
-                    f"There are {len(repositories)} repositories for {len(sources)} sources; "
-                    "give one repository for all sources, one per source in the same order, "
-                    "or none."
-                ),
-            )
-            return
-        citations = []
-        cap = Citation._meta.get_field("reference").max_length
-        for index, source in enumerate(sources):
-            if repositories:
-                repo = repositories[0] if len(repositories) == 1 else repositories[index]
-                reference = source
-                for prefix in (repo + ",", repo + " "):
-                    if source.casefold().startswith(prefix.casefold()):
-                        reference = source[len(prefix) :].strip()
-                if source.casefold() == repo.casefold():
-                    reference = ""
-                column = "repository"
-            else:
-                repo, reference = split_source(source)
-                # Keep the reference exactly as written after the repository.
-                if repo:
-                    reference = source[len(repo) :].lstrip(" ,")
-                column = "source"
-                if not repo:
-                    row.error(
-                        "source",
-                        source,
-                        (
-                            f"The source '{source}' does not begin with a repository. Write it as "
-                            "'GAPPOD, f.1, op.89, d.112', or fill in the repository column."
-                        ),
-                    )
-                    continue
-            if len(reference) > cap:
-                row.error(
-                    "source",
-                    source,
-                    f"The reference is {len(reference)} characters long; "
-                    f"the most it may have is {cap}.",
-                )
-                continue
-            pk, problem = self.vocab["repository"].resolve(
-                repo, create_missing=self.create_missing, new_ids=self.new_ids
-            )
-            if problem:
-                row.error(column, repo, problem)
-                continue
-            citations.append((pk, reference))
-        row.values["citations"] = tuple(citations)
+        for column in self.columns_read:
+            column.clean(row, self)
 
     def clean_people(self, rows):
         names = set()
@@ -345,8 +175,10 @@ class RowCleaner:
                 continue
             doc_id = by_record.get(row.record_id) if row.record_id else row.doc_id
             if doc_id is None:
-                if "title" not in row.values:
-                    row.error("title", "", "The title is empty; a new record needs one.")
+                missing = [c.key for c in REQUIRED if c.key not in row.values]
+                if missing:
+                    for key in missing:
+                        row.error(key, "", f"The {key} is empty; a new record needs one.")
                     row.action = "error"
                     continue
                 if row.values.get("status") == Status.PUBLISHED and not self.can_publish:

@@ -36,19 +36,13 @@ from documents.models import (
     ImportJob,
 )
 from documents.models.bulk import with_ids
+from documents.spreadsheets.cells import ERRORS_COLUMN, escape_formula, unescape_formula
 from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
+from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, VOCABULARIES
 from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
 from documents.spreadsheets.people import People
-from documents.spreadsheets.resources import (
-    ERRORS_COLUMN,
-    PEOPLE_COLUMNS,
-    SEPARATOR,
-    escape_formula,
-    unescape_formula,
-)
 from documents.spreadsheets.results import ImportResult, RowError, RowResult
-from documents.spreadsheets.state import M2M_COLUMNS, load_states, state_of
-from documents.spreadsheets.vocabularies import vocabularies
+from documents.spreadsheets.state import load_states, state_of
 from documents.spreadsheets.writing import RecordWriter, note_highest_record_id
 
 __all__ = ["ImportResult", "RowError", "SpreadsheetError", "import_documents"]
@@ -80,7 +74,7 @@ class _Importer(RowCleaner, RecordWriter):
         self.preview_limit = preview_limit
         self.progress = progress
         self.new_ids = count(-1, -1)
-        self.vocab = vocabularies()
+        self.vocab = {key: terms.load() for key, terms in VOCABULARIES.items()}
         self.people = People(self.new_ids)
         self.record_ids_seen = {}
         self.new_keys_seen = {}
@@ -93,6 +87,7 @@ class _Importer(RowCleaner, RecordWriter):
         self.revision = None
         self.history_docs = []
         self.max_record_id = 0
+        self.columns_read = []  # set from the file's headers (see RowCleaner.map_headers)
 
     # Reading ------------------------------------------------------------------------------
 
@@ -277,6 +272,8 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
             "encoding": table.encoding,
             "options": options,
             "outcome": ImportJob.Outcome.IMPORTED,
+            # What each record's after_hash covers, so that undo compares the same columns.
+            "hashed_columns": COMPARED_KEYS,
         }
         headers = [table.headers[i] for i in sorted(mapping)]
         bad_rows.header([*headers, ERRORS_COLUMN])
@@ -428,22 +425,7 @@ def _collect_preview(batch, importer, result, existing):
 
 def _display(importer, key, value):
     """A value as the curator wrote it, for the preview's diff."""
-    if key == "date":
-        return value[0]
-    if key in ("type", "classification", "rights"):
-        return importer.vocab[key].names.get(value, "") if value else ""
-    if key in (*M2M_COLUMNS, "funders"):
-        names = [importer.vocab[key].names.get(v, str(v)) for v in value]
-        return f"{SEPARATOR} ".join(sorted(names) if key in M2M_COLUMNS else names)
-    if key == "citations":
-        names = importer.vocab["repository"].names
-        return f"{SEPARATOR} ".join(
-            f"{names.get(r, r)}, {ref}" if ref else str(names.get(r, r)) for r, ref in value
-        )
-    if key in PEOPLE_COLUMNS:
-        importer.people.load_ids([p for p, _w in value if p > 0])
-        return f"{SEPARATOR} ".join(w or importer.people.names.get(p, str(p)) for p, w in value)
-    return value
+    return COLUMNS_BY_KEY[key].display(value, importer)
 
 
 def _finish_job(importer, result):

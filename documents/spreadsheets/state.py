@@ -1,34 +1,35 @@
-"""What the spreadsheet columns describe of a record, read in bulk, compared and fingerprinted."""
+"""What the spreadsheet columns describe of a record, read in bulk, compared and fingerprinted.
 
+A record's state ("raw", see documents/spreadsheets/kinds.py) holds the Document fields of
+the columns (`DOCUMENT_FIELDS`) and the rows of their linked tables. Everything here is derived
+from the declaration in documents/spreadsheets/columns.py.
+"""
+
+import datetime
+import enum
 import hashlib
+import json
+from functools import lru_cache
 
-from archive_collections.models import Collection
-from documents.models import (
-    Citation,
-    Contribution,
-    Document,
-    Funding,
-)
+from django.db import connection
+
+from documents.models import Document
 from documents.models.bulk import select_rows
-from documents.spreadsheets.resources import (
-    PEOPLE_COLUMNS,
+from documents.spreadsheets.columns import (
+    COLUMNS_BY_KEY,
+    COMPARED,
+    DOCUMENT_FIELDS,
+    LINKS,
 )
 
-DOCUMENT_FIELDS = [
-    "title",
-    "date_text",
-    "date_edtf",
-    "document_type_id",
-    "summary",
-    "text",
-    "transcript",
-    "classification_id",
-    "rights_id",
-    "status",
-]
+
+def _default(name):
+    value = Document._meta.get_field(name).get_default()
+    return value.value if isinstance(value, enum.Enum) else value
 
 
-M2M_COLUMNS = ("languages", "subjects", "places", "collections")
+# A record before anything is written: the model's defaults.
+_BLANK_FIELDS = {name: _default(name) for name in DOCUMENT_FIELDS}
 
 
 def load_states(document_ids):
@@ -37,77 +38,63 @@ def load_states(document_ids):
     if not document_ids:
         return raw
     names = ["id", "record_id", *DOCUMENT_FIELDS]
-    # Plain SQL: these columns need no conversion, and the ORM's values() costs three times more.
+    converters = _converters(DOCUMENT_FIELDS)
+    # Plain SQL: these columns need little conversion, and the ORM's values() costs three times
+    # more.
     for pk, record_id, *values in select_rows(Document, names, document_ids, by="id"):
-        row = dict(zip(DOCUMENT_FIELDS, values, strict=True))
+        for index, functions, expression in converters:
+            for function in functions:
+                values[index] = function(values[index], expression, connection)
         raw[pk] = {
             "record_id": record_id,
-            "fields": row,
-            "languages": [],
-            "subjects": [],
-            "places": [],
-            "collections": [],
-            "fundings": [],
-            "contributions": [],
-            "citations": [],
+            "fields": dict(zip(DOCUMENT_FIELDS, values, strict=True)),
+            **{link.name: [] for link in LINKS},
         }
-    for name, through, column in (
-        ("languages", Document.languages.through, "language_id"),
-        ("subjects", Document.subjects.through, "subject_id"),
-        ("places", Document.places.through, "place_id"),
-        ("collections", Collection.documents.through, "collection_id"),
-    ):
-        for doc_id, value in select_rows(through, ["document_id", column], document_ids):
-            raw[doc_id][name].append(value)
-    for doc_id, org, credited, order in select_rows(
-        Funding, ["document_id", "organization_id", "credited", "order"], document_ids
-    ):
-        raw[doc_id]["fundings"].append([org, bool(credited), order])
-    roles = set(PEOPLE_COLUMNS.values())
-    for doc_id, role, person, written, order, behalf in select_rows(
-        Contribution,
-        ["document_id", "role", "person_id", "name_as_written", "order", "on_behalf_of_id"],
-        document_ids,
-    ):
-        if role in roles:
-            raw[doc_id]["contributions"].append([role, person, written, order, behalf])
-    for doc_id, repo, reference, order in select_rows(
-        Citation, ["document_id", "repository_id", "reference", "order"], document_ids
-    ):
-        raw[doc_id]["citations"].append([repo, reference, order])
-    for state in raw.values():
-        for name in M2M_COLUMNS:
-            state[name].sort()
+    for link in LINKS:
+        link.load(raw, document_ids)
     return raw
+
+
+def _converters(names):
+    """(index, functions, expression) for the fields whose plain SQL value needs converting
+    to the model's (SQLite returns date-times as text)."""
+    found = []
+    for index, name in enumerate(names):
+        field = Document._meta.get_field(name)
+        expression = field.get_col(Document._meta.db_table)
+        functions = connection.ops.get_db_converters(expression) + field.get_db_converters(
+            connection
+        )
+        if functions:
+            found.append((index, functions, expression))
+    return found
+
+
+def blank_state():
+    """The state of a record not written yet."""
+    return {"fields": dict(_BLANK_FIELDS), **{link.name: [] for link in LINKS}}
+
+
+def after_state(old, values, now):
+    """The state a written row leaves its record in: `old` (None: a new record) with `values`
+    (column key -> cleaned value) applied. The writer writes what this returns."""
+    base = old if old is not None else blank_state()
+    raw = {key: value for key, value in base.items() if key != "state"}
+    raw["fields"] = dict(base["fields"])
+    for key, apply in _APPLY:
+        if key in values:
+            apply(raw, values[key], now)
+    return raw
+
+
+# Bound methods, looked up once: the import calls these for every row.
+_APPLY = [(column.key, column.apply) for column in COMPARED]
+_COMPARE = [(column.key, column.compare) for column in COMPARED]
 
 
 def _compare_state(raw):
     """The state the columns see: {column key: comparable value}."""
-    f = raw["fields"]
-    state = {
-        "title": f["title"],
-        "date": (f["date_text"] or f["date_edtf"], f["date_edtf"]),
-        "type": f["document_type_id"],
-        "summary": f["summary"],
-        "text": f["text"],
-        "transcript": f["transcript"],
-        "classification": f["classification_id"],
-        "rights": f["rights_id"],
-        "status": f["status"],
-        "funders": tuple(org for org, _c, _o in raw["fundings"]),
-        "citations": tuple((repo, ref) for repo, ref, _o in raw["citations"]),
-    }
-    for name in M2M_COLUMNS:
-        state[name] = tuple(sorted(raw[name]))
-    people = {column: [] for column in PEOPLE_COLUMNS}
-    for role, person, written, _o, _b in raw["contributions"]:
-        people[_COLUMN_OF_ROLE[role]].append((person, written))
-    for column, found in people.items():
-        state[column] = tuple(found)
-    return state
-
-
-_COLUMN_OF_ROLE = {role: column for column, role in PEOPLE_COLUMNS.items()}
+    return {key: compare(raw) for key, compare in _COMPARE}
 
 
 def state_of(existing, pk):
@@ -117,13 +104,42 @@ def state_of(existing, pk):
     return raw["state"]
 
 
-def state_hash(raw):
-    """A fingerprint of everything the columns describe, to tell later edits apart."""
-    state = _compare_state(raw)
+def state_hash(raw, keys):
+    """A fingerprint of the columns `keys` of a record's state, to tell later edits apart.
+
+    An import keeps with its job the columns its fingerprints cover (ImportJob.hashed_columns)
+    and undo fingerprints the same ones, so a column added since disturbs no earlier undo. A
+    column no longer declared counts as None."""
     # repr of ints, strings, None and tuples is exact and stable, and much faster than JSON.
-    text = repr([state[key] for key in sorted(state)])
+    text = repr([compare(raw) for compare in _comparers(tuple(keys))])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-def document_state_hashes(document_ids):
-    return {pk: state_hash(raw) for pk, raw in load_states(document_ids).items()}
+@lru_cache(maxsize=32)
+def _comparers(keys):
+    """The compare functions of the columns `keys` names, in sorted order of the keys."""
+    found = []
+    for key in sorted(keys):
+        column = COLUMNS_BY_KEY.get(key)
+        found.append(column.compare if column is not None and column.hashed else _gone)
+    return found
+
+
+def _gone(raw):
+    return None
+
+
+def document_state_hashes(document_ids, keys):
+    return {pk: state_hash(raw, keys) for pk, raw in load_states(document_ids).items()}
+
+
+def snapshot(raw):
+    """A record's state as JSON, as ImportChange.before keeps it for undo."""
+    kept = {key: value for key, value in raw.items() if key not in ("record_id", "state")}
+    return json.dumps(kept, ensure_ascii=False, default=_json_value)
+
+
+def _json_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not part of a record's state.")

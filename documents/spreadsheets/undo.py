@@ -10,19 +10,15 @@ from documents import changes as archive_changes  # `changes` names import rows 
 from documents.history.bulk import write_revision
 from documents.models import (
     Citation,
-    Contribution,
     Document,
     Funding,
     ImportChange,
     ImportJob,
     Person,
 )
-from documents.parsing.references import parse_reference
+from documents.spreadsheets.columns import DERIVED_FIELDS, DERIVING, LINKED
 from documents.spreadsheets.importing import user_or_none
-from documents.spreadsheets.resources import (
-    PEOPLE_COLUMNS,
-)
-from documents.spreadsheets.state import DOCUMENT_FIELDS, document_state_hashes
+from documents.spreadsheets.state import document_state_hashes
 
 
 @dataclass
@@ -72,7 +68,8 @@ def undo_import(job, *, user=None, dry_run=False):
     to_delete, to_restore = [], []
     for start in range(0, len(changes), 1000):
         chunk = changes[start : start + 1000]
-        hashes = document_state_hashes([c.document_id for c in chunk])
+        # The columns the import fingerprinted: a column added since is no edit.
+        hashes = document_state_hashes([c.document_id for c in chunk], job.hashed_columns)
         for change in chunk:
             current = hashes.get(change.document_id)
             if current is None:
@@ -136,67 +133,21 @@ def undo_import(job, *, user=None, dry_run=False):
 
 
 def _restore(items):
-    """Put documents back as the `before` snapshots describe them."""
+    """Put documents back as the `before` snapshots describe them.
+
+    A snapshot holds the columns of its import's time; a column added since is left as it is."""
     now = timezone.now()
-    documents = []
+    by_fields = {}
     for doc_id, before in items:
         document = Document(pk=doc_id, updated_at=now, **before["fields"])
-        document.normalize_date()
-        documents.append(document)
-    Document.objects.bulk_update(
-        documents, [*DOCUMENT_FIELDS, "date_start", "date_end", "updated_at"], batch_size=500
-    )
-    doc_ids = [doc_id for doc_id, _b in items]
-    for key, through, column in (
-        ("languages", Document.languages.through, "language_id"),
-        ("subjects", Document.subjects.through, "subject_id"),
-        ("places", Document.places.through, "place_id"),
-        ("collections", Collection.documents.through, "collection_id"),
-    ):
-        through.objects.filter(document_id__in=doc_ids).delete()
-        through.objects.bulk_create(
-            [through(document_id=doc_id, **{column: pk}) for doc_id, b in items for pk in b[key]]
+        for column in DERIVING:
+            column.derive(document, None)
+        by_fields.setdefault(tuple(before["fields"]), []).append(document)
+    for fields, documents in by_fields.items():
+        Document.objects.bulk_update(
+            documents, [*fields, *DERIVED_FIELDS, "updated_at"], batch_size=500
         )
-    Funding.objects.filter(document_id__in=doc_ids).delete()
-    Funding.objects.bulk_create(
-        [
-            Funding(document_id=doc_id, organization_id=org, credited=credited, order=order)
-            for doc_id, b in items
-            for org, credited, order in b["fundings"]
-        ]
-    )
-    Citation.objects.filter(document_id__in=doc_ids).delete()
-    citations = []
-    for doc_id, b in items:
-        for repo, reference, order in b["citations"]:
-            parts = parse_reference(reference)
-            citations.append(
-                Citation(
-                    document_id=doc_id,
-                    repository_id=repo,
-                    reference=reference,
-                    fond=parts.fond,
-                    opis=parts.opis,
-                    delo=parts.delo,
-                    folios=parts.folios,
-                    order=order,
-                )
-            )
-    Citation.objects.bulk_create(citations)
-    Contribution.objects.filter(
-        document_id__in=doc_ids, role__in=list(PEOPLE_COLUMNS.values())
-    ).delete()
-    Contribution.objects.bulk_create(
-        [
-            Contribution(
-                document_id=doc_id,
-                role=role,
-                person_id=person,
-                name_as_written=written,
-                order=order,
-                on_behalf_of_id=behalf,
-            )
-            for doc_id, b in items
-            for role, person, written, order, behalf in b["contributions"]
-        ]
-    )
+    for column in LINKED:
+        held = [(doc_id, before) for doc_id, before in items if column.link.name in before]
+        if held:
+            column.replace([doc_id for doc_id, _b in held], held)

@@ -1,4 +1,10 @@
-"""The controlled vocabularies a spreadsheet names, preloaded per import, and new entries."""
+"""The controlled vocabularies a spreadsheet names, preloaded per import, and new entries.
+
+The columns (documents.spreadsheets.columns) say which vocabulary each names (a `Terms`); the
+importer loads each once per import. May import the models only."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.text import slugify
 
@@ -101,48 +107,49 @@ def _create_collection(name):
     return collection
 
 
-def vocabularies():
-    return {
-        "type": Vocabulary(
-            "document type",
-            DocumentType,
-            ["name"],
-            display="name",
-            create=_create_term(DocumentType),
-        ),
-        "classification": Vocabulary(
-            "classification",
-            Classification,
-            ["name"],
-            display="name",
-            create=_create_term(Classification),
-        ),
-        "languages": Vocabulary(
-            "language", Language, ["name", "code"], display="name", create=_create_language
-        ),
-        "subjects": Vocabulary(
-            "subject", Subject, ["name"], display="name", create=_create_term(Subject)
-        ),
-        "places": Vocabulary("place", Place, ["name"], display="name", create=_create_term(Place)),
-        "collections": Vocabulary(
-            "collection", Collection, ["slug", "title"], display="title", create=_create_collection
-        ),
-        "funders": Vocabulary(
-            "funder",
-            Organization,
-            ["name", "abbreviation"],
-            display="name",
-            create=lambda name: Organization.objects.create(name=name),
-        ),
-        "repository": Vocabulary(
-            "repository",
-            Repository,
-            ["abbreviation", "name"],
-            display="abbreviation",
-            create=lambda name: Repository.objects.create(abbreviation=name, name=name),
-        ),
-        # A rights statement needs its notice text, so it is never created from a spreadsheet.
-        "rights": Vocabulary(
-            "rights statement", RightsStatement, ["title", "uri"], display="title"
-        ),
-    }
+@dataclass(frozen=True)
+class Terms:
+    """A controlled vocabulary a column names: the texts that find an entry and the one shown.
+
+    `create` makes a missing entry from its name ("create missing values"); None: never.
+    """
+
+    label: str
+    model: type
+    keys: tuple
+    display: str
+    create: Callable | None = None
+
+    def load(self):
+        """The vocabulary preloaded for one import."""
+        return Vocabulary(
+            self.label, self.model, self.keys, display=self.display, create=self.create
+        )
+
+
+DOCUMENT_TYPES = Terms(
+    "document type", DocumentType, ("name",), "name", create=_create_term(DocumentType)
+)
+CLASSIFICATIONS = Terms(
+    "classification", Classification, ("name",), "name", create=_create_term(Classification)
+)
+LANGUAGES = Terms("language", Language, ("name", "code"), "name", create=_create_language)
+SUBJECTS = Terms("subject", Subject, ("name",), "name", create=_create_term(Subject))
+PLACES = Terms("place", Place, ("name",), "name", create=_create_term(Place))
+COLLECTIONS = Terms("collection", Collection, ("slug", "title"), "title", create=_create_collection)
+FUNDERS = Terms(
+    "funder",
+    Organization,
+    ("name", "abbreviation"),
+    "name",
+    create=lambda name: Organization.objects.create(name=name),
+)
+REPOSITORIES = Terms(
+    "repository",
+    Repository,
+    ("abbreviation", "name"),
+    "abbreviation",
+    create=lambda name: Repository.objects.create(abbreviation=name, name=name),
+)
+# A rights statement needs its notice text, so it is never created from a spreadsheet.
+RIGHTS_STATEMENTS = Terms("rights statement", RightsStatement, ("title", "uri"), "title")

@@ -3,79 +3,32 @@
 The methods of `RecordWriter` are mixed into the importer (`documents.spreadsheets.importing`)."""
 
 import json
-from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
-from archive_collections.models import Collection
 from documents import changes as archive_changes  # `changes` names import rows here
 from documents.history.bulk import record_versions, start_revision
 from documents.models import (
-    Citation,
-    Contribution,
     Document,
-    Funding,
     ImportChange,
     ImportJob,
     RecordIdCounter,
-    Status,
 )
 from documents.models.bulk import assign_slugs, insert_rows, with_ids
-from documents.parsing.references import parse_reference
-from documents.spreadsheets.resources import (
-    PEOPLE_COLUMNS,
+from documents.spreadsheets.columns import (
+    COLUMNS_BY_KEY,
+    DERIVED_FIELDS,
+    DERIVING,
+    DOCUMENT_FIELDS,
+    LINKED,
+    PENDING,
 )
-from documents.spreadsheets.state import M2M_COLUMNS, state_hash
+from documents.spreadsheets.state import after_state, snapshot, state_hash
 
-_FIELD_OF = {
-    "title": "title",
-    "summary": "summary",
-    "text": "text",
-    "transcript": "transcript",
-    "type": "document_type_id",
-    "classification": "classification_id",
-    "rights": "rights_id",
-    "status": "status",
-}
-_INSERT_FIELDS = [
-    "record_id",
-    "title",
-    "slug",
-    "date_text",
-    "date_edtf",
-    "document_type_id",
-    "summary",
-    "text",
-    "transcript",
-    "classification_id",
-    "rights_id",
-    "status",
-    "date_start",
-    "date_end",
-    "first_published_at",
-]
-_CITATION_COLUMNS = [
-    "document_id",
-    "repository_id",
-    "reference",
-    "fond",
-    "opis",
-    "delo",
-    "folios",
-    "order",
-]
-_CONTRIBUTION_COLUMNS = [
-    "document_id",
-    "person_id",
-    "role",
-    "name_as_written",
-    "order",
-    "on_behalf_of_id",
-]
-
-_parse_reference = lru_cache(maxsize=5_000)(parse_reference)
+# What the database adapters need for fields plain SQL cannot take as they are.
+_ADAPTERS = {"DateField": "adapt_datefield_value", "DateTimeField": "adapt_datetimefield_value"}
 
 
 def reserve_record_ids(n):
@@ -100,39 +53,23 @@ class RecordWriter:
     def materialize(self, rows):
         """Create the people and vocabulary entries the good rows of this batch need."""
         # Entries still to be created have negative ids; only these columns can hold one.
-        pairs = ("citations", *PEOPLE_COLUMNS)
-        needed = set()
+        needed, holding = set(), []
         for row in rows:
             values = row.values
-            for key in ("type", "classification", "rights"):
-                value = values.get(key)
-                if value is not None and value < 0:
-                    needed.add(value)
-            for key in (*M2M_COLUMNS, "funders"):
-                needed.update(pk for pk in values.get(key, ()) if pk < 0)
-            for key in pairs:
-                needed.update(pair[0] for pair in values.get(key, ()) if pair[0] < 0)
+            for column in PENDING:
+                if column.key in values:
+                    ids = column.pending_ids(values[column.key])
+                    if ids:
+                        needed.update(ids)
+                        holding.append((values, column))
         if not needed:
             return
         mapping = self.people.materialize(needed, self.created_people)
         for vocabulary in self.vocab.values():
             mapping.update(vocabulary.materialize(needed, self.created_terms))
         real = mapping.get
-        for row in rows:
-            values = row.values
-            for key in ("type", "classification", "rights"):
-                value = values.get(key)
-                if value is not None and value < 0:
-                    values[key] = mapping[value]
-            for key in (*M2M_COLUMNS, "funders"):
-                ids = values.get(key)
-                if ids and min(ids) < 0:
-                    ids = tuple(real(pk, pk) for pk in ids)
-                    values[key] = tuple(sorted(ids)) if key in M2M_COLUMNS else ids
-            for key in pairs:
-                items = values.get(key)
-                if items and any(pair[0] < 0 for pair in items):
-                    values[key] = tuple((real(first, first), rest) for first, rest in items)
+        for values, column in holding:
+            values[column.key] = column.materialize(values[column.key], real)
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
@@ -158,43 +95,34 @@ class RecordWriter:
             first = reserve_record_ids(len(wanted))
             for offset, row in enumerate(wanted):
                 row.record_id = first + offset
+        # What each record holds once written: the writes below and the undo fingerprint.
+        for row in new_rows:
+            row.after = after_state(None, row.values, now)
+        for row in updated_rows:
+            row.after = after_state(existing[row.doc_id], row.values, now)
         documents = []
         for row in new_rows:
-            values = row.values
-            date = row.extra.get("date")
-            status = values.get("status") or Status.DRAFT
-            documents.append(
-                Document(
-                    record_id=row.record_id,
-                    title=values["title"],
-                    date_text=values.get("date", ("", ""))[0],
-                    date_edtf=date.edtf if date else "",
-                    date_start=date.start if date else None,
-                    date_end=date.end if date else None,
-                    document_type_id=values.get("type"),
-                    summary=values.get("summary", ""),
-                    text=values.get("text", ""),
-                    transcript=values.get("transcript", ""),
-                    classification_id=values.get("classification"),
-                    rights_id=values.get("rights"),
-                    status=status,
-                    first_published_at=now if status == Status.PUBLISHED else None,
-                )
-            )
+            document = Document(record_id=row.record_id, **row.after["fields"])
+            for column in DERIVING:
+                column.derive(document, row)
+            documents.append(document)
         if documents:
             # Earlier batches are in the database already, where assign_slugs looks.
             assign_slugs(Document, documents, [d.title for d in documents], 200)
-            ops = connection.ops
-            stamp = ops.adapt_datetimefield_value(now)
+            names = ["record_id", "slug", *DOCUMENT_FIELDS, *DERIVED_FIELDS]
+            adapters = _adapters(Document, names)
+            stamp = connection.ops.adapt_datetimefield_value(now)
             insert_rows(
                 Document,
-                [*_INSERT_FIELDS, "created_at", "updated_at"],
+                [*names, "created_at", "updated_at"],
                 (
                     (
-                        *(getattr(d, name) for name in _INSERT_FIELDS[:-3]),
-                        ops.adapt_datefield_value(d.date_start),
-                        ops.adapt_datefield_value(d.date_end),
-                        ops.adapt_datetimefield_value(d.first_published_at),
+                        *(
+                            value if adapt is None else adapt(value)
+                            for value, adapt in zip(
+                                (getattr(d, name) for name in names), adapters, strict=True
+                            )
+                        ),
                         stamp,
                         stamp,
                     )
@@ -209,176 +137,51 @@ class RecordWriter:
             for row in new_rows:
                 row.doc_id = ids[row.record_id]
                 self.max_record_id = max(self.max_record_id, row.record_id)
-        # Updated records: scalar columns in one UPDATE per batch.
+        # Updated records: the changed fields of the batch in one UPDATE.
         before = {r.doc_id: existing[r.doc_id] for r in updated_rows}
         changed_fields = set()
         updates = []
-        # Not columns: read for the updated records only, so they are written back unchanged.
+        # Derived fields: read for the updated records only, so they are written back unchanged.
         derived = {
             pk: rest
             for pk, *rest in with_ids(
                 Document.objects.all(), "pk", [r.doc_id for r in updated_rows]
-            ).values_list("pk", "date_start", "date_end", "first_published_at")
+            ).values_list("pk", *DERIVED_FIELDS)
         }
         for row in updated_rows:
             document = Document(pk=row.doc_id, updated_at=now)
-            old = existing[row.doc_id]["fields"]
-            for attname, value in old.items():
+            old, new = existing[row.doc_id]["fields"], row.after["fields"]
+            for attname, value in new.items():
                 setattr(document, attname, value)
-            start, end, first_published = derived[row.doc_id]
-            document.date_start, document.date_end = start, end
-            document.first_published_at = first_published
+            for attname, value in zip(DERIVED_FIELDS, derived[row.doc_id], strict=True):
+                setattr(document, attname, value)
+            changed_fields.update(name for name in DOCUMENT_FIELDS if new[name] != old[name])
             for key in row.changed:
-                if key == "date":
-                    date = row.extra["date"]
-                    document.date_text, document.date_edtf = row.values["date"][0], date.edtf
-                    document.date_start, document.date_end = date.start, date.end
-                    changed_fields.update(["date_text", "date_edtf", "date_start", "date_end"])
-                elif key in _FIELD_OF:
-                    setattr(document, _FIELD_OF[key], row.values[key])
-                    changed_fields.add(_FIELD_OF[key])
-                    if key == "status" and row.values[key] == Status.PUBLISHED:
-                        document.first_published_at = document.first_published_at or now
-                        changed_fields.add("first_published_at")
+                changed_fields.update(COLUMNS_BY_KEY[key].derive(document, row))
             updates.append(document)
         if updates:
             fields = sorted(changed_fields | {"updated_at"})
             Document.objects.bulk_update(updates, fields, batch_size=500)
-        self.write_relations(new_rows, updated_rows, existing)
+        self.write_relations(new_rows, updated_rows)
         self.record_changes(new_rows, updated_rows, before, existing)
 
-    def write_relations(self, new_rows, updated_rows, existing):
-        def touched(key):
-            return [r for r in new_rows if key in r.values] + [
-                r for r in updated_rows if key in r.changed
+    def write_relations(self, new_rows, updated_rows):
+        """Replace the linked rows of the columns each record's row wrote or changed."""
+        for column in LINKED:
+            rows = [r for r in new_rows if column.key in r.values] + [
+                r for r in updated_rows if column.key in r.changed
             ]
-
-        for key, through, column in (
-            ("languages", Document.languages.through, "language_id"),
-            ("subjects", Document.subjects.through, "subject_id"),
-            ("places", Document.places.through, "place_id"),
-            ("collections", Collection.documents.through, "collection_id"),
-        ):
-            rows = touched(key)
-            if not rows:
-                continue
-            through.objects.filter(
-                document_id__in=[r.doc_id for r in rows if r.action == "updated"]
-            ).delete()
-            insert_rows(
-                through,
-                ["document_id", column],
-                ((r.doc_id, pk) for r in rows for pk in r.values[key]),
-            )
-        rows = touched("funders")
-        if rows:
-            credited = {}
-            for r in rows:
-                if r.action == "updated":
-                    credited[r.doc_id] = {org: c for org, c, _o in existing[r.doc_id]["fundings"]}
-            Funding.objects.filter(document_id__in=list(credited)).delete()
-            insert_rows(
-                Funding,
-                ["document_id", "organization_id", "order", "credited"],
-                (
-                    (r.doc_id, org, order, credited.get(r.doc_id, {}).get(org, True))
-                    for r in rows
-                    for order, org in enumerate(r.values["funders"])
-                ),
-            )
-        rows = touched("citations")
-        if rows:
-            Citation.objects.filter(
-                document_id__in=[r.doc_id for r in rows if r.action == "updated"]
-            ).delete()
-            citations = []
-            for r in rows:
-                for order, (repo, reference) in enumerate(r.values["citations"]):
-                    parts = _parse_reference(reference)
-                    citations.append(
-                        (
-                            r.doc_id,
-                            repo,
-                            reference,
-                            parts.fond,
-                            parts.opis,
-                            parts.delo,
-                            parts.folios,
-                            order,
-                        )
-                    )
-            insert_rows(Citation, _CITATION_COLUMNS, citations)
-        contributions, deletes = [], {}
-        for column, role in PEOPLE_COLUMNS.items():
-            for r in touched(column):
-                behalf = {}
-                if r.action == "updated":
-                    deletes.setdefault(role, []).append(r.doc_id)
-                    behalf = {
-                        p: b
-                        for ro, p, _w, _o, b in existing[r.doc_id]["contributions"]
-                        if ro == role
-                    }
-                for order, (pid, written) in enumerate(r.values[column]):
-                    contributions.append((r.doc_id, pid, role, written, order, behalf.get(pid)))
-        for role, doc_ids in deletes.items():
-            Contribution.objects.filter(document_id__in=doc_ids, role=role).delete()
-        insert_rows(Contribution, _CONTRIBUTION_COLUMNS, contributions)
-
-    def after_raw(self, row, old):
-        """The state a written row leaves its record in, built from what was written."""
-        if old is None:
-            old = {
-                "fields": {
-                    "title": "",
-                    "date_text": "",
-                    "date_edtf": "",
-                    "document_type_id": None,
-                    "summary": "",
-                    "text": "",
-                    "transcript": "",
-                    "classification_id": None,
-                    "rights_id": None,
-                    "status": Status.DRAFT.value,
-                },
-                "languages": [],
-                "subjects": [],
-                "places": [],
-                "collections": [],
-                "fundings": [],
-                "contributions": [],
-                "citations": [],
-            }
-        raw = {key: value for key, value in old.items()}
-        raw["fields"] = dict(old["fields"])
-        for key, value in row.values.items():
-            if key == "date":
-                raw["fields"]["date_text"], raw["fields"]["date_edtf"] = value
-            elif key in _FIELD_OF:
-                raw["fields"][_FIELD_OF[key]] = value
-            elif key in M2M_COLUMNS:
-                raw[key] = list(value)
-            elif key == "funders":
-                raw["fundings"] = [[org, True, i] for i, org in enumerate(value)]
-            elif key == "citations":
-                raw["citations"] = [[repo, ref, i] for i, (repo, ref) in enumerate(value)]
-        people = [
-            c
-            for c in old["contributions"]
-            if not any(c[0] == PEOPLE_COLUMNS[col] for col in row.values if col in PEOPLE_COLUMNS)
-        ]
-        for column, role in PEOPLE_COLUMNS.items():
-            if column in row.values:
-                people += [
-                    [role, pid, written, i, None]
-                    for i, (pid, written) in enumerate(row.values[column])
-                ]
-        raw["contributions"] = people
-        return raw
+            if rows:
+                column.replace(
+                    [r.doc_id for r in rows if r.action == "updated"],
+                    [(r.doc_id, r.after) for r in rows],
+                )
 
     def record_changes(self, new_rows, updated_rows, before, existing):
         changes = []
         job = self.job.pk
+        # Fingerprint the columns the job says its hashes cover, which undo compares.
+        hashed = self.job.hashed_columns
         columns_created = None
         for row in new_rows:
             if columns_created is None:
@@ -392,12 +195,11 @@ class RecordWriter:
                     ImportChange.Action.CREATED,
                     columns_created,
                     None,
-                    state_hash(self.after_raw(row, None)),
+                    state_hash(row.after, hashed),
                 )
             )
         for row in updated_rows:
             old = before[row.doc_id]
-            snapshot = {k: v for k, v in old.items() if k not in ("record_id", "state")}
             changes.append(
                 (
                     job,
@@ -406,8 +208,8 @@ class RecordWriter:
                     row.number,
                     ImportChange.Action.UPDATED,
                     json.dumps(row.changed),
-                    json.dumps(snapshot, ensure_ascii=False),
-                    state_hash(self.after_raw(row, old)),
+                    snapshot(old),
+                    state_hash(row.after, hashed),
                 )
             )
         insert_rows(
@@ -434,3 +236,12 @@ class RecordWriter:
         if self.history_docs and self.revision is not None:
             record_versions(self.revision, self.history_docs)
         self.history_docs = []
+
+
+def _adapters(model, names):
+    """For each field, the database's adapter for its plain-SQL value, or None (taken as is)."""
+    ops, found = connection.ops, []
+    for name in names:
+        adapter = _ADAPTERS.get(model._meta.get_field(name).get_internal_type())
+        found.append(getattr(ops, adapter) if adapter else None)
+    return found

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import call_command
 
 from documents.models import Document, Person, Status
+from documents.spreadsheets.columns import COLUMN_NAMES
 from documents.spreadsheets.exporting import export_documents
 from documents.spreadsheets.importing import import_documents
-from documents.spreadsheets.resources import COLUMN_NAMES
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -181,3 +181,87 @@ def test_a_document_can_be_reverted_to_the_version_an_import_left(vocabulary, fi
     letter.refresh_from_db()
     assert letter.title == "Letter, I. V. Stalin to Cde. Pishevari"
     assert sorted(p.name for p in letter.places.all()) == ["Tabriz", "Tehran"]
+
+
+def test_undo_still_restores_an_import_made_before_a_column_was_added(
+    vocabulary, files, tmp_path, importer, monkeypatch
+):
+    from documents.spreadsheets import importing
+    from documents.spreadsheets.columns import COMPARED_KEYS
+
+    import_documents(files / "good_rows.csv", user=importer)
+    # The import runs as it did when the declaration had one column fewer ...
+    older = [key for key in COMPARED_KEYS if key != "original_uploaded_date"]
+    monkeypatch.setattr(importing, "COMPARED_KEYS", older)
+    path = write_csv(tmp_path / "fix.csv", [["record_id", "title"], ["7001", "Renamed telegram"]])
+    job = import_documents(path, user=importer).job
+    # ... and is undone with the column declared (and filled in since, by another import).
+    monkeypatch.undo()
+    telegram = Document.objects.get(record_id=7001)
+    Document.objects.filter(pk=telegram.pk).update(first_published_at=None)
+
+    result = undo_import(job, user=importer)
+
+    assert (result.restored, result.kept) == ([7001], [])
+    assert Document.objects.get(record_id=7001).title == "Telegram from M.D. Bagriov to Stalin"
+
+
+def _hash_before_issue_10(raw):
+    """state_hash as imports computed it before they recorded their columns (commit c7cb078)."""
+    import hashlib
+
+    f = raw["fields"]
+    state = {
+        "title": f["title"],
+        "date": (f["date_text"] or f["date_edtf"], f["date_edtf"]),
+        "type": f["document_type_id"],
+        "summary": f["summary"],
+        "text": f["text"],
+        "transcript": f["transcript"],
+        "classification": f["classification_id"],
+        "rights": f["rights_id"],
+        "status": f["status"],
+        "funders": tuple(org for org, _c, _o in raw["fundings"]),
+        "citations": tuple((repo, ref) for repo, ref, _o in raw["citations"]),
+    }
+    for name in ("languages", "subjects", "places", "collections"):
+        state[name] = tuple(sorted(raw[name]))
+    for column, role in (
+        ("authors", "author"),
+        ("recipients", "recipient"),
+        ("copied_to", "copied_to"),
+        ("mentioned", "mentioned"),
+        ("translators", "translator"),
+        ("contributors", "contributor"),
+    ):
+        state[column] = tuple((p, w) for ro, p, w, _o, _b in raw["contributions"] if ro == role)
+    text = repr([state[key] for key in sorted(state)])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def test_imports_recorded_before_the_columns_were_kept_with_them_can_still_be_undone(
+    imported, importer
+):
+    """An import as migration 0008 leaves it: its old hashes, snapshots without new fields."""
+    import importlib
+
+    from documents.models import ImportChange
+    from documents.spreadsheets.state import load_states
+
+    migration = importlib.import_module("documents.migrations.0009_importjob_hashed_columns")
+    ImportJob.objects.filter(pk=imported.pk).update(hashed_columns=migration.COLUMNS_BEFORE)
+    states = load_states([c.document_id for c in imported.changes.all()])
+    for change in imported.changes.all():
+        before = change.before
+        if before is not None:
+            del before["fields"]["first_published_at"]
+        ImportChange.objects.filter(pk=change.pk).update(
+            after_hash=_hash_before_issue_10(states[change.document_id]), before=before
+        )
+    imported.refresh_from_db()
+
+    result = undo_import(imported, user=importer)
+
+    assert result.kept == [] and result.restored == [7001] and len(result.removed) == 1
+    assert Document.objects.get(record_id=7001).title == "Telegram from M.D. Bagriov to Stalin"
+    assert not Document.objects.filter(title="A new record").exists()

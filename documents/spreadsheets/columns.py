@@ -1,0 +1,187 @@
+"""The spreadsheet columns for documents, declared once.
+
+`COLUMNS` is the one truth about the columns: their headers, help texts and examples, the model
+fields or linked rows that hold them, and (through their kind, see
+documents/spreadsheets/kinds.py) how each is read, compared, written, exported and shown in
+the import's preview. The import (`importing`, `cleaning`, `state`, `writing`, `undo`), the
+export, the template spreadsheet and the README's column table (both written by
+`template/make_template.py`, and checked by the tests), the admin's import page and
+`generate_archive --csv` all read it.
+
+Adding a column touches the model, its migration and this list; nothing else. Imports done
+before keep their undo: each import records which columns its fingerprints cover
+(ImportJob.hashed_columns), and undo compares only those.
+
+May import the models and the spreadsheet modules `kinds`, `links` and `vocabularies`.
+"""
+
+from archive_collections.models import Collection
+from documents.models import Contribution, Document
+from documents.spreadsheets import vocabularies as terms
+from documents.spreadsheets.kinds import (
+    CitationsColumn,
+    Date,
+    Day,
+    Funders,
+    Header,
+    People,
+    RecordId,
+    Reference,
+    References,
+    StatusColumn,
+    Text,
+)
+from documents.spreadsheets.links import Citations, Contributions, Through
+
+_people = Contributions()
+Role = Contribution.Role
+
+COLUMNS = [
+    RecordId(
+        "record_id",
+        "The archive's stable record number. Filled in: the row updates that record (or creates "
+        "it with that number). Empty: a new record with the next free number.",
+    ),
+    Text(
+        "title",
+        "The title exactly as the source gives it. Required for new records.",
+        "Letter, I. V. Stalin to Cde. Pishevari",
+        required=True,
+    ),
+    Date(
+        "date",
+        "The date as written: 'May 8, 1946', '8 May 1946', '1946-05-08', '05/08/1946' (month "
+        "first unless the import's date order is day first), 'November 1945', 'circa 1946', "
+        "'1945/1946' or 'undated'.",
+        "May 8, 1946",
+    ),
+    Reference(
+        "type",
+        "The document type, e.g. 'Letter' or 'Telegram'.",
+        "Letter",
+        field="document_type",
+        terms=terms.DOCUMENT_TYPES,
+    ),
+    Text("summary", "The curator's summary.", "In a letter intended to be read to Pishevari..."),
+    Text("text", "The English translation; line breaks are kept.", "Cde. Pishevari! ..."),
+    Text("transcript", "The text in the original language."),
+    References(
+        "languages",
+        "Original languages, by name or ISO code.",
+        "Russian",
+        terms=terms.LANGUAGES,
+        link=Through("languages", Document.languages.through, "language_id"),
+    ),
+    Reference(
+        "classification",
+        "The original classification marking.",
+        "Top Secret",
+        field="classification",
+        terms=terms.CLASSIFICATIONS,
+    ),
+    CitationsColumn(
+        "citations",
+        repository=Header(
+            "repository",
+            "The archive holding the original, by abbreviation or full name. Leave empty to read "
+            "it from the start of `source`.",
+            multiple=True,
+        ),
+        source=Header(
+            "source",
+            "The archival citation as written, repository first: 'GAPPOD, f.1, op.89, d.112'. "
+            "Several citations are separated by ';'.",
+            "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072",
+            multiple=True,
+        ),
+        terms=terms.REPOSITORIES,
+        link=Citations(),
+    ),
+    People("authors", "Who wrote it.", "I. V. Stalin", role=Role.AUTHOR, link=_people),
+    People(
+        "recipients",
+        "Who it was addressed to.",
+        "Ja'far Pishevari",
+        role=Role.RECIPIENT,
+        link=_people,
+    ),
+    People("copied_to", "Who received copies.", role=Role.COPIED_TO, link=_people),
+    People("mentioned", "People mentioned in it.", role=Role.MENTIONED, link=_people),
+    People(
+        "translators", "Who translated it.", "Gary Goldberg", role=Role.TRANSLATOR, link=_people
+    ),
+    People(
+        "contributors",
+        "Who contributed it to the archive.",
+        "Jamil Hasanli",
+        role=Role.CONTRIBUTOR,
+        link=_people,
+    ),
+    References(
+        "collections",
+        "Collections it belongs to, by title.",
+        "Iran-Soviet Relations",
+        terms=terms.COLLECTIONS,
+        link=Through("collections", Collection.documents.through, "collection_id"),
+        ambiguous_by="slug",
+    ),
+    References(
+        "subjects",
+        "Subjects discussed.",
+        "Azerbaijan Crisis",
+        terms=terms.SUBJECTS,
+        link=Through("subjects", Document.subjects.through, "subject_id"),
+    ),
+    References(
+        "places",
+        "Associated places.",
+        "Tabriz; Tehran",
+        terms=terms.PLACES,
+        link=Through("places", Document.places.through, "place_id"),
+    ),
+    Funders(
+        "funders",
+        "Funders credited, by name or abbreviation.",
+        "MacArthur Foundation",
+        terms=terms.FUNDERS,
+    ),
+    Reference(
+        "rights",
+        "The rights statement, by title. Empty: the archive's default.",
+        field="rights",
+        terms=terms.RIGHTS_STATEMENTS,
+    ),
+    StatusColumn(
+        "status",
+        "draft, published or withdrawn. Empty: draft for new records, unchanged for existing ones.",
+        "draft",
+        stamps="first_published_at",
+    ),
+    Day(
+        "original_uploaded_date",
+        "The day the record was first published (its 'Original Uploaded Date'), e.g. for "
+        "records moved from an earlier site. Empty: set when the record is first published, "
+        "unchanged for existing ones.",
+        "2019-03-12",
+        field="first_published_at",
+    ),
+]
+
+# Derived from COLUMNS: nothing below names a column.
+HEADERS = [header for column in COLUMNS for header in column.headers]
+COLUMN_NAMES = [header.name for header in HEADERS]
+COLUMNS_BY_KEY = {column.key: column for column in COLUMNS}
+# The columns a record's state holds: compared, fingerprinted and restored by undo.
+COMPARED = [column for column in COLUMNS if column.hashed]
+COMPARED_KEYS = [column.key for column in COMPARED]
+# Document fields the columns hold (kept in a state and restored by undo), and those derived.
+DOCUMENT_FIELDS = list(dict.fromkeys(name for column in COLUMNS for name in column.fields))
+DERIVED_FIELDS = list(dict.fromkeys(name for column in COLUMNS for name in column.derived))
+DERIVING = [column for column in COLUMNS if column.derived]
+# Columns kept in other tables than Document's, and those tables (people share one).
+LINKED = [column for column in COLUMNS if column.link is not None]
+LINKS = list({id(column.link): column.link for column in LINKED}.values())
+PENDING = [column for column in COLUMNS if column.pending]
+REQUIRED = [column for column in COLUMNS if column.required]
+PEOPLE_COLUMNS = {column.key: column.role for column in COLUMNS if isinstance(column, People)}
+VOCABULARIES = {column.key: column.terms for column in COLUMNS if column.terms is not None}

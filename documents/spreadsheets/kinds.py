@@ -1,0 +1,597 @@
+"""The kinds of spreadsheet column: what each does with a value on the way in and out.
+
+`documents.spreadsheets.columns` declares the archive's columns with these kinds, and everything
+that reads or writes a spreadsheet goes through that declaration. A kind knows, for its column:
+its header(s) and help text, the Document fields or linked rows that hold it, how a cell is read
+and checked (`clean`), the value compared and fingerprinted (`compare`), how a value changes a
+record's state (`apply`) and reaches the database (`derive`, `replace`), the cells the export
+writes (`cells`) and the text the import's preview shows (`display`).
+
+A record's state ("raw") is what the columns describe of one document, in plain values:
+`{"record_id": n, "fields": {Document attname: value}, <link name>: [[...], ...]}`. The import
+compares rows with it, ImportChange.before keeps it (as JSON) for undo, and state_hash
+fingerprints it through each column's `compare`.
+
+The tables other than Document's that hold columns are in documents/spreadsheets/links.py. May
+import the models, `documents.parsing` and the spreadsheet helpers `cells` and `links`.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.utils import timezone
+
+from documents.models import Citation, Document, Status
+from documents.parsing.dates import DateParseError, parse_date
+from documents.parsing.references import split_source
+from documents.spreadsheets.cells import join, split_cell
+from documents.spreadsheets.links import Fundings
+
+_INT = re.compile(r"^\d+(?:\.0+)?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STATUS_NAMES = {**{s.value: s.value for s in Status}, **{s.label.lower(): s.value for s in Status}}
+
+
+@lru_cache(maxsize=10_000)
+def _parse_date(text, order):
+    return parse_date(text, order=order)
+
+
+def _local_day(moment):
+    """The day (YYYY-MM-DD) a moment falls on in the archive's time zone (TIME_ZONE)."""
+    return moment.astimezone(timezone.get_default_timezone()).date().isoformat()
+
+
+@dataclass(frozen=True)
+class Header:
+    """One spreadsheet column as curators see it: the template, the README and the admin."""
+
+    name: str
+    help: str
+    example: str = ""
+    multiple: bool = False
+
+
+class Column:
+    """One spreadsheet column (or, for citations, two read together)."""
+
+    fields = ()  # Document attnames holding the column, kept in the state's "fields"
+    derived = ()  # Document attnames computed from those: written, never compared or kept
+    link = None  # the linked table holding the column, if not Document itself
+    terms = None  # the vocabulary the column names (a documents.spreadsheets.vocabularies.Terms)
+    hashed = True  # part of a record's state: compared, fingerprinted, restored by undo
+    required = False  # a new record needs a value
+    pending = False  # may name entries the import has still to create (negative ids)
+    select_related = ()  # what the export fetches with each document
+    prefetch_related = ()
+
+    def __init__(self, name, help, example="", *, multiple=False):
+        self.key = name
+        self.headers = (Header(name, help, example, multiple),)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.key}>"
+
+    def present(self, names):
+        """Whether a file with these headers has the column."""
+        return self.key in names
+
+    def header_problems(self, names):
+        return []
+
+    def clean(self, row, importer):
+        """Read the row's cell: set `row.values[key]` to the comparable value, or an error."""
+        raise NotImplementedError
+
+    def compare(self, raw):
+        """The value of the column in a record's state, comparable with `==` and `repr`."""
+        raise NotImplementedError
+
+    def apply(self, raw, value, now):
+        """Put a cleaned value into a copy of a record's state (a written row's new state)."""
+        raise NotImplementedError
+
+    def derive(self, document, row):
+        """Set the derived fields of a document about to be written from `row` (None: from the
+        document's own fields, as undo restores it); return their names."""
+        return ()
+
+    def replace(self, cleared, states):
+        """Write the column's linked rows for (document id, state) pairs (see links.py)."""
+        self.link.replace(cleared, states)
+
+    def cells(self, document, context):
+        """The export's cells for one document, one per header."""
+        raise NotImplementedError
+
+    def display(self, value, importer):
+        """A comparable value as the curator wrote it, for the preview's diff."""
+        return value
+
+    def pending_ids(self, value):
+        return ()
+
+    def materialize(self, value, real):
+        """The value with entries created meanwhile given their ids (`real(pending, pending)`)."""
+        return value
+
+
+class RecordId(Column):
+    """The record number: which record a row updates, or the number a new one gets."""
+
+    hashed = False
+
+    def clean(self, row, importer):
+        text = row.cells[self.key]
+        if not text:
+            return
+        if not _INT.match(text) or int(float(text)) == 0 or int(float(text)) > 2147483647:
+            row.error(
+                self.key,
+                text,
+                f"'{text}' is not a record number; use a whole "
+                "number such as 1234, or leave it empty for a new record.",
+            )
+            return
+        row.record_id = int(float(text))
+        first = importer.record_ids_seen.get(row.record_id)
+        if first is not None:
+            row.error(
+                self.key,
+                text,
+                f"Record {row.record_id} is already on row {first}; each record may appear "
+                "once in a file.",
+            )
+        else:
+            importer.record_ids_seen[row.record_id] = row.number
+
+    def cells(self, document, context):
+        return (document.record_id,)
+
+
+class Text(Column):
+    """Text kept exactly as written, up to the model field's limit."""
+
+    def __init__(self, name, help, example="", *, field=None, required=False):
+        super().__init__(name, help, example)
+        self.field = field or name
+        self.fields = (self.field,)
+        self.required = required
+        self.limit = Document._meta.get_field(self.field).max_length
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if self.limit and len(value) > self.limit:
+            row.error(
+                self.key,
+                value,
+                f"The {self.key} is {len(value)} characters long; "
+                f"the most it may have is {self.limit}. Shorten it.",
+            )
+        row.values[self.key] = value
+        if self.required and not value:
+            row.error(self.key, "", f"The {self.key} is empty; every record needs one.")
+
+    def compare(self, raw):
+        return raw["fields"][self.field]
+
+    def apply(self, raw, value, now):
+        raw["fields"][self.field] = value
+
+    def cells(self, document, context):
+        return (getattr(document, self.field),)
+
+
+class Date(Column):
+    """The document's date as written, with its EDTF value and the range derived from it."""
+
+    fields = ("date_text", "date_edtf")
+    derived = ("date_start", "date_end")
+
+    def __init__(self, name, help, example=""):
+        super().__init__(name, help, example)
+        self.limit = Document._meta.get_field("date_text").max_length
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if len(value) > self.limit:
+            row.error(
+                self.key,
+                value,
+                f"The date is {len(value)} characters long; the most it may have is {self.limit}.",
+            )
+            return
+        try:
+            parsed = _parse_date(value, importer.date_order)
+        except DateParseError as error:
+            row.error(self.key, value, str(error))
+        else:
+            row.values[self.key] = (value, parsed.edtf)
+            row.extra[self.key] = parsed
+
+    def compare(self, raw):
+        fields = raw["fields"]
+        return (fields["date_text"] or fields["date_edtf"], fields["date_edtf"])
+
+    def apply(self, raw, value, now):
+        raw["fields"]["date_text"], raw["fields"]["date_edtf"] = value
+
+    def derive(self, document, row):
+        if row is None:
+            document.normalize_date()
+            return self.derived
+        parsed = row.extra.get(self.key)
+        document.date_start = parsed.start if parsed else None
+        document.date_end = parsed.end if parsed else None
+        return self.derived
+
+    def cells(self, document, context):
+        # A date entered only as EDTF is exported as EDTF, which reads back to the same value.
+        return (document.date_text or document.date_edtf,)
+
+    def display(self, value, importer):
+        return value[0]
+
+
+class StatusColumn(Column):
+    """draft, published or withdrawn; publishing stamps the first-publication field once.
+
+    An empty cell leaves the status alone (draft for a new record)."""
+
+    def __init__(self, name, help, example="", *, stamps):
+        super().__init__(name, help, example)
+        self.stamps = stamps
+        self.fields = ("status", stamps)
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if not value:
+            return
+        status = _STATUS_NAMES.get(value.lower())
+        if status is None:
+            row.error(
+                self.key, value, f"'{value}' is not a status; use draft, published or withdrawn."
+            )
+        else:
+            row.values[self.key] = status
+
+    def compare(self, raw):
+        return raw["fields"]["status"]
+
+    def apply(self, raw, value, now):
+        fields = raw["fields"]
+        fields["status"] = value
+        if value == Status.PUBLISHED and fields[self.stamps] is None:
+            fields[self.stamps] = now
+
+    def cells(self, document, context):
+        return (document.status,)
+
+
+class Day(Column):
+    """A moment kept by the model, read and written as the day it falls on in TIME_ZONE.
+
+    A day the record already has keeps its time; another day is stored as its midnight. An
+    empty cell leaves the field alone."""
+
+    def __init__(self, name, help, example="", *, field):
+        super().__init__(name, help, example)
+        self.field = field
+        self.fields = (field,)
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if not value:
+            return
+        try:
+            parsed = _parse_date(value, importer.date_order)
+        except DateParseError as error:
+            row.error(self.key, value, str(error))
+            return
+        if not _DAY.match(parsed.edtf):
+            row.error(
+                self.key,
+                value,
+                f"'{value}' is not a single day; write a day such as 2024-03-05, "
+                "or leave the cell empty to keep the record's date.",
+            )
+            return
+        row.values[self.key] = parsed.edtf
+
+    def compare(self, raw):
+        moment = raw["fields"][self.field]
+        return _local_day(moment) if moment else None
+
+    def apply(self, raw, value, now):
+        if self.compare(raw) != value:
+            raw["fields"][self.field] = datetime.datetime.combine(
+                datetime.date.fromisoformat(value),
+                datetime.time(),
+                tzinfo=timezone.get_default_timezone(),
+            )
+
+    def cells(self, document, context):
+        moment = getattr(document, self.field)
+        return (_local_day(moment) if moment else "",)
+
+
+class Reference(Column):
+    """One entry of a controlled vocabulary (a foreign key); an empty cell clears it."""
+
+    pending = True
+
+    def __init__(self, name, help, example="", *, field, terms):
+        super().__init__(name, help, example)
+        self.relation, self.terms = field, terms
+        self.attname = Document._meta.get_field(field).attname
+        self.fields = (self.attname,)
+        self.select_related = (field,)
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if not value:
+            row.values[self.key] = None
+            return
+        pk, problem = importer.vocab[self.key].resolve(
+            value, create_missing=importer.create_missing, new_ids=importer.new_ids
+        )
+        if problem:
+            row.error(self.key, value, problem)
+        row.values[self.key] = pk
+
+    def compare(self, raw):
+        return raw["fields"][self.attname]
+
+    def apply(self, raw, value, now):
+        raw["fields"][self.attname] = value
+
+    def cells(self, document, context):
+        entry = getattr(document, self.relation)
+        return (getattr(entry, self.terms.display) if entry else "",)
+
+    def display(self, value, importer):
+        return importer.vocab[self.key].names.get(value, "") if value else ""
+
+    def pending_ids(self, value):
+        return (value,) if value is not None and value < 0 else ()
+
+    def materialize(self, value, real):
+        return real(value, value) if value is not None else None
+
+
+class References(Column):
+    """Several entries of a controlled vocabulary, kept in a many-to-many table (a set).
+
+    `ambiguous_by` names the field the export writes instead of the shown text when two entries
+    share that text (collections of the same title are written by slug)."""
+
+    pending = True
+    ordered = False
+
+    def __init__(self, name, help, example="", *, terms, link, relation=None, ambiguous_by=None):
+        super().__init__(name, help, example, multiple=True)
+        self.terms, self.link = terms, link
+        self.relation = relation or name
+        self.ambiguous_by = ambiguous_by
+        self.prefetch_related = (self.relation,)
+
+    def clean(self, row, importer):
+        cell = row.cells[self.key]
+        vocabulary, ids = importer.vocab[self.key], []
+        for value in split_cell(cell):
+            pk, problem = vocabulary.resolve(
+                value, create_missing=importer.create_missing, new_ids=importer.new_ids
+            )
+            if problem:
+                row.error(self.key, cell, problem)
+            elif pk not in ids:
+                ids.append(pk)
+        row.values[self.key] = tuple(ids) if self.ordered else tuple(sorted(ids))
+
+    def compare(self, raw):
+        return tuple(sorted(raw[self.link.name]))
+
+    def apply(self, raw, value, now):
+        raw[self.link.name] = list(value)
+
+    def entries(self, document):
+        return getattr(document, self.relation).all()
+
+    def cells(self, document, context):
+        display = self.terms.display
+        shared = context.shared_texts(self.terms) if self.ambiguous_by else ()
+        texts = [
+            getattr(entry, self.ambiguous_by)
+            if getattr(entry, display).casefold() in shared
+            else getattr(entry, display)
+            for entry in self.entries(document)
+        ]
+        return (join(texts if self.ordered else sorted(texts)),)
+
+    def display(self, value, importer):
+        names = [importer.vocab[self.key].names.get(v, str(v)) for v in value]
+        return join(names if self.ordered else sorted(names))
+
+    def pending_ids(self, value):
+        return [pk for pk in value if pk < 0]
+
+    def materialize(self, value, real):
+        ids = tuple(real(pk, pk) for pk in value)
+        return ids if self.ordered else tuple(sorted(ids))
+
+
+class Funders(References):
+    """Funders in the order given; whether each is credited is kept from before."""
+
+    ordered = True
+
+    def __init__(self, name, help, example="", *, terms):
+        super().__init__(name, help, example, terms=terms, link=Fundings(), relation="fundings")
+        self.prefetch_related = ("fundings__organization",)
+
+    def compare(self, raw):
+        return tuple([org for org, _credited, _order in raw[self.link.name]])
+
+    def apply(self, raw, value, now):
+        credited = {org: c for org, c, _order in raw[self.link.name]}
+        raw[self.link.name] = [[org, credited.get(org, True), i] for i, org in enumerate(value)]
+
+    def entries(self, document):
+        return [funding.organization for funding in document.fundings.all()]
+
+
+class People(Column):
+    """People in one role, in order; each found by name or variant, or created.
+
+    The cells are read for a whole batch at once (RowCleaner.clean_people); whom a person acts
+    for is kept from before."""
+
+    pending = True
+    prefetch_related = ("contributions__person",)
+
+    def __init__(self, name, help, example="", *, role, link):
+        super().__init__(name, help, example, multiple=True)
+        self.role, self.link = role.value, link
+        link.roles.add(self.role)
+
+    def clean(self, row, importer):
+        pass  # see RowCleaner.clean_people
+
+    def compare(self, raw):
+        return self.link.by_role(raw[self.link.name]).get(self.role, ())
+
+    def apply(self, raw, value, now):
+        role, rows = self.role, raw[self.link.name]
+        behalf = {p: b for ro, p, _w, _o, b in rows if ro == role}
+        raw[self.link.name] = [c for c in rows if c[0] != role] + [
+            [role, pid, written, i, behalf.get(pid)] for i, (pid, written) in enumerate(value)
+        ]
+
+    def replace(self, cleared, states):
+        self.link.replace(cleared, states, self.role)
+
+    def cells(self, document, context):
+        return (
+            join(
+                context.person_label(c.name_as_written or c.person.name, c.person_id)
+                for c in document.contributions.all()
+                if c.role == self.role
+            ),
+        )
+
+    def display(self, value, importer):
+        importer.people.load_ids([p for p, _w in value if p > 0])
+        return join(w or importer.people.names.get(p, str(p)) for p, w in value)
+
+    def pending_ids(self, value):
+        return [pid for pid, _written in value if pid < 0]
+
+    def materialize(self, value, real):
+        return tuple((real(pid, pid), written) for pid, written in value)
+
+
+class CitationsColumn(Column):
+    """Archival citations: `source` as written, repository first, or `repository` beside it."""
+
+    pending = True
+    prefetch_related = ("citations__repository",)
+
+    def __init__(self, name, *, repository, source, terms, link):
+        self.key, self.terms, self.link = name, terms, link
+        self.headers = (repository, source)
+        self.repository, self.source = repository.name, source.name
+
+    def present(self, names):
+        return self.source in names
+
+    def header_problems(self, names):
+        if self.repository in names and self.source not in names:
+            return [f"The column '{self.repository}' needs a '{self.source}' column beside it."]
+        return []
+
+    def clean(self, row, importer):
+        cells = row.cells
+        sources = split_cell(cells[self.source])
+        repositories = split_cell(cells.get(self.repository, ""))
+        if repositories and len(repositories) not in (1, len(sources)):
+            row.error(
+                self.repository,
+                cells[self.repository],
+                (
+                    f"There are {len(repositories)} repositories for {len(sources)} sources; "
+                    "give one repository for all sources, one per source in the same order, "
+                    "or none."
+                ),
+            )
+            return
+        citations = []
+        cap = Citation._meta.get_field("reference").max_length
+        for index, source in enumerate(sources):
+            if repositories:
+                repo = repositories[0] if len(repositories) == 1 else repositories[index]
+                reference = source
+                for prefix in (repo + ",", repo + " "):
+                    if source.casefold().startswith(prefix.casefold()):
+                        reference = source[len(prefix) :].strip()
+                if source.casefold() == repo.casefold():
+                    reference = ""
+                column = self.repository
+            else:
+                repo, reference = split_source(source)
+                # Keep the reference exactly as written after the repository.
+                if repo:
+                    reference = source[len(repo) :].lstrip(" ,")
+                column = self.source
+                if not repo:
+                    row.error(
+                        self.source,
+                        source,
+                        (
+                            f"The source '{source}' does not begin with a repository. Write it as "
+                            "'GAPPOD, f.1, op.89, d.112', or fill in the repository column."
+                        ),
+                    )
+                    continue
+            if len(reference) > cap:
+                row.error(
+                    self.source,
+                    source,
+                    f"The reference is {len(reference)} characters long; "
+                    f"the most it may have is {cap}.",
+                )
+                continue
+            pk, problem = importer.vocab[self.key].resolve(
+                repo, create_missing=importer.create_missing, new_ids=importer.new_ids
+            )
+            if problem:
+                row.error(column, repo, problem)
+                continue
+            citations.append((pk, reference))
+        row.values[self.key] = tuple(citations)
+
+    def compare(self, raw):
+        return tuple([(repo, ref) for repo, ref, _order in raw[self.link.name]])
+
+    def apply(self, raw, value, now):
+        raw[self.link.name] = [[repo, ref, i] for i, (repo, ref) in enumerate(value)]
+
+    def cells(self, document, context):
+        citations = document.citations.all()
+        return (
+            join(getattr(c.repository, self.terms.display) for c in citations),
+            join(str(c) for c in citations),
+        )
+
+    def display(self, value, importer):
+        names = importer.vocab[self.key].names
+        return join(
+            f"{names.get(r, r)}, {ref}" if ref else str(names.get(r, r)) for r, ref in value
+        )
+
+    def pending_ids(self, value):
+        return [repo for repo, _reference in value if repo < 0]
+
+    def materialize(self, value, real):
+        return tuple((real(repo, repo), reference) for repo, reference in value)

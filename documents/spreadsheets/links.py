@@ -1,0 +1,160 @@
+"""The tables other than Document's that hold spreadsheet columns, read and written in bulk.
+
+Each link reads its rows for a batch of documents into their states (`load`, see
+documents/spreadsheets/kinds.py for the state) and replaces them from states (`replace`): the
+import writes what a row leaves, undo writes back what a record held. Plain SQL through
+documents.models.bulk, since an import does this for every batch. May import the models,
+`documents.parsing` and `documents.models.bulk`.
+"""
+
+from functools import lru_cache
+
+from documents.models import Citation, Contribution, Funding
+from documents.models.bulk import insert_rows, select_rows
+from documents.parsing.references import parse_reference
+
+_parse_reference = lru_cache(maxsize=5_000)(parse_reference)
+
+
+class Through:
+    """A many-to-many table; the state holds the sorted ids of the linked entries."""
+
+    def __init__(self, name, through, column):
+        self.name, self.through, self.column = name, through, column
+
+    def load(self, raw, document_ids):
+        for doc_id, value in select_rows(self.through, ["document_id", self.column], document_ids):
+            raw[doc_id][self.name].append(value)
+        for state in raw.values():
+            state[self.name].sort()
+
+    def replace(self, cleared, states):
+        """Delete the rows of the `cleared` documents; insert the rows the `states` hold."""
+        if cleared:
+            self.through.objects.filter(document_id__in=cleared).delete()
+        insert_rows(
+            self.through,
+            ["document_id", self.column],
+            ((doc_id, pk) for doc_id, state in states for pk in state[self.name]),
+        )
+
+
+class Fundings:
+    """Funders in their order; the state holds [organization, credited, order] rows."""
+
+    name = "fundings"
+
+    def load(self, raw, document_ids):
+        for doc_id, org, credited, order in select_rows(
+            Funding, ["document_id", "organization_id", "credited", "order"], document_ids
+        ):
+            raw[doc_id][self.name].append([org, bool(credited), order])
+
+    def replace(self, cleared, states):
+        if cleared:
+            Funding.objects.filter(document_id__in=cleared).delete()
+        insert_rows(
+            Funding,
+            ["document_id", "organization_id", "order", "credited"],
+            (
+                (doc_id, org, order, credited)
+                for doc_id, state in states
+                for org, credited, order in state[self.name]
+            ),
+        )
+
+
+class Contributions:
+    """People in roles; the state holds [role, person, name as written, order, on behalf of].
+
+    Only the roles that have a column are read (`roles`, filled in by the People columns)."""
+
+    name = "contributions"
+
+    def __init__(self):
+        self.roles = set()
+        self._last = (None, {})  # (rows, rows by role): see by_role
+
+    def by_role(self, rows):
+        """{role: ((person, name as written), ...)} for a state's rows.
+
+        The People columns ask one after another for the same state, so the last answer is
+        kept (one attribute: safe across threads). A state's lists are replaced, never changed
+        in place, so the same list always has the same answer."""
+        last_rows, groups = self._last
+        if last_rows is not rows:
+            found = {}
+            for role, person, written, _order, _behalf in rows:
+                found.setdefault(role, []).append((person, written))
+            groups = {role: tuple(pairs) for role, pairs in found.items()}
+            self._last = (rows, groups)
+        return groups
+
+    def load(self, raw, document_ids):
+        for doc_id, role, person, written, order, behalf in select_rows(
+            Contribution,
+            ["document_id", "role", "person_id", "name_as_written", "order", "on_behalf_of_id"],
+            document_ids,
+        ):
+            if role in self.roles:
+                raw[doc_id][self.name].append([role, person, written, order, behalf])
+
+    def replace(self, cleared, states, role):
+        if cleared:
+            Contribution.objects.filter(document_id__in=cleared, role=role).delete()
+        insert_rows(
+            Contribution,
+            ["document_id", "person_id", "role", "name_as_written", "order", "on_behalf_of_id"],
+            (
+                (doc_id, person, role, written, order, behalf)
+                for doc_id, state in states
+                for ro, person, written, order, behalf in state[self.name]
+                if ro == role
+            ),
+        )
+
+
+class Citations:
+    """Archival citations in their order; the state holds [repository, reference, order]."""
+
+    name = "citations"
+
+    def load(self, raw, document_ids):
+        for doc_id, repo, reference, order in select_rows(
+            Citation, ["document_id", "repository_id", "reference", "order"], document_ids
+        ):
+            raw[doc_id][self.name].append([repo, reference, order])
+
+    def replace(self, cleared, states):
+        if cleared:
+            Citation.objects.filter(document_id__in=cleared).delete()
+        rows = []
+        for doc_id, state in states:
+            for repo, reference, order in state[self.name]:
+                parts = _parse_reference(reference)
+                rows.append(
+                    (
+                        doc_id,
+                        repo,
+                        reference,
+                        parts.fond,
+                        parts.opis,
+                        parts.delo,
+                        parts.folios,
+                        order,
+                    )
+                )
+        insert_rows(
+            Citation,
+            [
+                "document_id",
+                "repository_id",
+                "reference",
+                "fond",
+                "opis",
+                "delo",
+                "folios",
+                "order",
+            ],
+            rows,
+        )
