@@ -3,7 +3,8 @@
 from collections import Counter
 
 from archive_collections.models import Collection
-from documents.models import Document, Person, PersonName
+from documents.authorities.matching import name_owners
+from documents.models import Document
 from documents.spreadsheets.files import write_rows
 from documents.spreadsheets.resources import COLUMN_NAMES, DocumentResource
 
@@ -28,7 +29,7 @@ def export_documents(target, *, queryset=None, user=None, file_format="csv"):
     queryset = queryset.order_by("record_id")
     titles = Counter(t.casefold() for t in Collection.objects.values_list("title", flat=True))
     resource = DocumentResource(
-        name_owners=_name_owners(),
+        name_owners=name_owners(),
         shared_collection_titles={t for t, n in titles.items() if n > 1},
     )
     written = 0
@@ -46,13 +47,3 @@ def export_documents(target, *, queryset=None, user=None, file_format="csv"):
 
     write_rows(target, COLUMN_NAMES, rows(), file_format=file_format)
     return written
-
-
-def _name_owners():
-    """name key -> the ids of the people with that name or variant."""
-    owners = {}
-    for pid, key in Person.objects.values_list("pk", "name_key"):
-        owners.setdefault(key, set()).add(pid)
-    for pid, key in PersonName.objects.values_list("person_id", "name_key"):
-        owners.setdefault(key, set()).add(pid)
-    return owners

@@ -32,6 +32,7 @@ from django.utils import timezone
 from documents.models import (
     Document,
     ImportJob,
+    Slugs,
 )
 from documents.models.bulk import with_ids
 from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
@@ -47,7 +48,7 @@ from documents.spreadsheets.resources import (
 from documents.spreadsheets.results import ImportResult, RowError, RowResult
 from documents.spreadsheets.state import M2M_COLUMNS, load_states, state_of
 from documents.spreadsheets.vocabularies import vocabularies
-from documents.spreadsheets.writing import RecordWriter, note_highest_record_id
+from documents.spreadsheets.writing import RecordWriter
 
 __all__ = ["ImportResult", "RowError", "SpreadsheetError", "import_documents"]
 
@@ -90,7 +91,9 @@ class _Importer(RowCleaner, RecordWriter):
         self.job_fields = None
         self.revision = None
         self.history_docs = []
-        self.max_record_id = 0
+        self.history_later = []
+        self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
+        self.document_slugs = Slugs(Document)
 
     # Reading ------------------------------------------------------------------------------
 
@@ -329,6 +332,10 @@ def _process(batch, importer, result, bad_rows, mapping):
     for row in batch:
         importer.clean(row)
     importer.clean_people(batch)
+    for number, record_id in importer.release_claimed_numbers(batch).items():
+        for item in result.preview:
+            if item.row == number:
+                item.record_id = record_id
     record_ids = [r.record_id for r in batch if r.record_id]
     by_record = dict(
         with_ids(Document.objects.all(), "record_id", record_ids).values_list("record_id", "pk")
@@ -445,8 +452,7 @@ def _display(importer, key, value):
 
 
 def _finish_job(importer, result):
-    importer.flush_history()
-    note_highest_record_id(importer.max_record_id)
+    importer.flush_history(final=True)
     job = importer.job
     job.finished_at = timezone.now()
     job.rows, job.created, job.updated = result.rows, result.created, result.updated

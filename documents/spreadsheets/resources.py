@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from import_export import fields, resources
 
+from documents.authorities import matching
 from documents.models import Contribution, Document
 
 # Multi-valued cells hold several values separated by this (titles contain commas).
@@ -142,11 +143,7 @@ def unescape_formula(value):
 
 def person_label(name, person_id, name_owners):
     """The name as written, with '[#id]' added where the name alone would not find this person."""
-    from documents.parsing.names import name_key
-
-    if name_owners.get(name_key(name)) == {person_id}:
-        return name
-    return f"{name} [#{person_id}]"
+    return matching.label(name, person_id, name_owners)
 
 
 class DocumentResource(resources.ModelResource):

@@ -5,8 +5,6 @@ The methods of `RecordWriter` are mixed into the importer (`documents.spreadshee
 import json
 from functools import lru_cache
 
-from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
 from archive_collections.models import Collection
@@ -20,10 +18,10 @@ from documents.models import (
     Funding,
     ImportChange,
     ImportJob,
-    RecordIdCounter,
     Status,
+    record_ids,
 )
-from documents.models.bulk import assign_slugs, insert_rows, with_ids
+from documents.models.bulk import insert_objects, insert_rows, with_ids
 from documents.parsing.references import parse_reference
 from documents.spreadsheets.resources import (
     PEOPLE_COLUMNS,
@@ -56,6 +54,8 @@ _INSERT_FIELDS = [
     "date_start",
     "date_end",
     "first_published_at",
+    "created_at",
+    "updated_at",
 ]
 _CITATION_COLUMNS = [
     "document_id",
@@ -77,22 +77,6 @@ _CONTRIBUTION_COLUMNS = [
 ]
 
 _parse_reference = lru_cache(maxsize=5_000)(parse_reference)
-
-
-def reserve_record_ids(n):
-    """Reserve `n` consecutive unused record numbers; return the first."""
-    counter, _created = RecordIdCounter.objects.select_for_update().get_or_create(pk=1)
-    highest = Document.objects.aggregate(m=Max("record_id"))["m"] or 0
-    first = max(counter.last_value, highest) + 1
-    counter.last_value = first + n - 1
-    counter.save(update_fields=["last_value"])
-    return first
-
-
-def note_highest_record_id(record_id):
-    if record_id:
-        RecordIdCounter.objects.get_or_create(pk=1)
-        RecordIdCounter.objects.filter(pk=1, last_value__lt=record_id).update(last_value=record_id)
 
 
 class RecordWriter:
@@ -158,12 +142,14 @@ class RecordWriter:
             self.start_job()
         self.materialize(new_rows + updated_rows)
         now = timezone.now()
-        # New records: numbers, slugs, then one INSERT for the batch.
+        # New records: numbers, slugs, then one INSERT for the batch. The numbers the file gives
+        # move the counter past them; the rows without one get numbers no row of the file gives.
+        record_ids.note(*(r.record_id for r in new_rows if r.record_id is not None))
         wanted = [r for r in new_rows if r.record_id is None]
         if wanted:
-            first = reserve_record_ids(len(wanted))
-            for offset, row in enumerate(wanted):
-                row.record_id = first + offset
+            numbers = record_ids.reserve(len(wanted), avoiding=self.record_ids_seen)
+            for row, number in zip(wanted, numbers, strict=True):
+                row.record_id = number
         documents = []
         for row in new_rows:
             values = row.values
@@ -185,36 +171,18 @@ class RecordWriter:
                     rights_id=values.get("rights"),
                     status=status,
                     first_published_at=now if status == Status.PUBLISHED else None,
+                    created_at=now,
+                    updated_at=now,
                 )
             )
         if documents:
-            # Earlier batches are in the database already, where assign_slugs looks.
-            assign_slugs(Document, documents, [d.title for d in documents], 200)
-            ops = connection.ops
-            stamp = ops.adapt_datetimefield_value(now)
-            insert_rows(
-                Document,
-                [*_INSERT_FIELDS, "created_at", "updated_at"],
-                (
-                    (
-                        *(getattr(d, name) for name in _INSERT_FIELDS[:-3]),
-                        ops.adapt_datefield_value(d.date_start),
-                        ops.adapt_datefield_value(d.date_end),
-                        ops.adapt_datetimefield_value(d.first_published_at),
-                        stamp,
-                        stamp,
-                    )
-                    for d in documents
-                ),
-            )
-            ids = dict(
-                with_ids(
-                    Document.objects.all(), "record_id", [r.record_id for r in new_rows]
-                ).values_list("record_id", "pk")
-            )
-            for row in new_rows:
-                row.doc_id = ids[row.record_id]
-                self.max_record_id = max(self.max_record_id, row.record_id)
+            # Earlier batches are in the database already, where the slugs are checked.
+            self.document_slugs.assign(documents, [d.title for d in documents])
+            insert_objects(Document, documents, fields=_INSERT_FIELDS, key="record_id")
+            for row, document in zip(new_rows, documents, strict=True):
+                row.doc_id = document.pk
+            for row in wanted:
+                self.numbered_here[row.record_id] = (row.doc_id, row.number)
         # Updated records: scalar columns in one UPDATE per batch.
         before = {r.doc_id: existing[r.doc_id] for r in updated_rows}
         changed_fields = set()
@@ -434,11 +402,40 @@ class RecordWriter:
         # Bulk writes bypass Document.save(), so the batch is indexed for search here.
         search.index_documents(written)
         invalidate_public_pages()
-        self.history_docs.extend(written)
+        # A record this import numbered may still move (see release_claimed_numbers): its
+        # history is written once the whole file is read.
+        for row in new_rows + updated_rows:
+            later = self.numbered_here.get(row.record_id, (None,))[0] == row.doc_id
+            (self.history_later if later else self.history_docs).append(row.doc_id)
         if len(self.history_docs) >= 2000:
             self.flush_history()
 
-    def flush_history(self):
+    def flush_history(self, *, final=False):
+        if final:
+            self.history_docs += self.history_later
+            self.history_later = []
         if self.history_docs and self.revision is not None:
             record_versions(self.revision, self.history_docs)
         self.history_docs = []
+
+    def release_claimed_numbers(self, rows):
+        """Renumber the records this import numbered whose numbers later rows of the file give.
+
+        A row without a record ID took the next free number; a row read later gives that number
+        for its own record. The earlier record, made by this import and seen by no one yet,
+        moves to the next free number, so the later row's record gets the number it gives.
+        Returns {row number: the moved record's new number}.
+        """
+        claimed = [r.record_id for r in rows if r.record_id in self.numbered_here]
+        if not claimed:
+            return {}
+        numbers = record_ids.reserve(len(claimed), avoiding=self.record_ids_seen)
+        moved, documents = {}, []
+        for old, new in zip(claimed, numbers, strict=True):
+            doc_id, row_number = self.numbered_here.pop(old)
+            self.numbered_here[new] = (doc_id, row_number)
+            documents.append(Document(pk=doc_id, record_id=new))
+            ImportChange.objects.filter(job=self.job, document_id=doc_id).update(record_id=new)
+            moved[row_number] = new
+        Document.objects.bulk_update(documents, ["record_id"])
+        return moved

@@ -7,7 +7,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 
 from archive_site.cache import invalidate_public_pages
-from documents.models import Document, note_record_id_used
+from documents.models import Document, record_ids
 from documents.search import rebuild_index
 
 SEED_FIXTURES = ["seed.json"]
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
         )
         if highest:
-            note_record_id_used(highest)
+            record_ids.note(highest)
         if created:
             # Fixtures are loaded raw, past the save() methods that keep the search index current
             # and tell running web processes that the archive changed.
