@@ -6,7 +6,7 @@ batches of `batch_size` rows, and for each batch:
 
 1. cleans every cell (trimmed, control characters refused, length limits, dates, statuses),
 2. resolves vocabularies (preloaded once per import into dicts) and people (looked up per
-   batch by the folded name keys of `documents/parsing/names.py`),
+   batch by the archive's matching policy, `documents/authorities/matching.py`),
 3. loads the batch's existing records and their links in a fixed number of queries and
    compares: a row is *new*, *updated* (with a column-by-column diff), *unchanged* or an
    *error*,
