@@ -95,7 +95,8 @@ def insert_objects(model, objects, *, fields=None, key=None):
     """INSERT unsaved model objects with `insert_rows`; set their pks by `key` if given.
 
     `fields` default to every concrete field but the automatic primary key. `key` names a
-    unique field whose values find the new rows' primary keys again (a query per 5,000).
+    unique field whose values find the new rows' primary keys again (one query; for text, one
+    per 5,000).
     Values are written as they are, dates, JSON and files in the database's form, and a
     timestamp left empty (auto_now, auto_now_add) is filled in as save() would.
     """
@@ -109,12 +110,14 @@ def insert_objects(model, objects, *, fields=None, key=None):
     insert_rows(model, fields, (tuple(read(obj) for read in readers) for obj in objects))
     if key is not None:
         values = [getattr(obj, key) for obj in objects]
-        found = {}
-        for start in range(0, len(values), 5000):
-            chunk = values[start : start + 5000]
-            found.update(
-                model._default_manager.filter(**{f"{key}__in": chunk}).values_list(key, "pk")
-            )
+        rows = model._default_manager.all()
+        if all(isinstance(value, int) for value in values):
+            found = dict(with_ids(rows, key, values).values_list(key, "pk"))
+        else:
+            found = {}
+            for start in range(0, len(values), 5000):
+                chunk = values[start : start + 5000]
+                found.update(rows.filter(**{f"{key}__in": chunk}).values_list(key, "pk"))
         for obj, value in zip(objects, values, strict=True):
             obj.pk = found[value]
             obj._state.adding = False
