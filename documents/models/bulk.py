@@ -7,7 +7,7 @@ bypasses save() and signals: the caller reports what it changed (see documents.c
 import operator
 from contextlib import nullcontext
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def select_rows(model, columns, document_ids, *, by="document_id"):
@@ -78,7 +78,8 @@ def insert_rows(model, columns, rows):
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
 
 
-# Fields whose values need the database's own form (dates as text on SQLite, JSON, files).
+# Fields whose values need the database's own form (dates as text on SQLite, JSON, ...), given
+# as Python values of the field's type; a file is first read as its name.
 _PREPARED_TYPES = {
     "DateField",
     "DateTimeField",
@@ -87,8 +88,8 @@ _PREPARED_TYPES = {
     "DecimalField",
     "JSONField",
     "UUIDField",
-    "FileField",
 }
+_NAMED_TYPES = {"FileField"}
 
 
 def insert_objects(model, objects, *, fields=None, key=None):
@@ -97,8 +98,9 @@ def insert_objects(model, objects, *, fields=None, key=None):
     `fields` default to every concrete field but the automatic primary key. `key` names a
     unique field whose values find the new rows' primary keys again (one query; for text, one
     per 5,000).
-    Values are written as they are, dates, JSON and files in the database's form, and a
-    timestamp left empty (auto_now, auto_now_add) is filled in as save() would.
+    Values, Python values of their fields' types, are written as they are, dates, JSON and
+    files in the database's form; a timestamp left empty (auto_now, auto_now_add) is filled in
+    as save() would.
     """
     objects = list(objects)
     if not objects:
@@ -106,7 +108,9 @@ def insert_objects(model, objects, *, fields=None, key=None):
     meta = model._meta
     if fields is None:
         fields = [f.attname for f in meta.concrete_fields if not f.primary_key]
-    readers = [_reader(meta.get_field(name)) for name in fields]
+    # The connection itself, not the proxy: each value prepared would look it up again.
+    database = connections[DEFAULT_DB_ALIAS]
+    readers = [_reader(meta.get_field(name), database) for name in fields]
     insert_rows(model, fields, (tuple(read(obj) for read in readers) for obj in objects))
     if key is not None:
         values = [getattr(obj, key) for obj in objects]
@@ -123,18 +127,28 @@ def insert_objects(model, objects, *, fields=None, key=None):
             obj._state.adding = False
 
 
-def _reader(field):
+def _reader(field, database):
     """How to read a field's value from an object for `insert_rows`."""
     attname = field.attname
     stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    prepared = field.get_internal_type() in _PREPARED_TYPES
+    kind = field.get_internal_type()
+    if kind in _NAMED_TYPES:
+        return lambda obj: field.get_db_prep_save(getattr(obj, attname), database)
+    prepared = kind in _PREPARED_TYPES
+    if not stamped and not prepared:
+        return operator.attrgetter(attname)
+
+    last = [None, None]  # a batch's rows often share one value (its timestamp): adapt it once
 
     def read(obj):
         value = getattr(obj, attname)
         if stamped and value is None:
             value = field.pre_save(obj, add=True)
-        return field.get_db_prep_save(value, connection) if prepared else value
+        if value is None or not prepared:
+            return value
+        if value is not last[0]:
+            # The value is of the field's type already: only the database's form is missing.
+            last[:] = value, field.get_db_prep_value(value, database, prepared=True)
+        return last[1]
 
-    if not stamped and not prepared:
-        return operator.attrgetter(attname)
     return read
