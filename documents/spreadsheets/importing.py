@@ -91,7 +91,6 @@ class _Importer(RowCleaner, RecordWriter):
         self.job_fields = None
         self.revision = None
         self.history_docs = []
-        self.history_later = []
         self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
         self.document_slugs = Slugs(Document)
 
@@ -452,7 +451,7 @@ def _display(importer, key, value):
 
 
 def _finish_job(importer, result):
-    importer.flush_history(final=True)
+    importer.flush_history()
     job = importer.job
     job.finished_at = timezone.now()
     job.rows, job.created, job.updated = result.rows, result.created, result.updated

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from archive_collections.models import Collection
 from archive_site.cache import invalidate_public_pages
-from documents import search
+from documents import history, search
 from documents.history.bulk import record_versions
 from documents.models import (
     Citation,
@@ -81,6 +81,9 @@ _parse_reference = lru_cache(maxsize=5_000)(parse_reference)
 
 class RecordWriter:
     """Writes a batch's rows; mixed into the importer, which holds the state."""
+
+    # Documents whose versions are written together, while their rows are still in the cache.
+    HISTORY_EVERY = 2000
 
     def materialize(self, rows):
         """Create the people and vocabulary entries the good rows of this batch need."""
@@ -402,18 +405,11 @@ class RecordWriter:
         # Bulk writes bypass Document.save(), so the batch is indexed for search here.
         search.index_documents(written)
         invalidate_public_pages()
-        # A record this import numbered may still move (see release_claimed_numbers): its
-        # history is written once the whole file is read.
-        for row in new_rows + updated_rows:
-            later = self.numbered_here.get(row.record_id, (None,))[0] == row.doc_id
-            (self.history_later if later else self.history_docs).append(row.doc_id)
-        if len(self.history_docs) >= 2000:
+        self.history_docs.extend(written)
+        if len(self.history_docs) >= self.HISTORY_EVERY:
             self.flush_history()
 
-    def flush_history(self, *, final=False):
-        if final:
-            self.history_docs += self.history_later
-            self.history_later = []
+    def flush_history(self):
         if self.history_docs and self.revision is not None:
             record_versions(self.revision, self.history_docs)
         self.history_docs = []
@@ -438,4 +434,12 @@ class RecordWriter:
             ImportChange.objects.filter(job=self.job, document_id=doc_id).update(record_id=new)
             moved[row_number] = new
         Document.objects.bulk_update(documents, ["record_id"])
+        # Versions already written say the old number: write them again (rare, a few queries).
+        pending = set(self.history_docs)
+        written = [d for d in documents if d.pk not in pending]
+        if written and self.revision is not None:
+            for document in Document.objects.filter(pk__in=[d.pk for d in written]):
+                for obj in (document, *history.followed_objects(document)):
+                    history.versions_of(obj).filter(revision=self.revision).delete()
+            record_versions(self.revision, [d.pk for d in written])
         return moved

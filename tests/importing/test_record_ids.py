@@ -9,6 +9,7 @@ from documents.history import versions_of
 from documents.models import Document, ImportChange, record_ids
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
+from documents.spreadsheets.writing import RecordWriter
 from tests.importing.conftest import write_csv
 
 pytestmark = pytest.mark.django_db
@@ -67,18 +68,20 @@ def test_a_row_that_corrects_its_records_title_or_date_still_updates_it(
     assert record.title == title
 
 
-@pytest.mark.parametrize("batch_size", [1, 1000])
+@pytest.mark.parametrize(("batch_size", "history_every"), [(1, 2000), (1000, 2000), (1, 1)])
 def test_a_row_without_a_record_id_never_takes_the_number_a_later_row_gives(
-    vocabulary, tmp_path, batch_size
+    vocabulary, tmp_path, monkeypatch, batch_size, history_every
 ):
+    # Written in time or not, the history of the record that moved shows its final number.
+    monkeypatch.setattr(RecordWriter, "HISTORY_EVERY", history_every)
     Document.objects.create(title="Already there", date_text="1945")
     claimed = record_ids.peek()
     path = write_csv(
         tmp_path / "mixed.csv",
         [
-            HEADER,
-            ["", "Numbered by the archive", "1946"],
-            [str(claimed), "Numbered in the file", "1947"],
+            [*HEADER, "authors"],
+            ["", "Numbered by the archive", "1946", "I. V. Stalin"],
+            [str(claimed), "Numbered in the file", "1947", ""],
         ],
     )
 
@@ -93,7 +96,13 @@ def test_a_row_without_a_record_id_never_takes_the_number_a_later_row_gives(
     assert result.preview[0].record_id == other.record_id
     changes = dict(ImportChange.objects.values_list("document_id", "record_id"))
     assert changes[other.pk] == other.record_id
-    assert versions_of(other).first().field_dict["record_id"] == other.record_id
+    [version] = versions_of(other)
+    assert version.field_dict["record_id"] == other.record_id
+    assert sorted(v.object_repr for v in version.revision.version_set.all()) == [
+        "I. V. Stalin (Author)",
+        "Numbered by the archive",
+        "Numbered in the file",
+    ]
     undo_import(result.job)
     assert Document.objects.count() == 1
 
