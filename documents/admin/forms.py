@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,8 +11,8 @@ from django.utils.html import format_html, format_html_join
 
 from archive_collections.models import Collection
 from documents import history, scans
-from documents.models import Document, Person, PersonName, Scan
-from documents.parsing.names import name_key, sound_key
+from documents.authorities.matching import PersonMatcher
+from documents.models import Document, Person, Scan
 from documents.workflows.merging import MERGE_FIELDS
 
 
@@ -119,21 +118,12 @@ class DocumentForm(ConflictCheckedForm):
 
 
 def similar_people(name, *, exclude=None):
-    """People whose name or a variant matches `name` up to case, accents, or transliteration."""
-    key, sound = name_key(name), sound_key(name)
-    if not key:
-        return Person.objects.none()
-    sounds = Q(sound_key=sound)
-    if sound:
-        sounds |= (
-            Q(sound_key__startswith=f"{sound} ")
-            | Q(sound_key__endswith=f" {sound}")
-            | Q(sound_key__contains=f" {sound} ")
-        )
-    variants = PersonName.objects.filter(person=OuterRef("pk")).filter(
-        Q(name_key=key) | Q(sound_key=sound)
-    )
-    people = Person.objects.filter(Q(name_key=key) | sounds | Exists(variants))
+    """The people `name` may mean by the archive's matching policy: the same name or a likely one.
+
+    The warning shows for exactly the names the import would not simply create a new person
+    for (see documents.authorities.matching); "Create anyway" is the import's '[new]'.
+    """
+    people = Person.objects.filter(pk__in=PersonMatcher().candidates(name))
     if exclude is not None:
         people = people.exclude(pk=exclude)
     return people.order_by("sort_name")

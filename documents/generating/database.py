@@ -1,4 +1,9 @@
-"""Write a planned archive to the database in bulk, every derived field computed as save() would."""
+"""Write a planned archive to the database in bulk, every derived field computed as save() would.
+
+Rows go in through the bulk insert the import uses (`documents.models.bulk`), with slugs from
+the one slug scheme (`documents.models.Slugs`) and record IDs from the one allocator
+(`documents.models.record_ids`, reserved by the command).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ import itertools
 import time
 
 from django.db import connection, models, transaction
-from django.utils.text import slugify
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents.generating.plans import (
@@ -37,9 +41,11 @@ from documents.models import (
     Place,
     Repository,
     RightsStatement,
+    Slugs,
     Status,
     Subject,
 )
+from documents.models.bulk import insert_objects, insert_rows
 from documents.parsing.names import name_key, sound_key
 from documents.parsing.references import parse_reference
 
@@ -47,21 +53,13 @@ from documents.parsing.references import parse_reference
 
 
 def ensure_terms(model, names, **defaults_by_name):
-    """Return {name: pk}, creating missing rows with `bulk_create` (slugs made unique by suffix)."""
+    """Return {name: pk}, creating the missing rows in bulk."""
     existing = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
     missing = [name for name in names if name not in existing]
     if missing:
-        taken = set(model.objects.values_list("slug", flat=True))
-        rows = []
-        for name in missing:
-            slug = base = slugify(name)[:190] or model._meta.model_name
-            n = 1
-            while slug in taken:
-                n += 1
-                slug = f"{base}-{n}"
-            taken.add(slug)
-            rows.append(model(name=name, slug=slug, **defaults_by_name.get(name, {})))
-        model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        rows = [model(name=name, **defaults_by_name.get(name, {})) for name in missing]
+        Slugs(model).assign(rows, missing)
+        insert_objects(model, rows)
         existing = dict(model.objects.filter(name__in=names).values_list("name", "pk"))
     return existing
 
@@ -104,21 +102,13 @@ def ensure_authorities(plan, *, stdout):
     existing = dict(
         Collection.objects.filter(title__in=plan.collections).values_list("title", "pk")
     )
-    taken = set(Collection.objects.values_list("slug", flat=True))
     new = []
     for index, title in enumerate(plan.collections):
         if title in existing:
             continue
-        slug = base = slugify(title)[:190]
-        n = 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
         new.append(
             Collection(
                 title=title,
-                slug=slug,
                 description=(
                     f"Documents on {title.lower()}, drawn from archives in Moscow, Baku, "
                     "Beijing, Berlin and elsewhere, translated for the archive."
@@ -128,7 +118,8 @@ def ensure_authorities(plan, *, stdout):
                 status=Status.DRAFT if index % 17 == 16 else Status.PUBLISHED,
             )
         )
-    Collection.objects.bulk_create(new)
+    Slugs(Collection).assign(new, [c.title for c in new])
+    insert_objects(Collection, new)
     lookups["collection"] = dict(
         Collection.objects.filter(title__in=plan.collections).values_list("title", "pk")
     )
@@ -138,24 +129,25 @@ def ensure_authorities(plan, *, stdout):
 def create_people(plan):
     """Insert the planned people and their variant names; return the person pks in plan order."""
     pks = []
+    slugs = Slugs(Person)
     for start in range(0, len(plan.people), BATCH_SIZE):
         batch = plan.people[start : start + BATCH_SIZE]
         with transaction.atomic():
-            created = Person.objects.bulk_create(
-                [
-                    Person(
-                        name=p.name,
-                        sort_name=p.sort_name,
-                        slug=p.slug,
-                        birth_year=p.birth_year,
-                        death_year=p.death_year,
-                        name_key=name_key(p.name),
-                        sound_key=sound_key(p.name),
-                    )
-                    for p in batch
-                ]
-            )
-            PersonName.objects.bulk_create(
+            created = [
+                Person(
+                    name=p.name,
+                    sort_name=p.sort_name,
+                    birth_year=p.birth_year,
+                    death_year=p.death_year,
+                    name_key=name_key(p.name),
+                    sound_key=sound_key(p.name),
+                )
+                for p in batch
+            ]
+            slugs.assign(created, [p.name for p in batch])
+            insert_objects(Person, created, key="slug")
+            insert_objects(
+                PersonName,
                 [
                     PersonName(
                         person_id=person.pk,
@@ -166,7 +158,7 @@ def create_people(plan):
                     )
                     for person, p in zip(created, batch, strict=True)
                     for variant, kind in p.variants
-                ]
+                ],
             )
         pks.extend(person.pk for person in created)
     return pks
@@ -181,30 +173,6 @@ def ensure_translators(plan):
             person.save()
         pks[name] = person.pk
     return pks
-
-
-def insert_rows(model, columns, rows):
-    """Insert plain tuples with one executemany: for link rows, the model layer is pure overhead."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    if connection.vendor == "postgresql":
-        # COPY streams the rows in one command: many times faster than row-by-row INSERTs.
-        table = quote(model._meta.db_table)
-        names = ", ".join(quote(c) for c in columns)
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def first_published(rng_value, year):
@@ -227,6 +195,7 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
     started = time.monotonic()
     previous_pk = None
     cwihp = lookups["organization"]["Cold War International History Project"]
+    slugs = Slugs(Document)
     while True:
         batch = list(itertools.islice(plans, BATCH_SIZE))
         if not batch:
@@ -239,7 +208,6 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
                     Document(
                         record_id=d.record_id,
                         title=d.title,
-                        slug=f"{slugify(d.title)[:180].strip('-')}-{d.record_id}",
                         date_text=d.date_text,
                         date_edtf=d.date_edtf,
                         date_start=start,
@@ -258,10 +226,11 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
                         ),
                     )
                 )
-            created = Document.objects.bulk_create(documents)
+            slugs.assign(documents, [d.title for d in batch])
+            insert_objects(Document, documents, key="record_id")
             contributions, citations, fundings = [], [], []
             links = {name: [] for name in through}
-            for document, d in zip(created, batch, strict=True):
+            for document, d in zip(documents, batch, strict=True):
                 pk = document.pk
                 for order, (who, role, written_as) in enumerate(d.people):
                     if isinstance(who, tuple):
@@ -338,13 +307,14 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
         if written % (BATCH_SIZE * 10) == 0 or written == plan.documents:
             rate = written / max(time.monotonic() - started, 1e-9)
             stdout.write(f"  {written:,} documents ({rate:,.0f}/s)")
-    FeaturedDocument.objects.bulk_create(
+    insert_objects(
+        FeaturedDocument,
         [
             FeaturedDocument(collection_id=collection_pk, document_id=document_pk, order=order)
             for collection_pk, document_pks in featured.items()
             if not FeaturedDocument.objects.filter(collection_id=collection_pk).exists()
             for order, document_pk in enumerate(document_pks)
-        ]
+        ],
     )
 
 

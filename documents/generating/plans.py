@@ -9,8 +9,6 @@ from bisect import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.utils.text import slugify
-
 from documents.generating.words import (
     ADJECTIVES,
     CLASSIFICATIONS,
@@ -109,7 +107,6 @@ def swap_letters(rng, name):
 class PersonPlan:
     name: str
     sort_name: str
-    slug: str
     birth_year: int | None
     death_year: int | None
     variants: list = field(default_factory=list)  # (name, kind)
@@ -135,7 +132,7 @@ class Plan:
     sentences: list
 
 
-def build_plan(*, documents, seed, person_slug_offset=0):
+def build_plan(*, documents, seed):
     rng = random.Random(seed)
     people = []
     person_count = max(10, documents // 5)
@@ -156,7 +153,6 @@ def build_plan(*, documents, seed, person_slug_offset=0):
         plan = PersonPlan(
             name=candidate,
             sort_name=f"{surname}, {first} {initial}.",
-            slug=f"{slugify(candidate)[:180]}-{person_slug_offset + index + 1}",
             birth_year=birth,
             death_year=death,
         )

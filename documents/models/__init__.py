@@ -5,7 +5,8 @@ import from `documents.models`. Models import only `documents.parsing` (pure tex
 each other: no view, admin, search, index or cache module.
 """
 
-from documents.models.base import PublishableQuerySet, Status, unique_slug
+from documents.models.base import PublishableQuerySet, Slugs, Status, unique_slug
+from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob
 from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
 from documents.models.records import (
@@ -15,10 +16,8 @@ from documents.models.records import (
     DocumentQuerySet,
     Funding,
     PublicVersion,
-    RecordIdCounter,
     join_names,
-    next_record_id,
-    note_record_id_used,
+    record_ids,
 )
 from documents.models.scans import Scan, scan_derivative_to, scan_upload_to
 from documents.models.search_entry import SearchEntry, SearchField
@@ -54,17 +53,18 @@ __all__ = [
     "PublicVersion",
     "PublishableQuerySet",
     "RecordIdCounter",
+    "RecordIds",
     "Repository",
     "RightsStatement",
     "Scan",
     "SearchEntry",
     "SearchField",
+    "Slugs",
     "Status",
     "Subject",
     "Term",
     "join_names",
-    "next_record_id",
-    "note_record_id_used",
+    "record_ids",
     "scan_derivative_to",
     "scan_upload_to",
     "unique_slug",

@@ -1,4 +1,11 @@
-"""The publishing status every public record has, and the slug scheme records share."""
+"""The publishing status every public record has, and the slug scheme every record shares.
+
+The scheme: a record's slug is its text slugified (the model's name when nothing is left), cut to
+the field's length; when another row has that slug, the record gets the first free one of
+`-2`, `-3`, ... (the text cut shorter so the number fits). `unique_slug` gives one record its
+slug in save(); `Slugs` gives many new records theirs in a few queries per batch (the import and
+the archive generator). Both are this one scheme: `Slugs` is the only code that makes a slug.
+"""
 
 from django.db import models
 from django.utils.text import slugify
@@ -16,13 +23,89 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-def unique_slug(instance, text, *, max_length=200):
-    """Slugify `text`, adding -2, -3, ... until no other row of the model uses it."""
-    base = (slugify(text) or instance._meta.model_name)[:max_length].strip("-")
-    others = type(instance)._default_manager.exclude(pk=instance.pk)
-    slug, n = base, 1
-    while others.filter(slug=slug).exists():
-        n += 1
-        suffix = f"-{n}"
-        slug = f"{base[: max_length - len(suffix)]}{suffix}"
-    return slug
+def unique_slug(instance, text, *, max_length=None):
+    """The slug `instance` gets from `text`: no other row of its model has it."""
+    slugs = Slugs(type(instance), max_length=max_length, exclude_pk=instance.pk)
+    return slugs.make([text])[0]
+
+
+class Slugs:
+    """Unique slugs for new rows of one model, batch after batch.
+
+    Each batch costs one query for the plain slugs and, only where some are taken, one query
+    per window of numbered ones. The numbers a base has used are remembered across batches, so
+    the thousandth "Letter" does not try the 999 before it again. Insert a batch's rows before
+    asking for the next batch's slugs: taken slugs are found in the database.
+    """
+
+    # Slugs asked for in one query, at most (SQLite allows 32,766 parameters).
+    CHUNK = 5000
+
+    def __init__(self, model, *, max_length=None, exclude_pk=None):
+        self.model = model
+        self.max_length = max_length or model._meta.get_field("slug").max_length
+        self.others = model._default_manager.all()
+        if exclude_pk is not None:
+            self.others = self.others.exclude(pk=exclude_pk)
+        self.next_number = {}  # base -> the first number not known to be taken
+
+    def base(self, text):
+        return (slugify(text) or self.model._meta.model_name)[: self.max_length].strip("-")
+
+    def numbered(self, base, number):
+        suffix = f"-{number}"
+        return f"{base[: self.max_length - len(suffix)]}{suffix}"
+
+    def assign(self, objects, texts):
+        """Set each object's `slug` from its text."""
+        objects = list(objects)
+        for obj, slug in zip(objects, self.make(texts), strict=True):
+            obj.slug = slug
+
+    def make(self, texts):
+        """One unique slug per text, in order, none taken and no two alike."""
+        bases = [self.base(text) for text in texts]
+        slugs = [None] * len(bases)
+        taken = self._taken(set(bases))
+        used = set()
+        waiting = {}  # base -> positions still without a slug
+        for position, base in enumerate(bases):
+            if base in taken or base in used:
+                waiting.setdefault(base, []).append(position)
+            else:
+                slugs[position] = base
+                used.add(base)
+        span = 8
+        while waiting:
+            tries = {}
+            for base, positions in waiting.items():
+                start = self.next_number.get(base, 2)
+                tries[base] = range(start, start + max(span, 2 * len(positions)))
+            taken = self._taken(
+                {self.numbered(b, n) for b, numbers in tries.items() for n in numbers}
+            )
+            for base, numbers in tries.items():
+                positions = waiting[base]
+                for number in numbers:
+                    if not positions:
+                        break
+                    slug = self.numbered(base, number)
+                    if slug in taken or slug in used:
+                        continue
+                    slugs[positions.pop(0)] = slug
+                    used.add(slug)
+                    self.next_number[base] = number + 1
+                if positions:
+                    self.next_number[base] = numbers.stop
+                else:
+                    del waiting[base]
+            span *= 4
+        return slugs
+
+    def _taken(self, slugs):
+        slugs = list(slugs)
+        taken = set()
+        for start in range(0, len(slugs), self.CHUNK):
+            chunk = slugs[start : start + self.CHUNK]
+            taken.update(self.others.filter(slug__in=chunk).values_list("slug", flat=True))
+        return taken

@@ -1,28 +1,13 @@
-"""Plain-SQL bulk reads and writes shared by the import and the archive generator.
+"""Plain-SQL bulk reads and writes shared by the import, its history and the archive generator.
 
 Kept hand-written where a measurement earned it (see each docstring). Writing through these
 bypasses save() and signals: the caller reports what it changed (see documents.changes).
 """
 
-from django.db import connection
-from django.utils.text import slugify
+import operator
+from contextlib import nullcontext
 
-
-def assign_slugs(model, objects, texts, max_length, used=None):
-    """Give each object a unique slug in two queries (more only where a slug is taken)."""
-    used = used if used is not None else set()
-    bases = [(slugify(text) or model._meta.model_name)[:max_length].strip("-") for text in texts]
-    taken = set(model.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-    for obj, base in zip(objects, bases, strict=True):
-        slug, n = base, 1
-        while slug in taken or slug in used:
-            n += 1
-            suffix = f"-{n}"
-            slug = f"{base[: max_length - len(suffix)]}{suffix}"
-            if slug not in used and slug not in taken and model.objects.filter(slug=slug).exists():
-                taken.add(slug)  # taken by a record from before: try the next number
-        used.add(slug)
-        obj.slug = slug
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def select_rows(model, columns, document_ids, *, by="document_id"):
@@ -66,28 +51,104 @@ def with_ids(queryset, column, ids):
 
 
 def insert_rows(model, columns, rows):
-    """INSERT plain values with one executemany: bulk_create builds a model object per row,
-    which costs more than the database does for the many small link rows an import writes."""
-    rows = list(rows)
-    if not rows:
-        return
+    """INSERT plain values (already in the database's form) into `model`'s table, in bulk.
+
+    The one bulk insert of the import, its history and the archive generator. `columns` are
+    field names or attnames. bulk_create builds a model object per row, which costs more than
+    the database does for the many small link rows an import writes. On PostgreSQL the rows
+    are streamed with one COPY: 5,000 link rows take 68 ms against 446 ms as multi-row INSERTs
+    of 1,000 rows (20,000: 0.37 s against 2.3 s; PostgreSQL 15, measured for issue 10). On
+    SQLite, a prepared statement run per row (executemany) is as fast as one long statement.
+    """
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(model._meta.get_field(c).column) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # SQLite runs a prepared statement per row about as fast as one long statement.
-            cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            sql = f"COPY {table} ({names}) FROM STDIN"
+            # Logged like any query where queries are being counted (tests, benchmarks).
+            debug = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+            with debug, cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
             return
-        # Client-server databases: one statement per chunk of rows saves a round trip per row.
-        size = max(1, min(1000, 60000 // len(columns)))
-        placeholder = "({})".format(", ".join(["%s"] * len(columns)))
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            statement = (
-                sql.rsplit(" VALUES ", 1)[0] + " VALUES " + ", ".join([placeholder] * len(chunk))
-            )
-            cursor.execute(statement, [value for row in chunk for value in row])
+        rows = list(rows)
+        if rows:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+
+
+# Fields whose values need the database's own form (dates as text on SQLite, JSON, ...), given
+# as Python values of the field's type; a file is first read as its name.
+_PREPARED_TYPES = {
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DurationField",
+    "DecimalField",
+    "JSONField",
+    "UUIDField",
+}
+_NAMED_TYPES = {"FileField"}
+
+
+def insert_objects(model, objects, *, fields=None, key=None):
+    """INSERT unsaved model objects with `insert_rows`; set their pks by `key` if given.
+
+    `fields` default to every concrete field but the automatic primary key. `key` names a
+    unique field whose values find the new rows' primary keys again (one query; for text, one
+    per 5,000).
+    Values, Python values of their fields' types, are written as they are, dates, JSON and
+    files in the database's form; a timestamp left empty (auto_now, auto_now_add) is filled in
+    as save() would.
+    """
+    objects = list(objects)
+    if not objects:
+        return
+    meta = model._meta
+    if fields is None:
+        fields = [f.attname for f in meta.concrete_fields if not f.primary_key]
+    # The connection itself, not the proxy: each value prepared would look it up again.
+    database = connections[DEFAULT_DB_ALIAS]
+    readers = [_reader(meta.get_field(name), database) for name in fields]
+    insert_rows(model, fields, (tuple(read(obj) for read in readers) for obj in objects))
+    if key is not None:
+        values = [getattr(obj, key) for obj in objects]
+        rows = model._default_manager.all()
+        if all(isinstance(value, int) for value in values):
+            found = dict(with_ids(rows, key, values).values_list(key, "pk"))
+        else:
+            found = {}
+            for start in range(0, len(values), 5000):
+                chunk = values[start : start + 5000]
+                found.update(rows.filter(**{f"{key}__in": chunk}).values_list(key, "pk"))
+        for obj, value in zip(objects, values, strict=True):
+            obj.pk = found[value]
+            obj._state.adding = False
+
+
+def _reader(field, database):
+    """How to read a field's value from an object for `insert_rows`."""
+    attname = field.attname
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    kind = field.get_internal_type()
+    if kind in _NAMED_TYPES:
+        return lambda obj: field.get_db_prep_save(getattr(obj, attname), database)
+    prepared = kind in _PREPARED_TYPES
+    if not stamped and not prepared:
+        return operator.attrgetter(attname)
+
+    last = [None, None]  # a batch's rows often share one value (its timestamp): adapt it once
+
+    def read(obj):
+        value = getattr(obj, attname)
+        if stamped and value is None:
+            value = field.pre_save(obj, add=True)
+        if value is None or not prepared:
+            return value
+        if value is not last[0]:
+            # The value is of the field's type already: only the database's form is missing.
+            last[:] = value, field.get_db_prep_value(value, database, prepared=True)
+        return last[1]
+
+    return read

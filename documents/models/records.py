@@ -1,13 +1,14 @@
-"""Documents and their links: funders, people in their roles, citations; record IDs."""
+"""Documents and their links: funders, people in their roles, citations."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models.base import PublishableQuerySet, Status, unique_slug
+from documents.models.identifiers import RecordIds
 from documents.models.people import Person
 from documents.models.vocabularies import (
     Classification,
@@ -21,18 +22,6 @@ from documents.models.vocabularies import (
 )
 from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.parsing.references import parse_reference
-
-
-class RecordIdCounter(models.Model):
-    """The last record ID handed out, so a deleted record's number is never given again."""
-
-    last_value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("record ID counter")
-
-    def __str__(self):
-        return str(self.last_value)
 
 
 class PublicVersion(models.Model):
@@ -49,23 +38,6 @@ class PublicVersion(models.Model):
 
     def __str__(self):
         return self.token
-
-
-@transaction.atomic
-def next_record_id():
-    """Reserve and return the next unused record ID."""
-    counter, _created = RecordIdCounter.objects.select_for_update().get_or_create(pk=1)
-    highest = Document.objects.aggregate(m=models.Max("record_id"))["m"] or 0
-    counter.last_value = max(counter.last_value, highest) + 1
-    counter.save(update_fields=["last_value"])
-    return counter.last_value
-
-
-def note_record_id_used(record_id):
-    """Make sure a number a curator or an import chose is never handed out again."""
-    counter, _created = RecordIdCounter.objects.get_or_create(pk=1)
-    if record_id > counter.last_value:
-        RecordIdCounter.objects.filter(pk=1, last_value__lt=record_id).update(last_value=record_id)
 
 
 class DocumentQuerySet(PublishableQuerySet):
@@ -211,9 +183,9 @@ class Document(models.Model):
     def save(self, *args, **kwargs):
         self.normalize_date()
         if self.record_id is None:
-            self.record_id = next_record_id()
+            self.record_id = record_ids.next()
         else:
-            note_record_id_used(self.record_id)
+            record_ids.note(self.record_id)
         if not self.slug:
             self.slug = unique_slug(self, self.title)
         if self.status == Status.PUBLISHED and self.first_published_at is None:
@@ -282,6 +254,10 @@ class Document(models.Model):
 
     def all_funders(self):
         return [f.organization for f in self.fundings.all()]
+
+
+# The one allocator of record IDs (documents.models.identifiers): save(), the import, the generator.
+record_ids = RecordIds(Document)
 
 
 class Funding(models.Model):

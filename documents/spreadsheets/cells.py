@@ -6,7 +6,7 @@ Shared by every column (documents.spreadsheets.kinds), the import and the export
 
 from functools import lru_cache
 
-from documents.parsing.names import name_key
+from documents.authorities import matching
 
 # Multi-valued cells hold several values separated by this (titles contain commas).
 SEPARATOR = ";"
@@ -44,6 +44,4 @@ def join(values):
 
 def person_label(name, person_id, name_owners):
     """The name as written, with '[#id]' added where the name alone would not find this person."""
-    if name_owners.get(name_key(name)) == {person_id}:
-        return name
-    return f"{name} [#{person_id}]"
+    return matching.label(name, person_id, name_owners)

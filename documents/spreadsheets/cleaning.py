@@ -6,12 +6,14 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from documents.models import (
     Contribution,
     Document,
     Status,
 )
+from documents.parsing.dates import parse_edtf
 from documents.spreadsheets.cells import ERRORS_COLUMN, split_cell
 from documents.spreadsheets.columns import (
     COLUMN_NAMES,
@@ -27,6 +29,46 @@ DATE_ORDERS = ("mdy", "dmy")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 # The same characters plus every carriage return: a fast first look before the exact check.
 _MAYBE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def describes_another_record(values, old):
+    """Whether a row's title and date both differ from those of the record its record_id names.
+
+    Then the row is about another document (a record_id mistyped, or the number taken since
+    the file was made), and updating would overwrite the wrong record. A corrected title alone,
+    or a title with a date moved by less than a month, is an edit. Titles differ beyond case,
+    punctuation and spacing; dates differ when both are known and more than 31 days apart.
+    """
+    if "title" not in values or "date" not in values:
+        return False
+    if _folded_title(values["title"]) == _folded_title(old["title"]):
+        return False
+    new, before = _parse_edtf(values["date"][1]), _parse_edtf(old["date"][1])
+    if None in (new.start, new.end, before.start, before.end):
+        return False
+    gap = max(new.start - before.end, before.start - new.end)
+    return gap.days > 31
+
+
+@lru_cache(maxsize=1_000)
+def _parse_edtf(edtf):
+    return parse_edtf(edtf)
+
+
+def _folded_title(title):
+    return " ".join(re.sub(r"[\W_]+", " ", title.casefold()).split())
+
+
+def another_record_message(record_id, old, values):
+    def described(title, date):
+        return f"'{title}' ({date or 'undated'})"
+
+    return (
+        f"Record {record_id} is {described(old['title'], old['date'][0])}; this row says "
+        f"{described(values['title'], values['date'][0])}. Check the record_id: leave it empty "
+        "to add this row as a new record, or correct the title and date if the row is meant to "
+        "update that record."
+    )
 
 
 @dataclass
@@ -194,6 +236,14 @@ class RowCleaner:
                 continue
             row.doc_id = doc_id
             old = state_of(existing, doc_id)
+            if row.record_id and describes_another_record(row.values, old):
+                row.error(
+                    "record_id",
+                    row.cells.get("record_id", str(row.record_id)),
+                    another_record_message(row.record_id, old, row.values),
+                )
+                row.action = "error"
+                continue
             # Every comparable value is a str, int, None or tuple, so == is the comparison.
             changed = [key for key, value in row.values.items() if value != old[key]]
             if "status" in changed and not self.can_publish:

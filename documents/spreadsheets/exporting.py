@@ -6,7 +6,8 @@ its own, so an exported file has exactly the columns the import reads.
 
 from collections import Counter
 
-from documents.models import Document, Person, PersonName
+from documents.authorities.matching import name_owners
+from documents.models import Document
 from documents.spreadsheets.cells import escape_formula, person_label
 from documents.spreadsheets.columns import COLUMN_NAMES, COLUMNS
 from documents.spreadsheets.files import write_rows
@@ -71,7 +72,7 @@ class ExportContext:
 
     def person_label(self, name, person_id):
         if self._name_owners is None:
-            self._name_owners = _name_owners()
+            self._name_owners = name_owners()
         return person_label(name, person_id, self._name_owners)
 
     def shared_texts(self, terms):
@@ -83,13 +84,3 @@ class ExportContext:
             )
             self._shared[terms] = {text for text, n in texts.items() if n > 1}
         return self._shared[terms]
-
-
-def _name_owners():
-    """name key -> the ids of the people with that name or variant."""
-    owners = {}
-    for pid, key in Person.objects.values_list("pk", "name_key"):
-        owners.setdefault(key, set()).add(pid)
-    for pid, key in PersonName.objects.values_list("person_id", "name_key"):
-        owners.setdefault(key, set()).add(pid)
-    return owners

@@ -6,7 +6,7 @@ batches of `batch_size` rows, and for each batch:
 
 1. cleans every cell (trimmed, control characters refused, length limits, dates, statuses),
 2. resolves vocabularies (preloaded once per import into dicts) and people (looked up per
-   batch by the folded name keys of `documents/parsing/names.py`),
+   batch by the archive's matching policy, `documents/authorities/matching.py`),
 3. loads the batch's existing records and their links in a fixed number of queries and
    compares: a row is *new*, *updated* (with a column-by-column diff), *unchanged* or an
    *error*,
@@ -34,6 +34,7 @@ from documents.history.bulk import finish_revision
 from documents.models import (
     Document,
     ImportJob,
+    Slugs,
 )
 from documents.models.bulk import with_ids
 from documents.spreadsheets.cells import ERRORS_COLUMN, escape_formula, unescape_formula
@@ -43,7 +44,7 @@ from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_r
 from documents.spreadsheets.people import People
 from documents.spreadsheets.results import ImportResult, RowError, RowResult
 from documents.spreadsheets.state import load_states, state_of
-from documents.spreadsheets.writing import RecordWriter, note_highest_record_id
+from documents.spreadsheets.writing import RecordWriter
 
 __all__ = ["ImportResult", "RowError", "SpreadsheetError", "import_documents"]
 
@@ -86,8 +87,9 @@ class _Importer(RowCleaner, RecordWriter):
         self.job_fields = None
         self.revision = None
         self.history_docs = []
-        self.max_record_id = 0
         self.columns_read = []  # set from the file's headers (see RowCleaner.map_headers)
+        self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
+        self.document_slugs = Slugs(Document)
 
     # Reading ------------------------------------------------------------------------------
 
@@ -328,6 +330,10 @@ def _process(batch, importer, result, bad_rows, mapping):
     for row in batch:
         importer.clean(row)
     importer.clean_people(batch)
+    for number, record_id in importer.release_claimed_numbers(batch).items():
+        for item in result.preview:
+            if item.row == number:
+                item.record_id = record_id
     record_ids = [r.record_id for r in batch if r.record_id]
     by_record = dict(
         with_ids(Document.objects.all(), "record_id", record_ids).values_list("record_id", "pk")
@@ -432,7 +438,6 @@ def _finish_job(importer, result):
     importer.flush_history()
     if importer.revision is not None:
         finish_revision(importer.revision)
-    note_highest_record_id(importer.max_record_id)
     job = importer.job
     job.finished_at = timezone.now()
     job.rows, job.created, job.updated = result.rows, result.created, result.updated

@@ -1,20 +1,26 @@
-"""The people a spreadsheet names: found by name or variant, batch by batch, new ones planned."""
+"""The people a spreadsheet names: resolved batch by batch, new ones planned and created.
 
-import re
-from functools import lru_cache
+Which person a name means is decided by the archive's matching policy
+(`documents.authorities.matching`); this module turns its decisions into the import's answers:
+a person id, a person to create, or the sentence that tells the curator what to write.
+"""
 
-from documents.models import (
-    Person,
-    PersonName,
+from documents.authorities.matching import (
+    AMBIGUOUS,
+    LIKELY,
+    MARK,
+    SAME,
+    PersonMatcher,
+    name_key,
+    read_cell,
+    sound_key,
+    write_cell,
 )
-from documents.models.bulk import assign_slugs
-from documents.parsing.names import name_key as _name_key
-from documents.parsing.names import sound_key as _sound_key
+from documents.models import Person, Slugs
+from documents.models.bulk import insert_objects
 
-name_key = lru_cache(maxsize=20_000)(_name_key)
-sound_key = lru_cache(maxsize=20_000)(_sound_key)
-
-PERSON_MARK = re.compile(r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new))\s*\]$", re.I)
+# 'Name [#12]' or 'Name [new]': how a curator's decision is written in a cell.
+PERSON_MARK = MARK
 
 
 class People:
@@ -22,55 +28,18 @@ class People:
 
     def __init__(self, new_ids):
         self.new_ids = new_ids
-        self.exact = {}  # name key -> set of person ids
-        self.sound = {}  # sound key -> set of person ids
-        self.names = {}  # person id -> display name
-        self.pending = {}  # name key -> (negative id, name)
-        self.pending_sound = {}  # sound key -> negative id
+        self.matcher = PersonMatcher()
+        self.names = self.matcher.names  # person id -> display name
+        self.spellings = self.matcher.spellings  # (person id, name or variant exactly as stored)
+        self.pending = {}  # negative id -> name of a person new in this file, to be created
         self.resolved = {}  # written -> result of resolve()
-        self.loaded = set()
-        self.spellings = set()  # (person id, name or variant exactly as stored)
+        self.slugs = Slugs(Person)
 
     def load(self, names):
-        names = [n for n in names if n not in self.loaded]
-        self.loaded.update(names)
-        keys = {name_key(n) for n in names} - self.exact.keys()
-        keys.discard("")
-        if keys:
-            for key in keys:
-                self.exact[key] = set()
-            for pid, key, name in Person.objects.filter(name_key__in=keys).values_list(
-                "pk", "name_key", "name"
-            ):
-                self.exact[key].add(pid)
-                self.names[pid] = name
-                self.spellings.add((pid, name))
-            for pid, key, name, variant in PersonName.objects.filter(name_key__in=keys).values_list(
-                "person_id", "name_key", "person__name", "name"
-            ):
-                self.exact[key].add(pid)
-                self.names[pid] = name
-                self.spellings.add((pid, variant))
-        sounds = {sound_key(n) for n in names} - self.sound.keys()
-        sounds.discard("")
-        if sounds:
-            for key in sounds:
-                self.sound[key] = set()
-            for pid, key, name in Person.objects.filter(sound_key__in=sounds).values_list(
-                "pk", "sound_key", "name"
-            ):
-                self.sound[key].add(pid)
-                self.names[pid] = name
-            for pid, key, name in PersonName.objects.filter(sound_key__in=sounds).values_list(
-                "person_id", "sound_key", "person__name"
-            ):
-                self.sound[key].add(pid)
-                self.names[pid] = name
+        self.matcher.load(names)
 
     def load_ids(self, ids):
-        missing = [i for i in ids if i not in self.names]
-        if missing:
-            self.names.update(Person.objects.filter(pk__in=missing).values_list("pk", "name"))
+        self.matcher.load_ids(ids)
 
     def resolve(self, written):
         """Return (person id, name as written, error message or None)."""
@@ -80,22 +49,24 @@ class People:
         return found
 
     def _resolve(self, written):
-        mark = PERSON_MARK.match(written)
-        name = mark["name"].strip() if mark else written
+        cell = read_cell(written)
+        name = cell.name
         if not name_key(name):
             return None, name, f"'{written}' is not a name."
-        if mark and mark["id"]:
-            pid = int(mark["id"])
+        if cell.person_id is not None:
+            pid = cell.person_id
             self.load_ids([pid])
             if pid not in self.names:
                 return None, name, f"There is no person number {pid} in the archive ('{written}')."
             return pid, name, None
-        key = name_key(name)
-        found = self.exact.get(key, set())
-        if len(found) == 1:
-            return next(iter(found)), name, None
-        if len(found) > 1:
-            options = "; ".join(f"'{name} [#{pid}]' for {self.names[pid]}" for pid in sorted(found))
+        decision = self.matcher.decide(name)
+        if decision.kind == SAME:
+            return decision.person, name, None
+        if decision.kind == AMBIGUOUS:
+            options = "; ".join(
+                f"'{write_cell(name, person_id=pid)}' for {self.names[pid]}"
+                for pid in decision.people
+            )
             return (
                 None,
                 name,
@@ -104,58 +75,50 @@ class People:
                     f"Say which one by writing {options}."
                 ),
             )
-        if key in self.pending:
-            return self.pending[key][0], name, None
-        if not (mark and mark["new"]):
-            likely = set(self.sound.get(sound_key(name), set()))
-            pending_like = self.pending_sound.get(sound_key(name))
-            if likely or pending_like:
-                who = [f"{self.names[pid]} (#{pid})" for pid in sorted(likely)]
-                if pending_like:
-                    who.append(f"'{self.names[pending_like]}', new in this file")
-                first = f"'{name} [#{min(likely)}]'" if likely else None
-                link = (
-                    f"write {first} to link that person (this spelling is kept on the document), "
-                    if first
-                    else ""
-                )
-                return (
-                    None,
-                    name,
-                    (
-                        f"'{name}' is likely the same person as {' or '.join(who)}, "
-                        f"but is not one of their names. Decide: {link}write '{name} [new]' "
-                        f"to create a separate person, or add '{name}' as a variant name of that "
-                        "person in the admin."
-                    ),
-                )
-        pending_id = next(self.new_ids)
-        self.pending[key] = (pending_id, name)
-        self.pending_sound.setdefault(sound_key(name), pending_id)
-        self.names[pending_id] = name
-        return pending_id, name, None
+        if decision.kind == LIKELY and not cell.new:
+            return None, name, self._likely_message(name, decision.people)
+        return self._new(name), name, None
+
+    def _likely_message(self, name, people):
+        likely = [pid for pid in people if pid > 0]
+        who = [f"{self.names[pid]} (#{pid})" for pid in likely]
+        who += [f"'{self.names[pid]}', new in this file" for pid in people if pid < 0][::-1]
+        first = f"'{write_cell(name, person_id=likely[0])}'" if likely else None
+        link = (
+            f"write {first} to link that person (this spelling is kept on the document), "
+            if first
+            else ""
+        )
+        return (
+            f"'{name}' is likely the same person as {' or '.join(who)}, "
+            f"but is not one of their names. Decide: {link}write '{write_cell(name, new=True)}' "
+            f"to create a separate person, or add '{name}' as a variant name of that "
+            "person in the admin."
+        )
+
+    def _new(self, name):
+        """Plan a person new in this file; the file's later mentions of the name are them."""
+        pid = next(self.new_ids)
+        self.pending[pid] = name
+        self.matcher.add(pid, name)
+        return pid
 
     def materialize(self, ids, created_people):
-        todo = [(key, pid, name) for key, (pid, name) in self.pending.items() if pid in ids]
+        """Create the planned people among `ids`; return {planned id: real id}."""
+        todo = [(pid, name) for pid, name in self.pending.items() if pid in ids]
         if not todo:
             return {}
-        people = []
-        for _key, _pid, name in todo:
-            person = Person(
-                name=name, sort_name=name, name_key=name_key(name), sound_key=sound_key(name)
-            )
-            people.append(person)
-        assign_slugs(Person, people, [name for _k, _p, name in todo], 200)
-        Person.objects.bulk_create(people)
+        people = [
+            Person(name=name, sort_name=name, name_key=name_key(name), sound_key=sound_key(name))
+            for _pid, name in todo
+        ]
+        self.slugs.assign(people, [name for _pid, name in todo])
+        insert_objects(Person, people, key="slug")
         self.resolved = {w: r for w, r in self.resolved.items() if r[0] is None or r[0] > 0}
         mapping = {}
-        for (key, pid, name), person in zip(todo, people, strict=True):
+        for (pid, name), person in zip(todo, people, strict=True):
             mapping[pid] = person.pk
-            del self.pending[key]
-            self.exact[key] = {person.pk}
-            self.sound.setdefault(sound_key(name), set()).add(person.pk)
-            if self.pending_sound.get(sound_key(name)) == pid:
-                del self.pending_sound[sound_key(name)]
-            self.names[person.pk] = name
+            del self.pending[pid]
+            self.matcher.replace(pid, person.pk)
             created_people.append((person.pk, name))
         return mapping

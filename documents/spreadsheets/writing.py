@@ -4,19 +4,18 @@ The methods of `RecordWriter` are mixed into the importer (`documents.spreadshee
 
 import json
 
-from django.db import connection
-from django.db.models import Max
 from django.utils import timezone
 
 from documents import changes as archive_changes  # `changes` names import rows here
+from documents import history
 from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Document,
     ImportChange,
     ImportJob,
-    RecordIdCounter,
+    record_ids,
 )
-from documents.models.bulk import assign_slugs, insert_rows, with_ids
+from documents.models.bulk import insert_objects, insert_rows, with_ids
 from documents.spreadsheets.columns import (
     COLUMNS_BY_KEY,
     DERIVED_FIELDS,
@@ -27,28 +26,12 @@ from documents.spreadsheets.columns import (
 )
 from documents.spreadsheets.state import after_state, snapshot, state_hash
 
-# What the database adapters need for fields plain SQL cannot take as they are.
-_ADAPTERS = {"DateField": "adapt_datefield_value", "DateTimeField": "adapt_datetimefield_value"}
-
-
-def reserve_record_ids(n):
-    """Reserve `n` consecutive unused record numbers; return the first."""
-    counter, _created = RecordIdCounter.objects.select_for_update().get_or_create(pk=1)
-    highest = Document.objects.aggregate(m=Max("record_id"))["m"] or 0
-    first = max(counter.last_value, highest) + 1
-    counter.last_value = first + n - 1
-    counter.save(update_fields=["last_value"])
-    return first
-
-
-def note_highest_record_id(record_id):
-    if record_id:
-        RecordIdCounter.objects.get_or_create(pk=1)
-        RecordIdCounter.objects.filter(pk=1, last_value__lt=record_id).update(last_value=record_id)
-
 
 class RecordWriter:
     """Writes a batch's rows; mixed into the importer, which holds the state."""
+
+    # Documents whose versions are written together, while their rows are still in the cache.
+    HISTORY_EVERY = 2000
 
     def materialize(self, rows):
         """Create the people and vocabulary entries the good rows of this batch need."""
@@ -89,12 +72,14 @@ class RecordWriter:
             self.start_job()
         self.materialize(new_rows + updated_rows)
         now = timezone.now()
-        # New records: numbers, slugs, then one INSERT for the batch.
+        # New records: numbers, slugs, then one INSERT for the batch. The numbers the file gives
+        # move the counter past them; the rows without one get numbers no row of the file gives.
+        record_ids.note(*(r.record_id for r in new_rows if r.record_id is not None))
         wanted = [r for r in new_rows if r.record_id is None]
         if wanted:
-            first = reserve_record_ids(len(wanted))
-            for offset, row in enumerate(wanted):
-                row.record_id = first + offset
+            numbers = record_ids.reserve(len(wanted), avoiding=self.record_ids_seen)
+            for row, number in zip(wanted, numbers, strict=True):
+                row.record_id = number
         # What each record holds once written: the writes below and the undo fingerprint.
         for row in new_rows:
             row.after = after_state(None, row.values, now)
@@ -107,36 +92,18 @@ class RecordWriter:
                 column.derive(document, row)
             documents.append(document)
         if documents:
-            # Earlier batches are in the database already, where assign_slugs looks.
-            assign_slugs(Document, documents, [d.title for d in documents], 200)
-            names = ["record_id", "slug", *DOCUMENT_FIELDS, *DERIVED_FIELDS]
-            adapters = _adapters(Document, names)
-            stamp = connection.ops.adapt_datetimefield_value(now)
-            insert_rows(
-                Document,
-                [*names, "created_at", "updated_at"],
-                (
-                    (
-                        *(
-                            value if adapt is None else adapt(value)
-                            for value, adapt in zip(
-                                (getattr(d, name) for name in names), adapters, strict=True
-                            )
-                        ),
-                        stamp,
-                        stamp,
-                    )
-                    for d in documents
-                ),
+            # Earlier batches are in the database already, where the slugs are checked.
+            self.document_slugs.assign(documents, [d.title for d in documents])
+            for document in documents:
+                document.created_at = document.updated_at = now
+            fields = ["record_id", "slug", *DOCUMENT_FIELDS, *DERIVED_FIELDS]
+            insert_objects(
+                Document, documents, fields=[*fields, "created_at", "updated_at"], key="record_id"
             )
-            ids = dict(
-                with_ids(
-                    Document.objects.all(), "record_id", [r.record_id for r in new_rows]
-                ).values_list("record_id", "pk")
-            )
-            for row in new_rows:
-                row.doc_id = ids[row.record_id]
-                self.max_record_id = max(self.max_record_id, row.record_id)
+            for row, document in zip(new_rows, documents, strict=True):
+                row.doc_id = document.pk
+            for row in wanted:
+                self.numbered_here[row.record_id] = (row.doc_id, row.number)
         # Updated records: the changed fields of the batch in one UPDATE.
         before = {r.doc_id: existing[r.doc_id] for r in updated_rows}
         changed_fields = set()
@@ -229,7 +196,7 @@ class RecordWriter:
         written = [r.doc_id for r in new_rows + updated_rows]
         archive_changes.record(documents=written)  # bulk writes send no signals
         self.history_docs.extend(written)
-        if len(self.history_docs) >= 2000:
+        if len(self.history_docs) >= self.HISTORY_EVERY:
             self.flush_history()
 
     def flush_history(self):
@@ -237,11 +204,32 @@ class RecordWriter:
             record_versions(self.revision, self.history_docs)
         self.history_docs = []
 
+    def release_claimed_numbers(self, rows):
+        """Renumber the records this import numbered whose numbers later rows of the file give.
 
-def _adapters(model, names):
-    """For each field, the database's adapter for its plain-SQL value, or None (taken as is)."""
-    ops, found = connection.ops, []
-    for name in names:
-        adapter = _ADAPTERS.get(model._meta.get_field(name).get_internal_type())
-        found.append(getattr(ops, adapter) if adapter else None)
-    return found
+        A row without a record ID took the next free number; a row read later gives that number
+        for its own record. The earlier record, made by this import and seen by no one yet,
+        moves to the next free number, so the later row's record gets the number it gives.
+        Returns {row number: the moved record's new number}.
+        """
+        claimed = [r.record_id for r in rows if r.record_id in self.numbered_here]
+        if not claimed:
+            return {}
+        numbers = record_ids.reserve(len(claimed), avoiding=self.record_ids_seen)
+        moved, documents = {}, []
+        for old, new in zip(claimed, numbers, strict=True):
+            doc_id, row_number = self.numbered_here.pop(old)
+            self.numbered_here[new] = (doc_id, row_number)
+            documents.append(Document(pk=doc_id, record_id=new))
+            ImportChange.objects.filter(job=self.job, document_id=doc_id).update(record_id=new)
+            moved[row_number] = new
+        Document.objects.bulk_update(documents, ["record_id"])
+        # Versions already written say the old number: write them again (rare, a few queries).
+        pending = set(self.history_docs)
+        written = [d for d in documents if d.pk not in pending]
+        if written and self.revision is not None:
+            for document in Document.objects.filter(pk__in=[d.pk for d in written]):
+                for obj in (document, *history.followed_objects(document)):
+                    history.versions_of(obj).filter(revision=self.revision).delete()
+            record_versions(self.revision, [d.pk for d in written])
+        return moved

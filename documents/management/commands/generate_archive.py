@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, models
+from django.db import connection
 
 from archive_site.db_routers import use_primary
 from documents import changes
@@ -22,11 +22,7 @@ from documents.generating.database import (
 from documents.generating.plans import build_plan, iter_document_plans  # noqa: F401 - used by tests
 from documents.generating.spreadsheet import CSV_COLUMNS, write_csv  # noqa: F401 - used by tests
 from documents.generating.words import SEARCH_TERMS  # noqa: F401 - used by tests and benchmarks
-from documents.models import (
-    Document,
-    Person,
-    note_record_id_used,
-)
+from documents.models import Document, record_ids
 
 
 class Command(BaseCommand):
@@ -60,17 +56,19 @@ class Command(BaseCommand):
     def generate(self, *, documents, seed, csv, first_record_id, **options):
         if documents < 1:
             raise CommandError("--documents must be at least 1.")
-        highest = Document.objects.aggregate(m=models.Max("record_id"))["m"] or 0
-        if first_record_id is None:
-            first_record_id = highest + 1
         started = time.monotonic()
         if csv:
+            if first_record_id is None:
+                # The file gives its records these numbers when it is imported.
+                first_record_id = record_ids.peek()
             plan = build_plan(documents=documents, seed=seed)
             write_csv(plan, csv, first_record_id=first_record_id)
             self.stdout.write(
                 f"Wrote {documents:,} rows to {csv} in {time.monotonic() - started:.1f} s."
             )
             return
+        if first_record_id is None:
+            first_record_id = record_ids.reserve(documents)[0]
         clash = Document.objects.filter(
             record_id__gte=first_record_id, record_id__lt=first_record_id + documents
         )
@@ -81,8 +79,7 @@ class Command(BaseCommand):
                 "choose another --first-record-id."
             )
         reset_sequences()
-        person_offset = Person.objects.aggregate(m=models.Max("pk"))["m"] or 0
-        plan = build_plan(documents=documents, seed=seed, person_slug_offset=person_offset)
+        plan = build_plan(documents=documents, seed=seed)
         self.stdout.write(
             f"Generating {documents:,} documents and {len(plan.people):,} people "
             f"(seed {seed}) on {connection.vendor} ..."
@@ -98,7 +95,7 @@ class Command(BaseCommand):
             first_record_id=first_record_id,
             stdout=self.stdout,
         )
-        note_record_id_used(first_record_id + documents - 1)
+        record_ids.note(first_record_id + documents - 1)
         # Written in bulk, past every signal: the search index is rebuilt whole, and the public
         # index and page cache are told that everything changed.
         self.stdout.write("Rebuilding the search index ...")

@@ -7,7 +7,7 @@ from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 
 from documents import changes
-from documents.models import Document, note_record_id_used
+from documents.models import Document, record_ids
 
 SEED_FIXTURES = ["seed.json"]
 
@@ -60,5 +60,5 @@ class Command(BaseCommand):
             Document.objects.order_by("-record_id").values_list("record_id", flat=True).first()
         )
         if highest:
-            note_record_id_used(highest)
+            record_ids.note(highest)
         self.stdout.write(f"Seed records: {created} loaded, {skipped} already present.")

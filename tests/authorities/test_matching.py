@@ -1,0 +1,223 @@
+"""One policy decides which person a written name means, and its four users agree on it.
+
+The same names go through the policy itself (documents.authorities.matching), the import, the
+admin's "a person like this already exists" warning, the benchmark generator's cells and the
+export's labels; each must come to the decision the policy gives.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from documents.authorities.matching import (
+    AMBIGUOUS,
+    LIKELY,
+    NEW,
+    SAME,
+    PersonMatcher,
+    name_owners,
+    read_cell,
+    write_cell,
+)
+from documents.generating.spreadsheet import ResolvedNames
+from documents.models import Contribution, Document, Person, PersonName
+from documents.spreadsheets.cells import person_label
+from documents.spreadsheets.importing import import_documents
+from tests.importing.conftest import write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    """People as curators have entered them: display names, a variant, a shared name."""
+    bagirov = Person.objects.create(name="M. D. Bagirov")
+    PersonName.objects.create(person=bagirov, name="M.D. Bagriov", kind=PersonName.Kind.MISSPELLING)
+    return {
+        "Qavam": Person.objects.create(name="Qavam").pk,
+        "Ja'far Pishevari": Person.objects.create(name="Ja'far Pishevari").pk,
+        "Joseph Stalin": Person.objects.create(name="Joseph Stalin").pk,
+        "M. D. Bagirov": bagirov.pk,
+        "A. Ivanov": sorted(Person.objects.create(name="A. Ivanov").pk for _ in range(2)),
+    }
+
+
+# (written name, decision, whom it means: a name from the fixture, or None)
+NAMES = [
+    ("Qavam", SAME, "Qavam"),
+    ("jafar PISHEVARI", SAME, "Ja'far Pishevari"),
+    ("M.D. Bagriov", SAME, "M. D. Bagirov"),
+    ("A. Ivanov", AMBIGUOUS, "A. Ivanov"),
+    ("Ghavam", LIKELY, "Qavam"),
+    ("Jafar Pishavari", LIKELY, "Ja'far Pishevari"),
+    # A surname alone is whole words of a display name: the admin always warned about it,
+    # while the import used to create a second Pishevari without a word.
+    ("Pishavari", LIKELY, "Ja'far Pishevari"),
+    ("Pishevari", LIKELY, "Ja'far Pishevari"),
+    ("Stalin", LIKELY, "Joseph Stalin"),
+    # The folding does not read inverted names ("Surname, Given") yet; all four agree on that.
+    ("Stalin, Joseph", NEW, None),
+    ("Vyacheslav Molotov", NEW, None),
+]
+
+
+def meant(people, whom):
+    ids = people[whom] if whom else []
+    return tuple(ids) if isinstance(ids, list) else (ids,)
+
+
+@pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
+def test_the_policy_decides_each_name(people, written, kind, whom):
+    decision = PersonMatcher().decide(written)
+
+    assert (decision.kind, decision.people) == (kind, meant(people, whom))
+
+
+@pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
+def test_the_import_links_refuses_or_creates_as_the_policy_decides(
+    people, tmp_path, written, kind, whom
+):
+    path = write_csv(
+        tmp_path / "people.csv", [["title", "date", "authors"], ["A letter", "1946", written]]
+    )
+
+    before = Person.objects.count()
+
+    result = import_documents(path)
+
+    messages = " ".join(error.message for error in result.errors)
+    if kind == SAME:
+        author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+        assert result.ok and author.person_id == people[whom]
+    elif kind == AMBIGUOUS:
+        assert "is the name of more than one person" in messages
+        assert all(f"'{written} [#{pid}]'" in messages for pid in people[whom])
+    elif kind == LIKELY:
+        assert "is likely the same person as" in messages
+        assert f"'{written} [#{people[whom]}]'" in messages and f"'{written} [new]'" in messages
+    else:
+        assert result.ok and result.new_people == [written]
+    # Never a person merged away or split in two: only a NEW name adds one.
+    assert Person.objects.count() == before + (kind == NEW)
+
+
+@pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
+def test_the_admin_warns_about_every_name_the_policy_does_not_call_new(
+    client, curator, people, written, kind, whom
+):
+    client.force_login(curator)
+    data = {"name": written, "variants-TOTAL_FORMS": "0", "variants-INITIAL_FORMS": "0"}
+
+    response = client.post(reverse("admin:documents_person_add"), data)
+
+    if kind == NEW:
+        assert response.status_code == 302
+        return
+    error = response.context["adminform"].form.errors["name"][0]
+    assert "closely matches a person already in the archive" in error
+    for pid in meant(people, whom):
+        assert reverse("admin:documents_person_change", args=[pid]) in error
+
+
+@pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
+def test_the_generator_writes_the_decision_the_import_needs_in_the_cell(
+    people, tmp_path, written, kind, whom
+):
+    cell = ResolvedNames().cell(written)
+
+    expected = {
+        SAME: written,
+        AMBIGUOUS: write_cell(written, person_id=min(meant(people, whom) or [0])),
+        LIKELY: write_cell(written, new=True),
+        NEW: written,
+    }[kind]
+    assert cell == expected
+    path = write_csv(
+        tmp_path / "generated.csv", [["title", "date", "authors"], ["A", "1946", cell]]
+    )
+    result = import_documents(path)
+    assert result.ok, result.errors
+    author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+    if kind in (SAME, AMBIGUOUS):
+        assert author.person_id == min(meant(people, whom))
+    else:
+        assert author.person.name == written and author.person_id not in meant(people, whom)
+
+
+@pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
+def test_the_export_marks_a_name_with_its_person_wherever_the_policy_would_not_find_them(
+    people, tmp_path, written, kind, whom
+):
+    owners = name_owners()
+    for pid in Person.objects.values_list("pk", flat=True):
+        label = person_label(written, pid, owners)
+
+        alone = kind == SAME and meant(people, whom) == (pid,)
+        assert label == (written if alone else write_cell(written, person_id=pid))
+        # What the export writes imports back as the same person.
+        path = write_csv(
+            tmp_path / f"{pid}.csv", [["title", "date", "authors"], ["A", "1946", label]]
+        )
+        assert import_documents(path, dry_run=True).ok
+
+
+def test_likely_matches_read_by_sql_or_from_every_name_agree(people):
+    PersonName.objects.create(person_id=people["Qavam"], name="Ahmad Qavam-os-Saltaneh")
+    names = [written for written, _kind, _whom in NAMES] + ["Saltaneh", "Ahmad", "Qavam os"]
+    by_sql = PersonMatcher()
+    by_sql.SQL_LOOKUPS = 1_000
+    read_once = PersonMatcher()
+    read_once.SQL_LOOKUPS = 0
+
+    by_sql.load(names)
+    read_once.load(names)
+
+    assert [by_sql.decide(n) for n in names] == [read_once.decide(n) for n in names]
+    assert by_sql._words is None and read_once._words is not None
+
+
+def test_a_batch_of_names_is_decided_in_a_fixed_number_of_queries(people):
+    names = [f"Newname{i} Pishavari" for i in range(300)] + [w for w, _k, _p in NAMES]
+    matcher = PersonMatcher()
+
+    with CaptureQueriesContext(connection) as loading:
+        matcher.load(names)
+    with CaptureQueriesContext(connection) as deciding:
+        decisions = [matcher.decide(n) for n in names]
+
+    assert len(loading) <= 8 and len(deciding) == 0
+    assert {d.kind for d in decisions} == {SAME, AMBIGUOUS, LIKELY, NEW}
+
+
+def test_a_person_new_in_the_file_is_matched_like_one_in_the_archive(db, tmp_path):
+    path = write_csv(
+        tmp_path / "new.csv",
+        [
+            ["title", "date", "authors"],
+            ["One", "1946", "Ja'far Pishevari"],
+            ["Two", "1946", "jafar pishevari"],
+            ["Three", "1946", "Pishavari"],
+        ],
+    )
+
+    result = import_documents(path)
+
+    [error] = result.errors
+    assert error.row == 4 and "'Ja'far Pishevari', new in this file" in error.message
+    matcher = PersonMatcher()
+    matcher.add(-1, "Ja'far Pishevari")
+    assert matcher.decide("jafar pishevari").people == (-1,)
+    assert matcher.decide("Pishavari").kind == LIKELY
+
+
+def test_a_cell_is_read_back_as_it_was_written():
+    for cell in (
+        write_cell("Ghavam", person_id=12),
+        write_cell("Ghavam", new=True),
+        write_cell("Ghavam"),
+    ):
+        written = read_cell(cell)
+        assert write_cell(written.name, person_id=written.person_id, new=written.new) == cell
+    assert read_cell("Ghavam [ # 12 ]").person_id == 12
+    assert read_cell("Ghavam [NEW]").new
