@@ -10,16 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from documents.models.base import PublishableQuerySet, Status, unique_slug
 from documents.models.identifiers import RecordIds
 from documents.models.people import Person
-from documents.models.vocabularies import (
-    Classification,
-    DocumentType,
-    Language,
-    Organization,
-    Place,
-    Repository,
-    RightsStatement,
-    Subject,
-)
+from documents.models.vocabularies import RightsStatement
 from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.parsing.references import parse_reference
 
@@ -75,7 +66,7 @@ class Document(models.Model):
     date_end = models.DateField(_("latest date"), null=True, blank=True, editable=False)
 
     document_type = models.ForeignKey(
-        DocumentType,
+        "DocumentType",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -92,10 +83,10 @@ class Document(models.Model):
     )
     transcript = models.TextField(_("transcript in the original language"), blank=True)
     languages = models.ManyToManyField(
-        Language, blank=True, related_name="documents", verbose_name=_("original languages")
+        "Language", blank=True, related_name="documents", verbose_name=_("original languages")
     )
     classification = models.ForeignKey(
-        Classification,
+        "Classification",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -103,7 +94,7 @@ class Document(models.Model):
         verbose_name=_("original classification"),
     )
     rights = models.ForeignKey(
-        RightsStatement,
+        "RightsStatement",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -112,13 +103,13 @@ class Document(models.Model):
         help_text=_("Leave empty to use the archive's default rights statement."),
     )
     funders = models.ManyToManyField(
-        Organization, through="Funding", blank=True, related_name="funded_documents"
+        "Organization", through="Funding", blank=True, related_name="funded_documents"
     )
     people = models.ManyToManyField(
         Person, through="Contribution", blank=True, related_name="documents"
     )
-    subjects = models.ManyToManyField(Subject, blank=True, related_name="documents")
-    places = models.ManyToManyField(Place, blank=True, related_name="documents")
+    subjects = models.ManyToManyField("Subject", blank=True, related_name="documents")
+    places = models.ManyToManyField("Place", blank=True, related_name="documents")
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=True, verbose_name=_("related documents")
     )
@@ -263,7 +254,7 @@ record_ids = RecordIds(Document)
 class Funding(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="fundings")
     organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="fundings", verbose_name=_("funder")
+        "Organization", on_delete=models.PROTECT, related_name="fundings", verbose_name=_("funder")
     )
     credited = models.BooleanField(
         _("named in credit line"),
@@ -314,7 +305,7 @@ class Contribution(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
     on_behalf_of = models.ForeignKey(
-        Organization,
+        "Organization",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -353,7 +344,10 @@ class Citation(models.Model):
         Document, on_delete=models.CASCADE, related_name="citations", verbose_name=_("document")
     )
     repository = models.ForeignKey(
-        Repository, on_delete=models.PROTECT, related_name="citations", verbose_name=_("repository")
+        "Repository",
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=_("repository"),
     )
     reference = models.CharField(
         _("reference as written"),

@@ -9,16 +9,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from archive_collections.models import Collection
-from documents.models import (
-    Classification,
-    DocumentType,
-    Language,
-    Organization,
-    Place,
-    Repository,
-    RightsStatement,
-    Subject,
-)
+from documents.models import vocabularies as terms
 
 
 class Vocabulary:
@@ -95,10 +86,10 @@ def _create_term(model):
 def _create_language(name):
     base = (slugify(name) or "lang")[:12]
     code, n = base, 1
-    while Language.objects.filter(code=code).exists():
+    while terms.Language.objects.filter(code=code).exists():
         n += 1
         code = f"{base[: 12 - len(str(n)) - 1]}-{n}"
-    return Language.objects.create(name=name, code=code)
+    return terms.Language.objects.create(name=name, code=code)
 
 
 def _create_collection(name):
@@ -128,28 +119,32 @@ class Terms:
 
 
 DOCUMENT_TYPES = Terms(
-    "document type", DocumentType, ("name",), "name", create=_create_term(DocumentType)
+    "document type", terms.DocumentType, ("name",), "name", create=_create_term(terms.DocumentType)
 )
 CLASSIFICATIONS = Terms(
-    "classification", Classification, ("name",), "name", create=_create_term(Classification)
+    "classification",
+    terms.Classification,
+    ("name",),
+    "name",
+    create=_create_term(terms.Classification),
 )
-LANGUAGES = Terms("language", Language, ("name", "code"), "name", create=_create_language)
-SUBJECTS = Terms("subject", Subject, ("name",), "name", create=_create_term(Subject))
-PLACES = Terms("place", Place, ("name",), "name", create=_create_term(Place))
+LANGUAGES = Terms("language", terms.Language, ("name", "code"), "name", create=_create_language)
+SUBJECTS = Terms("subject", terms.Subject, ("name",), "name", create=_create_term(terms.Subject))
+PLACES = Terms("place", terms.Place, ("name",), "name", create=_create_term(terms.Place))
 COLLECTIONS = Terms("collection", Collection, ("slug", "title"), "title", create=_create_collection)
 FUNDERS = Terms(
     "funder",
-    Organization,
+    terms.Organization,
     ("name", "abbreviation"),
     "name",
-    create=lambda name: Organization.objects.create(name=name),
+    create=lambda name: terms.Organization.objects.create(name=name),
 )
 REPOSITORIES = Terms(
     "repository",
-    Repository,
+    terms.Repository,
     ("abbreviation", "name"),
     "abbreviation",
-    create=lambda name: Repository.objects.create(abbreviation=name, name=name),
+    create=lambda name: terms.Repository.objects.create(abbreviation=name, name=name),
 )
 # A rights statement needs its notice text, so it is never created from a spreadsheet.
-RIGHTS_STATEMENTS = Terms("rights statement", RightsStatement, ("title", "uri"), "title")
+RIGHTS_STATEMENTS = Terms("rights statement", terms.RightsStatement, ("title", "uri"), "title")
