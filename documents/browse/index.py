@@ -26,8 +26,8 @@ every request (one query each), so a renamed subject or an unpublished document 
 from memory. Full-text search stays in the database (`documents.search`): its matching ids become
 part of the mask, and a relevance-ranked page is read from the database with the same filters.
 
-The index is rebuilt when the archive changes. Every save and delete path the public sees calls
-`archive_site.cache.invalidate_public_pages()`, which drops this process's index at once and,
+The index is rebuilt when the archive changes. Every write the public may see reaches
+`archive_changed()` through `documents.changes`, which drops this process's index at once and,
 when the transaction commits, writes a new random token to the one-row table `PublicVersion`.
 Each request reads that token (one primary-key query) and rebuilds when it differs, so every
 process, and a replica's readers, follow the data they can see. A rebuild reads each table once

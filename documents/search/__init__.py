@@ -1,8 +1,9 @@
 """Full-text search over documents: the one interface every caller uses.
 
 Searching (`search`, `matching_ids`, `add_snippets`, `highlight`) and keeping the index current
-(`index_documents`, `index_documents_of_person`, `index_documents_citing`, `remove_documents`,
-`rebuild_index`). Each call is served by the backend of the database it runs on:
+(`index_documents`, `remove_documents`, `rebuild_index`), called by `documents.changes`, which
+knows which documents a write touched. Each call is served by the backend of the database it
+runs on:
 
 - `backends/sqlite.py`: an FTS5 table, ranked with bm25() and highlighted with snippet(), in
   hand-written SQL (Django has no FTS5 expressions);
@@ -42,8 +43,6 @@ __all__ = [
     "fts5_query",
     "highlight",
     "index_documents",
-    "index_documents_citing",
-    "index_documents_of_person",
     "matching_ids",
     "rebuild_index",
     "remove_documents",
@@ -117,24 +116,6 @@ def index_documents(document_ids):
         with transaction.atomic(using=using):
             models.SearchEntry.objects.using(using).filter(pk__in=batch).delete()
             engine.write(rows, using=using)
-
-
-def index_documents_of_person(person_id):
-    """Re-index every document a person is linked to (after a rename or a new variant name)."""
-    index_documents(
-        models.Contribution.objects.filter(person_id=person_id).values_list(
-            "document_id", flat=True
-        )
-    )
-
-
-def index_documents_citing(repository_id):
-    """Re-index every document that cites a repository (after its name or abbreviation changed)."""
-    index_documents(
-        models.Citation.objects.filter(repository_id=repository_id).values_list(
-            "document_id", flat=True
-        )
-    )
 
 
 def remove_documents(document_ids):
