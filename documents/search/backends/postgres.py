@@ -60,10 +60,11 @@ def write(rows, *, using):
     """Insert these index rows (`columns.Row`), whose documents have no entry now.
 
     Hand-written, earned by a measurement: the same weighted vectors through ``bulk_create``
-    with a `SearchVector` per column build one statement per batch, but compiling those
-    expressions costs more than PostgreSQL's to_tsvector(): 2,000 documents of the benchmark's
-    archive took 6 to 8.6 s that way against 2.2 to 3.8 s as one executemany of this INSERT
-    (7.5 s of Python against 1.4 s), and every import and edit writes through here.
+    with a `SearchVector` per column make one statement per batch, but compiling those
+    expressions costs more than PostgreSQL's to_tsvector(). Re-indexing 2,000 documents of the
+    benchmark's archive (10,000 documents) took 5.9 to 8.6 s that way and 2.2 to 3.8 s as one
+    executemany of this INSERT, with 7.5 s of Python time against 1.4 s; every import and edit
+    writes through here.
     tests/search/test_backends.py checks that the vectors equal what `SearchVector` builds.
     """
     if not rows:
