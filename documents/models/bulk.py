@@ -7,7 +7,7 @@ bypasses save() and signals: the caller reports what it changed (see documents.c
 import operator
 from contextlib import nullcontext
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 
 def select_rows(model, columns, document_ids, *, by="document_id"):
@@ -63,7 +63,8 @@ def insert_rows(model, columns, rows):
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    with connection.cursor() as cursor:
+    # One transaction, as bulk_create has: outside one, SQLite would commit every row.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             sql = f"COPY {table} ({names}) FROM STDIN"
             # Logged like any query where queries are being counted (tests, benchmarks).
