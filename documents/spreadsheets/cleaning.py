@@ -125,8 +125,8 @@ class RowCleaner:
                 "The first row holds no column names this archive knows; it must be "
                 f"the header row with columns such as {', '.join(COLUMN_NAMES[:4])}."
             )
-        # The columns this file has, in the declaration's order: what clean() reads.
-        self.columns_read = [column for column in COLUMNS if column.present(seen)]
+        # The columns this file has, in the declaration's order, that clean() reads row by row.
+        self.columns_read = [c for c in COLUMNS if c.per_row and c.present(seen)]
         return mapping, problems
 
     # Cleaning -----------------------------------------------------------------------------
