@@ -117,8 +117,8 @@ LIST_COLUMNS = [
 @admin.register(Document)
 class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
     form = DocumentForm
-    # The import and export buttons' template extends this one (django-import-export's
-    # ie_base_change_list_template); without naming it, the admin's stock list was used.
+    # The import and export buttons' template (DocumentImportExportMixin) extends this one;
+    # without naming it, the admin's stock list was used.
     change_list_template = "admin/documents/document/change_list.html"
     paginator = CappedCountPaginator
     show_full_result_count = False

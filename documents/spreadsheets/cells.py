@@ -35,7 +35,7 @@ def unescape_formula(value):
 @lru_cache(maxsize=10_000)
 def split_cell(value):
     """The values of a multi-valued cell, trimmed, empty ones left out."""
-    return tuple(part.strip() for part in value.split(SEPARATOR) if part.strip())
+    return tuple([part.strip() for part in value.split(SEPARATOR) if part.strip()])
 
 
 def join(values):

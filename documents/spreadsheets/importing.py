@@ -298,7 +298,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                 else:
                     texts = [cells[i].strip() if i < len(cells) else "" for i in indexes]
                 values = dict(zip(keys, texts, strict=True))
-                if any(text[:1] == "'" for text in texts):
+                if "'" in {text[:1] for text in texts}:
                     for key, value in values.items():
                         if value[:1] == "'":
                             values[key] = unescape_formula(value)

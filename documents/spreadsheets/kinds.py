@@ -64,8 +64,15 @@ class Column:
     hashed = True  # part of a record's state: compared, fingerprinted, restored by undo
     required = False  # a new record needs a value
     pending = False  # may name entries the import has still to create (negative ids)
+    per_row = True  # cleaned row by row (People: for a whole batch, see RowCleaner.clean_people)
     select_related = ()  # what the export fetches with each document
     prefetch_related = ()
+    # The Document field whose value `compare` returns as it is, if that is all it does: the
+    # import compares every row, so state._compare_state reads these without a call.
+    compared_field = None
+    # The group of its link's rows whose value `compare` returns (People: their role), if that
+    # is all it does: state._compare_state groups a record's rows once for all such columns.
+    compared_group = None
 
     def __init__(self, name, help, example="", *, multiple=False):
         self.key = name
@@ -87,7 +94,9 @@ class Column:
 
     def compare(self, raw):
         """The value of the column in a record's state, comparable with `==` and `repr`."""
-        raise NotImplementedError
+        if self.compared_field is None:
+            raise NotImplementedError
+        return raw["fields"][self.compared_field]
 
     def apply(self, raw, value, now):
         """Put a cleaned value into a copy of a record's state (a written row's new state)."""
@@ -156,7 +165,7 @@ class Text(Column):
 
     def __init__(self, name, help, example="", *, field=None, required=False):
         super().__init__(name, help, example)
-        self.field = field or name
+        self.field = self.compared_field = field or name
         self.fields = (self.field,)
         self.required = required
         self.limit = Document._meta.get_field(self.field).max_length
@@ -173,9 +182,6 @@ class Text(Column):
         row.values[self.key] = value
         if self.required and not value:
             row.error(self.key, "", f"The {self.key} is empty; every record needs one.")
-
-    def compare(self, raw):
-        return raw["fields"][self.field]
 
     def apply(self, raw, value, now):
         raw["fields"][self.field] = value
@@ -244,6 +250,7 @@ class StatusColumn(Column):
         super().__init__(name, help, example)
         self.stamps = stamps
         self.fields = ("status", stamps)
+        self.compared_field = "status"
 
     def clean(self, row, importer):
         value = row.cells[self.key]
@@ -256,9 +263,6 @@ class StatusColumn(Column):
             )
         else:
             row.values[self.key] = status
-
-    def compare(self, raw):
-        return raw["fields"]["status"]
 
     def apply(self, raw, value, now):
         fields = raw["fields"]
@@ -325,7 +329,7 @@ class Reference(Column):
     def __init__(self, name, help, example="", *, field, terms):
         super().__init__(name, help, example)
         self.relation, self.terms = field, terms
-        self.attname = Document._meta.get_field(field).attname
+        self.attname = self.compared_field = Document._meta.get_field(field).attname
         self.fields = (self.attname,)
         self.select_related = (field,)
 
@@ -340,9 +344,6 @@ class Reference(Column):
         if problem:
             row.error(self.key, value, problem)
         row.values[self.key] = pk
-
-    def compare(self, raw):
-        return raw["fields"][self.attname]
 
     def apply(self, raw, value, now):
         raw["fields"][self.attname] = value
@@ -449,18 +450,17 @@ class People(Column):
     for is kept from before."""
 
     pending = True
+    per_row = False
     prefetch_related = ("contributions__person",)
 
     def __init__(self, name, help, example="", *, role, link):
         super().__init__(name, help, example, multiple=True)
         self.role, self.link = role.value, link
+        self.compared_group = self.role
         link.roles.add(self.role)
 
-    def clean(self, row, importer):
-        pass  # see RowCleaner.clean_people
-
     def compare(self, raw):
-        return self.link.by_role(raw[self.link.name]).get(self.role, ())
+        return self.link.groups(raw[self.link.name]).get(self.role, ())
 
     def apply(self, raw, value, now):
         role, rows = self.role, raw[self.link.name]

@@ -17,16 +17,15 @@ _parse_reference = lru_cache(maxsize=5_000)(parse_reference)
 
 
 class Through:
-    """A many-to-many table; the state holds the sorted ids of the linked entries."""
+    """A many-to-many table; the state holds the ids of the linked entries."""
 
     def __init__(self, name, through, column):
         self.name, self.through, self.column = name, through, column
 
     def load(self, raw, document_ids):
+        # In the table's order: the column sorts them where it compares (see kinds.References).
         for doc_id, value in select_rows(self.through, ["document_id", self.column], document_ids):
             raw[doc_id][self.name].append(value)
-        for state in raw.values():
-            state[self.name].sort()
 
     def replace(self, cleared, states):
         """Delete the rows of the `cleared` documents; insert the rows the `states` hold."""
@@ -73,22 +72,13 @@ class Contributions:
 
     def __init__(self):
         self.roles = set()
-        self._last = (None, {})  # (rows, rows by role): see by_role
 
-    def by_role(self, rows):
-        """{role: ((person, name as written), ...)} for a state's rows.
-
-        The People columns ask one after another for the same state, so the last answer is
-        kept (one attribute: safe across threads). A state's lists are replaced, never changed
-        in place, so the same list always has the same answer."""
-        last_rows, groups = self._last
-        if last_rows is not rows:
-            found = {}
-            for role, person, written, _order, _behalf in rows:
-                found.setdefault(role, []).append((person, written))
-            groups = {role: tuple(pairs) for role, pairs in found.items()}
-            self._last = (rows, groups)
-        return groups
+    def groups(self, rows):
+        """A state's rows by role: {role: ((person, name as written), ...)}."""
+        found = {}
+        for role, person, written, _order, _behalf in rows:
+            found.setdefault(role, []).append((person, written))
+        return {role: tuple(pairs) for role, pairs in found.items()}
 
     def load(self, raw, document_ids):
         for doc_id, role, person, written, order, behalf in select_rows(

@@ -16,7 +16,6 @@ from django.db import connection
 from documents.models import Document
 from documents.models.bulk import select_rows
 from documents.spreadsheets.columns import (
-    COLUMNS_BY_KEY,
     COMPARED,
     DOCUMENT_FIELDS,
     LINKS,
@@ -41,15 +40,15 @@ def load_states(document_ids):
     converters = _converters(DOCUMENT_FIELDS)
     # Plain SQL: these columns need little conversion, and the ORM's values() costs three times
     # more.
+    link_names = [link.name for link in LINKS]
     for pk, record_id, *values in select_rows(Document, names, document_ids, by="id"):
         for index, functions, expression in converters:
             for function in functions:
                 values[index] = function(values[index], expression, connection)
-        raw[pk] = {
-            "record_id": record_id,
-            "fields": dict(zip(DOCUMENT_FIELDS, values, strict=True)),
-            **{link.name: [] for link in LINKS},
-        }
+        fields = dict(zip(DOCUMENT_FIELDS, values, strict=True))
+        state = raw[pk] = {"record_id": record_id, "fields": fields}
+        for name in link_names:
+            state[name] = []
     for link in LINKS:
         link.load(raw, document_ids)
     return raw
@@ -87,14 +86,37 @@ def after_state(old, values, now):
     return raw
 
 
-# Bound methods, looked up once: the import calls these for every row.
+# Looked up once: the import calls these for every row.
 _APPLY = [(column.key, column.apply) for column in COMPARED]
-_COMPARE = [(column.key, column.compare) for column in COMPARED]
+_FIELD_VALUES = [(c.key, c.compared_field) for c in COMPARED if c.compared_field]
+_COMPARE = [
+    (c.key, c.compare) for c in COMPARED if not c.compared_field and c.compared_group is None
+]
+
+
+def _grouped():
+    """{link: [(column key, group)]} for the columns that compare one group of a link's rows."""
+    found = {}
+    for column in COMPARED:
+        if column.compared_group is not None:
+            found.setdefault(column.link, []).append((column.key, column.compared_group))
+    return found
+
+
+_GROUPS = _grouped()
 
 
 def _compare_state(raw):
     """The state the columns see: {column key: comparable value}."""
-    return {key: compare(raw) for key, compare in _COMPARE}
+    fields = raw["fields"]
+    state = {key: fields[name] for key, name in _FIELD_VALUES}
+    for key, compare in _COMPARE:
+        state[key] = compare(raw)
+    for link, members in _GROUPS.items():
+        groups = link.groups(raw[link.name])
+        for key, group in members:
+            state[key] = groups.get(group, ())
+    return state
 
 
 def state_of(existing, pk):
@@ -110,23 +132,15 @@ def state_hash(raw, keys):
     An import keeps with its job the columns its fingerprints cover (ImportJob.hashed_columns)
     and undo fingerprints the same ones, so a column added since disturbs no earlier undo. A
     column no longer declared counts as None."""
+    state = _compare_state(raw)
     # repr of ints, strings, None and tuples is exact and stable, and much faster than JSON.
-    text = repr([compare(raw) for compare in _comparers(tuple(keys))])
+    text = repr([state.get(key) for key in _sorted(tuple(keys))])
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @lru_cache(maxsize=32)
-def _comparers(keys):
-    """The compare functions of the columns `keys` names, in sorted order of the keys."""
-    found = []
-    for key in sorted(keys):
-        column = COLUMNS_BY_KEY.get(key)
-        found.append(column.compare if column is not None and column.hashed else _gone)
-    return found
-
-
-def _gone(raw):
-    return None
+def _sorted(keys):
+    return sorted(keys)
 
 
 def document_state_hashes(document_ids, keys):

@@ -114,3 +114,34 @@ def test_an_empty_file_is_reported(vocabulary, tmp_path):
     path.write_bytes(b"")
 
     assert "no header row" in import_documents(path).file_errors[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "character"),
+    [
+        ("A lone carriage\rreturn", "U+000D"),
+        ("A form\x0cfeed", "U+000C"),
+        ("An escape \x1b in English", "U+001B"),
+        ("A C1 control \x85 in Latin text", "U+0085"),
+        ("Persian متن with a bell \x07", "U+0007"),
+    ],
+)
+def test_control_characters_are_refused_in_ascii_and_other_text(tmp_path, text, character):
+    path = write_csv(tmp_path / "control.csv", [["title", "summary"], ["A record", text]])
+
+    result = import_documents(path)
+
+    [error] = result.errors
+    assert error.column == "summary" and f"control character {character}" in error.message
+    assert not Document.objects.exists()
+
+
+def test_line_breaks_tabs_and_windows_line_ends_are_kept(tmp_path):
+    text = "First line\r\nSecond line\n\tIndented — and «quoted»"
+    path = tmp_path / "breaks.csv"
+    write_csv(path, [["title", "text"], ["A record", text]])
+
+    result = import_documents(path)
+
+    assert result.ok, result.errors
+    assert Document.objects.get().text == text
