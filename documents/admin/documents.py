@@ -148,7 +148,6 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
     readonly_fields = [
         "date_understood",
-        "first_published_at",
         "created_at",
         "updated_at",
         "history_link",

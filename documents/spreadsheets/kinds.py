@@ -242,7 +242,7 @@ class Date(Column):
 
 
 class StatusColumn(Column):
-    """draft, published or withdrawn; publishing stamps the first-publication field once.
+    """draft, published or withdrawn; publishing stamps the first-publication field if empty.
 
     An empty cell leaves the status alone (draft for a new record)."""
 
@@ -266,8 +266,11 @@ class StatusColumn(Column):
 
     def apply(self, raw, value, now):
         fields = raw["fields"]
+        # Only publishing stamps (the rule of Document.becomes_published): a row that leaves a
+        # published record published never invents its date.
+        publishes = value == Status.PUBLISHED and fields["status"] != Status.PUBLISHED
         fields["status"] = value
-        if value == Status.PUBLISHED and fields[self.stamps] is None:
+        if publishes and fields[self.stamps] is None:
             fields[self.stamps] = now
 
     def cells(self, document, context):
