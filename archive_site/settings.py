@@ -155,6 +155,8 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024 * 1024
 IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
 )
+# The most characters one cell of an imported spreadsheet may hold (spreadsheets/files.py).
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "1000000"))
 
 # Deploying beyond one machine (see README "Deploying") -------------------------------------------
 
