@@ -30,7 +30,7 @@ from django.utils.html import format_html
 
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.columns import HEADERS
-from documents.spreadsheets.exporting import export_documents
+from documents.spreadsheets.exporting import WHOLE_FORMATS, ExportError, export_documents
 from documents.spreadsheets.files import CONTENT_TYPES
 from documents.spreadsheets.guide import TEMPLATE_DIR
 from documents.spreadsheets.importing import import_documents
@@ -354,32 +354,52 @@ class DocumentImportExportMixin:
             raise PermissionDenied
         query = request.GET.copy()
         file_format = query.pop("format", [None])[0]
-        # The change list reads its filters from GET, which must not include our own parameter.
+        for_new_archive = query.pop("for_new_archive", [""])[0] == "1"
+        # The change list reads its filters from GET, which must not include our parameters.
         request.GET = query
         queryset = self.get_export_queryset(request)
+        problem = None
         if file_format in ("csv", "xlsx", "ods"):
-            return _export_response(queryset, request.user, file_format)
-        query = request.GET.copy()
+            try:
+                return _export_response(queryset, request.user, file_format, for_new_archive)
+            except ExportError as error:
+                problem = error
         links = []
         for option in ("csv", "xlsx", "ods"):
-            query["format"] = option
-            links.append((option.upper(), f"?{query.urlencode()}"))
+            if problem is not None and option not in WHOLE_FORMATS:
+                continue
+            link = request.GET.copy()
+            link["format"] = option
+            if for_new_archive:
+                link["for_new_archive"] = "1"
+            links.append((option.upper(), f"?{link.urlencode()}"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Export documents",
             "count": queryset.count(),
             "links": links,
+            "formats": ["csv", "xlsx", "ods"],
+            "filters": [(k, v) for k in request.GET for v in request.GET.getlist(k)],
+            "for_new_archive": for_new_archive,
+            "problem": problem,
             "filtered": bool(request.GET),
         }
         return TemplateResponse(request, "admin/documents/export.html", context)
 
 
-def _export_response(queryset, user, file_format):
+def _export_response(queryset, user, file_format, for_new_archive=False):
+    """The file as a download; raises ExportError (nothing sent) if the format cannot hold it."""
     response = HttpResponse(content_type=CONTENT_TYPES[file_format])
     stamp = timezone.now().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.{file_format}"'
-    export_documents(response, queryset=queryset, user=user, file_format=file_format)
+    export_documents(
+        response,
+        queryset=queryset,
+        user=user,
+        file_format=file_format,
+        for_new_archive=for_new_archive,
+    )
     return response
 
 
@@ -387,7 +407,11 @@ def _export_action(file_format):
     def export_selected(modeladmin, request, queryset):
         if not modeladmin.has_export_permission(request):
             raise PermissionDenied
-        return _export_response(queryset, request.user, file_format)
+        try:
+            return _export_response(queryset, request.user, file_format)
+        except ExportError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return None
 
     export_selected.__name__ = f"export_selected_{file_format}"
     return export_selected

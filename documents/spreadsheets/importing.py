@@ -90,6 +90,7 @@ class _Importer(RowCleaner, RecordWriter):
         self.columns_read = []  # set from the file's headers (see RowCleaner.map_headers)
         self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
         self.document_slugs = Slugs(Document)
+        self.file_format = ""  # the file's, once open: an XLSX may hold texts it cut
 
     # Reading ------------------------------------------------------------------------------
 
@@ -260,6 +261,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         raise _FileProblem from error
     with table:
         result.file_format, result.encoding = table.format, table.encoding
+        importer.file_format = table.format
         mapping, problems = importer.map_headers(table.headers)
         if problems:
             result.file_errors.extend(problems)
