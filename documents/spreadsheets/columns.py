@@ -24,12 +24,14 @@ from documents.spreadsheets.kinds import (
     Day,
     Funders,
     Header,
+    OnBehalfOf,
     People,
     RecordId,
     Reference,
     References,
     StatusColumn,
     Text,
+    UncreditedFunders,
 )
 from documents.spreadsheets.links import Citations, Contributions, Through
 
@@ -107,15 +109,40 @@ COLUMNS = [
     ),
     People("copied_to", "Who received copies.", role=Role.COPIED_TO, link=_people),
     People("mentioned", "People mentioned in it.", role=Role.MENTIONED, link=_people),
-    People(
+    obtained_by := People(
+        "obtained_by", "Who obtained it for the archive.", role=Role.OBTAINED_BY, link=_people
+    ),
+    OnBehalfOf(
+        "obtained_for",
+        "For whom they obtained it, for the credit line ('Obtained for CWIHP by ...'): one "
+        "organization for all of them, or one per person in the same order ('-' for none).",
+        "CWIHP",
+        people=obtained_by,
+        terms=terms.ORGANIZATIONS,
+    ),
+    translators := People(
         "translators", "Who translated it.", "Gary Goldberg", role=Role.TRANSLATOR, link=_people
     ),
-    People(
+    OnBehalfOf(
+        "translated_for",
+        "For whom they translated it: one organization for all of them, or one per person "
+        "in the same order ('-' for none).",
+        people=translators,
+        terms=terms.ORGANIZATIONS,
+    ),
+    contributors := People(
         "contributors",
         "Who contributed it to the archive.",
         "Jamil Hasanli",
         role=Role.CONTRIBUTOR,
         link=_people,
+    ),
+    OnBehalfOf(
+        "contributed_for",
+        "For whom they contributed it: one organization for all of them, or one per person "
+        "in the same order ('-' for none).",
+        people=contributors,
+        terms=terms.ORGANIZATIONS,
     ),
     References(
         "collections",
@@ -139,11 +166,17 @@ COLUMNS = [
         terms=terms.PLACES,
         link=Through("places", Document.places.through, "place_id"),
     ),
-    Funders(
+    funders := Funders(
         "funders",
-        "Funders credited, by name or abbreviation.",
+        "Funders, by name or abbreviation, in the order the credit line names them.",
         "MacArthur Foundation",
         terms=terms.FUNDERS,
+    ),
+    UncreditedFunders(
+        "uncredited_funders",
+        "Those of the funders not named in the credit line ('made possible with support "
+        "from ...'). Empty: every funder is named.",
+        funders=funders,
     ),
     Reference(
         "rights",

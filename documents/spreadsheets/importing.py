@@ -75,7 +75,11 @@ class _Importer(RowCleaner, RecordWriter):
         self.preview_limit = preview_limit
         self.progress = progress
         self.new_ids = count(-1, -1)
-        self.vocab = {key: terms.load() for key, terms in VOCABULARIES.items()}
+        loaded = {}  # one Vocabulary per Terms: columns naming the same entries share it
+        for terms in VOCABULARIES.values():
+            if terms not in loaded:
+                loaded[terms] = terms.load()
+        self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
         self.people = People(self.new_ids)
         self.record_ids_seen = {}
         self.new_keys_seen = {}
