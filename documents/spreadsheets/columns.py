@@ -29,11 +29,12 @@ from documents.spreadsheets.kinds import (
     RecordId,
     Reference,
     References,
+    RelatedRecords,
     StatusColumn,
     Text,
     UncreditedFunders,
 )
-from documents.spreadsheets.links import Citations, Contributions, Through
+from documents.spreadsheets.links import Citations, Contributions, Related, Through
 
 _people = Contributions()
 Role = Contribution.Role
@@ -177,6 +178,13 @@ COLUMNS = [
         "Those of the funders not named in the credit line ('made possible with support "
         "from ...'). Empty: every funder is named.",
         funders=funders,
+    ),
+    RelatedRecords(
+        "related",
+        "Related documents, by record ID (the relation holds both ways). A record named must "
+        "be in the archive or on a row of the same file.",
+        "7002; 7003",
+        link=Related(),
     ),
     Reference(
         "rights",

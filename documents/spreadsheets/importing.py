@@ -82,6 +82,8 @@ class _Importer(RowCleaner, RecordWriter):
         self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
         self.people = People(self.new_ids)
         self.record_ids_seen = {}
+        self.related_named = {}  # record ID a `related` cell names -> (row number, cell)
+        self.links_later = []  # (link, pairs) waiting for records created later in the file
         self.new_keys_seen = {}
         self.created_people = []
         self.created_terms = []
@@ -327,9 +329,33 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                     batch = []
             if batch:
                 _process(batch, importer, result, bad_rows, mapping)
+            _check_related(importer, result)
+            if importer.writing:
+                importer.write_links_later()
         except SpreadsheetError as error:
             result.file_errors.append(str(error))
             raise _FileProblem from error
+
+
+def _check_related(importer, result):
+    """Refuse the file if a `related` cell names a record neither in the archive nor the file."""
+    named = set(importer.related_named) - set(importer.record_ids_seen)
+    if not named:
+        return
+    known = set(
+        with_ids(Document.objects.all(), "record_id", sorted(named)).values_list(
+            "record_id", flat=True
+        )
+    )
+    for record_id in sorted(named - known)[:100]:
+        number, cell = importer.related_named[record_id]
+        result.file_errors.append(
+            f"Row {number}, column related: there is no record {record_id} in the archive or "
+            f"in this file ('{cell[:100]}'). Nothing was imported; correct the record number "
+            "or add that record's row."
+        )
+    if named - known:
+        importer.writing = False
 
 
 def _process(batch, importer, result, bad_rows, mapping):

@@ -647,6 +647,53 @@ class UncreditedFunders(Column):
         return tuple(sorted(real(pk, pk) for pk in value))
 
 
+class RelatedRecords(Column):
+    """Related documents, by record ID; a relation holds both ways.
+
+    A record ID must be in the archive or on a row of the same file (checked once the file is
+    read, see _Importer.check_related)."""
+
+    def __init__(self, name, help, example="", *, link):
+        super().__init__(name, help, example, multiple=True)
+        self.link = link
+        self.prefetch_related = ("related",)
+
+    def clean(self, row, importer):
+        cell = row.cells[self.key]
+        ids = set()
+        for text in split_cell(cell):
+            if not _INT.match(text) or not 0 < int(float(text)) <= 2147483647:
+                row.error(
+                    self.key,
+                    cell,
+                    f"'{text}' is not a record number; list the related records' numbers, "
+                    "such as 1234; 5678.",
+                )
+                return
+            ids.add(int(float(text)))
+        if row.record_id in ids:
+            row.error(self.key, cell, "A record cannot be related to itself.")
+            return
+        row.values[self.key] = tuple(sorted(ids))
+        for record_id in ids:
+            importer.related_named.setdefault(record_id, (row.number, cell))
+
+    def compare(self, raw):
+        return tuple(sorted(raw[self.link.name]))
+
+    def apply(self, raw, value, now):
+        raw[self.link.name] = list(value)
+
+    def replace(self, cleared, states):
+        return self.link.replace(cleared, states)
+
+    def cells(self, document, context):
+        return (join(str(r) for r in sorted(d.record_id for d in document.related.all())),)
+
+    def display(self, value, importer):
+        return join(str(v) for v in value)
+
+
 class CitationsColumn(Column):
     """Archival citations: `source` as written, repository first, or `repository` beside it."""
 

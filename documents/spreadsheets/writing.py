@@ -139,10 +139,18 @@ class RecordWriter:
                 r for r in updated_rows if column.key in r.changed
             ]
             if rows:
-                column.replace(
+                later = column.replace(
                     [r.doc_id for r in rows if r.action == "updated"],
                     [(r.doc_id, r.after) for r in rows],
                 )
+                if later:  # links to records a later row creates (see links.Related)
+                    self.links_later.append((column.link, later))
+
+    def write_links_later(self):
+        """Write the links that waited for records created later in the file."""
+        for link, pairs in self.links_later:
+            link.add_later(pairs)
+        self.links_later = []
 
     def record_changes(self, new_rows, updated_rows, before, existing):
         changes = []
