@@ -50,7 +50,7 @@ LIKELY = "likely"
 NEW = "new"
 
 # 'Name [#12]' or 'Name [new]' (any case, any spacing inside the brackets).
-MARK = re.compile(r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new))\s*\]$", re.I)
+MARK = re.compile(r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new))\s*\]$", re.I | re.S)
 
 
 @dataclass(frozen=True)

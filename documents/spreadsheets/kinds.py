@@ -555,8 +555,9 @@ class OnBehalfOf(Column):
                 position += 1
 
     def replace(self, cleared, states):
-        # The role's people are written again with whom they acted for.
-        self.link.replace(cleared, states, self.role)
+        # The role's people are written again with whom they acted for (the people column
+        # may have written them already: every document's rows of the role are replaced).
+        self.link.replace([doc_id for doc_id, _state in states], states, self.role)
 
     def cells(self, document, context):
         behalf = [c.on_behalf_of for c in document.contributions.all() if c.role == self.role]
@@ -621,8 +622,9 @@ class UncreditedFunders(Column):
         ]
 
     def replace(self, cleared, states):
-        # The funders are written again with whether each is credited.
-        self.link.replace(cleared, states)
+        # The funders are written again with whether each is credited (the funders column
+        # may have written them already: every document's funders are replaced).
+        self.link.replace([doc_id for doc_id, _state in states], states)
 
     def cells(self, document, context):
         display = self.terms.display
