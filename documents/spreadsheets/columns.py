@@ -12,27 +12,25 @@ Adding a column touches the model, its migration and this list; nothing else. Im
 before keep their undo: each import records which columns its fingerprints cover
 (ImportJob.hashed_columns), and undo compares only those.
 
-May import the models and the spreadsheet modules `kinds`, `links` and `vocabularies`.
+May import the models and the spreadsheet modules `kinds`, `credits`, `links` and
+`vocabularies`.
 """
 
 from archive_collections.models import Collection
 from documents.models import Contribution, Document
 from documents.spreadsheets import vocabularies as terms
+from documents.spreadsheets.credits import Funders, OnBehalfOf, People, UncreditedFunders
 from documents.spreadsheets.kinds import (
     CitationsColumn,
     Date,
     Day,
-    Funders,
     Header,
-    OnBehalfOf,
-    People,
     RecordId,
     Reference,
     References,
     RelatedRecords,
     StatusColumn,
     Text,
-    UncreditedFunders,
 )
 from documents.spreadsheets.links import Citations, Contributions, Related, Through
 

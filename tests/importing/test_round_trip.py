@@ -348,3 +348,23 @@ def test_names_with_semicolons_are_split_only_at_unescaped_separators(tmp_path):
     assert result.ok, result.errors
     names = [c.person.name for c in Document.objects.get().contributions.order_by("order")]
     assert names == ["Smith; John", "Doe"]
+
+
+def test_the_export_action_on_selected_records_says_why_xlsx_cannot_hold_them(client, importer):
+    from django.urls import reverse
+
+    _build_archive(long_texts=(10, 200_000, 10))
+    client.force_login(importer)
+    changelist = reverse("admin:documents_document_changelist")
+    letter = Document.objects.get(record_id=101)
+
+    response = client.post(
+        changelist,
+        {"action": "export_selected_xlsx", "_selected_action": [letter.pk]},
+        follow=True,
+    )
+
+    assert response.redirect_chain[-1][0].startswith(changelist)
+    page = response.content.decode()
+    assert "Nothing was exported: XLSX holds at most 32,767 characters" in page
+    assert "record 101, text (200,000 characters)" in page
