@@ -304,9 +304,54 @@ def check_xlsx_cells(path, cap):
         if sizes.get(member, 0) > cap:
             _parse(archive, member, start=strings.start, text=strings.text)
             strings.finish()
-        if sheet and (strings.long or sizes.get(sheet, 0) > cap):
+        if sheet and strings.long:
             cells = _SheetCells(cap, strings)
             _parse(archive, sheet, start=cells.start, end=cells.end, text=cells.text)
+        elif sheet and sizes.get(sheet, 0) > cap:
+            # No shared string is too long: only a cell's own text can be. Counted with as few
+            # calls as a sheet allows; the header row is read only to name a refused column.
+            lengths = _CellLengths(cap)
+            try:
+                _parse(archive, sheet, start=lengths.start, text=lengths.text)
+            except _Found as found:
+                cells = _SheetCells(cap, strings)
+                try:
+                    _parse(
+                        archive, sheet, start=cells.start_first_row, end=cells.end, text=cells.text
+                    )
+                except _Found:
+                    pass
+                _refuse(found.ref, cells.headers, cap)
+
+
+class _Found(Exception):
+    def __init__(self, ref=""):
+        self.ref = ref
+
+
+class _CellLengths:
+    """Counts each worksheet cell's characters; raises _Found with the first too long."""
+
+    def __init__(self, cap):
+        self.cap, self.ref, self.length = cap, "", 0
+
+    def start(self, name, attrs):
+        if name == _SHEET + "c":
+            self.ref, self.length = attrs.get("r", ""), 0
+
+    def text(self, data):
+        self.length += len(data)
+        if self.length > self.cap:
+            raise _Found(self.ref)
+
+
+def _refuse(ref, headers, cap):
+    match = _CELL_REF.match(ref)
+    if not match:
+        raise CellTooLong("?", ref or "?", cap)
+    letter = match[1]
+    header = (headers.get(letter) or "").strip()
+    raise CellTooLong(int(match[2]), f"'{header}' ({letter})" if header else letter, cap)
 
 
 def _parse(archive, member, *, start=None, end=None, text=None):
@@ -342,6 +387,11 @@ class _SheetCells:
         elif name in (_SHEET + "v", _SHEET + "t"):
             self.in_value = True
 
+    def start_first_row(self, name, attrs):
+        if name == _SHEET + "row" and attrs.get("r", "1") != "1":
+            raise _Found
+        self.start(name, attrs)
+
     def end(self, name):
         if name in (_SHEET + "v", _SHEET + "t"):
             self.in_value = False
@@ -363,9 +413,4 @@ class _SheetCells:
             self.too_long()
 
     def too_long(self):
-        match = _CELL_REF.match(self.ref)
-        if not match:
-            raise CellTooLong("?", self.ref or "?", self.cap)
-        letter = match[1]
-        header = (self.headers.get(letter) or "").strip()
-        raise CellTooLong(int(match[2]), f"'{header}' ({letter})" if header else letter, self.cap)
+        _refuse(self.ref, self.headers, self.cap)
