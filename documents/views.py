@@ -214,18 +214,8 @@ class CitationDownloadView(DocumentDetailView):
         return response
 
 
-# What a document summary shows, all stored before the long text in a document's row: SQLite
-# then reads each row's first page only, not the kilobytes of text that follow.
-SUMMARY_FIELDS = (
-    "record_id",
-    "title",
-    "date_text",
-    "date_edtf",
-    "date_start",
-    "date_end",
-    "summary",
-    "document_type__name",
-)
+# What a document summary shows: the heading fields, then the summary and type.
+SUMMARY_FIELDS = (*Document.HEADING_FIELDS, "summary", "document_type__name")
 
 
 class PersonDetailView(DetailView):
