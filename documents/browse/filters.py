@@ -23,17 +23,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from documents import search
 from documents.browse import declarations
-from documents.browse.declarations import (
-    SEARCH,
-    SORT,
-    SORTS,
-    Column,
-    DateRange,
-    FullText,
-    Link,
-    PeopleInRoles,
-    Sorting,
-)
+from documents.browse.declarations import SEARCH, SORT, SORTS
 from documents.models import Document
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -195,18 +185,18 @@ def _sort_filters(sorting):
 
 
 _FORM_FILTERS = {
-    FullText: lambda d: {d.name: SearchFilter(d, label=d.label)},
-    DateRange: lambda d: {
+    declarations.FullText: lambda d: {d.name: SearchFilter(d, label=d.label)},
+    declarations.DateRange: lambda d: {
         d.name: DateFromFilter(d, label=d.label),
         d.to_name: DateToFilter(d, label=d.to_label),
     },
-    Column: lambda d: {d.name: ColumnFilter(d, label=d.label)},
-    Link: lambda d: {d.name: LinkFilter(d, label=d.label)},
-    PeopleInRoles: lambda d: {
+    declarations.Column: lambda d: {d.name: ColumnFilter(d, label=d.label)},
+    declarations.Link: lambda d: {d.name: LinkFilter(d, label=d.label)},
+    declarations.PeopleInRoles: lambda d: {
         d.name: PersonFilter(d, label=d.label),
         d.role_name: RoleFilter(d, label=d.role_label),
     },
-    Sorting: _sort_filters,
+    declarations.Sorting: _sort_filters,
 }
 
 
