@@ -173,11 +173,11 @@ def build_archive():
     )
     collection.documents.add(stalin_letter, bagirov_letter, baku_telegram, draft)
     FeaturedDocument.objects.create(collection=collection, document=bagirov_letter, order=1)
-    draft.collections.add(
-        Collection.objects.create(title="Unfinished collection", status=Status.DRAFT)
+    unfinished = Collection.objects.create(title="Unfinished collection", status=Status.DRAFT)
+    draft.collections.add(unfinished)
+    crisis = Collection.objects.create(
+        title="The Iran/Azerbaijan Crisis, 1946", status=Status.PUBLISHED
     )
-    stalin_letter.collections.add(
-        Collection.objects.create(title="The Iran/Azerbaijan Crisis, 1946", status=Status.PUBLISHED)
-    )
+    stalin_letter.collections.add(crisis)
 
     return SimpleNamespace(**locals())
