@@ -14,6 +14,7 @@ from documents.models import (
     Repository,
     Subject,
 )
+from documents.spreadsheets.importing import import_documents
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -83,3 +84,8 @@ def write_csv(path, rows):
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
+
+
+def import_rows(directory, rows, **options):
+    """Import `rows` (the heading first) from a CSV file written in `directory`."""
+    return import_documents(write_csv(directory / "import.csv", rows), **options)
