@@ -282,13 +282,17 @@ def deleting_a_person_in_the_admin(w):
     assert response.status_code == 302
 
 
-@case(
+# What merging two people writes, and undoing the merge writes back.
+MERGED = (
     "documents.Person",
     "documents.PersonName",
     "documents.PersonRedirect",
     "documents.PersonMerge",
     "documents.Contribution",
 )
+
+
+@case(*MERGED)
 def merging_people_with_the_admin_action_and_merge_page(w):
     a = w.archive
     duplicate = Person.objects.create(name="Iosif Stalin")
@@ -303,13 +307,7 @@ def merging_people_with_the_admin_action_and_merge_page(w):
     assert response.status_code == 302 and not Person.objects.filter(pk=duplicate.pk).exists()
 
 
-@case(
-    "documents.Person",
-    "documents.PersonName",
-    "documents.PersonRedirect",
-    "documents.PersonMerge",
-    "documents.Contribution",
-)
+@case(*MERGED)
 def undoing_a_merge_in_the_admin(w):
     a = w.archive
     merge = merge_people(a.bagirov, duplicates=[a.maslennikov], by=w.curator)
@@ -483,28 +481,24 @@ def import_spreadsheet(w):
     return result.job
 
 
-@case(
+# What import_spreadsheet() writes, and its undo writes back.
+IMPORTED = (
     "documents.Document",
     "documents.Contribution",
     "documents.Document_subjects",
     "documents.Person",
     "documents.Subject",
     "documents.ImportJob",
-    "documents.ImportChange",
 )
+
+
+@case(*IMPORTED, "documents.ImportChange")
 def importing_a_spreadsheet(w):
     yield
     import_spreadsheet(w)
 
 
-@case(
-    "documents.Document",
-    "documents.Contribution",
-    "documents.Document_subjects",
-    "documents.Person",
-    "documents.Subject",
-    "documents.ImportJob",
-)
+@case(*IMPORTED)
 def undoing_an_import(w):
     job = import_spreadsheet(w)
     yield
@@ -514,12 +508,18 @@ def undoing_an_import(w):
 # Commands.
 
 
-@case(
+# What a command that writes whole records writes, at the least.
+RECORDS = (
     "documents.Document",
     "documents.Person",
     "documents.PersonName",
     "documents.Contribution",
     "documents.Citation",
+)
+
+
+@case(
+    *RECORDS,
     "documents.Repository",
     "documents.Organization",
     "documents.Funding",
@@ -535,11 +535,7 @@ def loading_the_seed_records(w):
 
 
 @case(
-    "documents.Document",
-    "documents.Person",
-    "documents.PersonName",
-    "documents.Contribution",
-    "documents.Citation",
+    *RECORDS,
     "documents.Funding",
     "documents.Subject",
     "documents.Place",
