@@ -15,6 +15,7 @@ from documents.models import (
     Subject,
 )
 from documents.spreadsheets.importing import import_documents
+from tests.factories import terms
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -27,8 +28,7 @@ def files():
 @pytest.fixture
 def vocabulary(db):
     """The authorities the test spreadsheets name, as a curator would have set them up."""
-    for name in ("Letter", "Telegram"):
-        DocumentType.objects.create(name=name)
+    terms(DocumentType, "Letter", "Telegram")
     Classification.objects.create(name="Top Secret", rank=40)
     Classification.objects.create(name="Secret", rank=30)
     Language.objects.create(name="Russian", code="ru")
@@ -43,8 +43,7 @@ def vocabulary(db):
     Collection.objects.create(title="Iran-Soviet Relations")
     Organization.objects.create(name="MacArthur Foundation")
     Subject.objects.create(name="Azerbaijan Crisis")
-    for name in ("Tabriz", "Tehran", "Baku"):
-        Place.objects.create(name=name)
+    terms(Place, "Tabriz", "Tehran", "Baku")
     Person.objects.create(name="I. V. Stalin")
     bagirov = Person.objects.create(name="M. D. Bagirov")
     PersonName.objects.create(person=bagirov, name="M.D. Bagriov", kind=PersonName.Kind.MISSPELLING)

@@ -22,6 +22,7 @@ from documents.models import (
     Status,
     Subject,
 )
+from tests.factories import terms
 
 
 def person(name, sort_name, *variants):
@@ -58,14 +59,11 @@ def build_archive():
         place="Baku",
     )
     top_secret = Classification.objects.create(name="Top Secret", rank=40)
-    letter = DocumentType.objects.create(name="Letter")
-    telegram = DocumentType.objects.create(name="Telegram")
+    letter, telegram = terms(DocumentType, "Letter", "Telegram")
     russian = Language.objects.create(name="Russian", code="ru")
     azerbaijani = Language.objects.create(name="Azerbaijani", code="az")
-    iran_crisis = Subject.objects.create(name="Iran Crisis, 1946")
-    oil = Subject.objects.create(name="Oil")
-    tabriz = Place.objects.create(name="Tabriz")
-    tehran = Place.objects.create(name="Tehran")
+    iran_crisis, oil = terms(Subject, "Iran Crisis, 1946", "Oil")
+    tabriz, tehran = terms(Place, "Tabriz", "Tehran")
     cwihp = Organization.objects.create(
         name="Cold War International History Project", abbreviation="CWIHP"
     )
