@@ -233,6 +233,9 @@ SUMMARY_FIELDS = (
 class PersonDetailView(DetailView):
     """A person, how many documents name them in each role, and one role's documents by page.
 
+    Visitors see a person only while a published document names them; staff who may preview
+    drafts see everyone.
+
     Four queries whatever the number of documents: the person, their variant names, the counts
     (per role, and of documents), and one page of one role's documents (``?role=recipient&page=3``).
     """
@@ -270,6 +273,9 @@ class PersonDetailView(DetailView):
             **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
             documents=Count("document", distinct=True),
         )
+        if not counts["documents"] and not can_preview(self.request.user):
+            # Named only on drafts or withdrawn records (or on none): not public yet.
+            raise Http404("No published document names this person.")
         roles = [
             {"value": value, "label": label, "count": counts[f"role_{value}"]}
             for value, label in Contribution.Role.choices
