@@ -257,7 +257,8 @@ AXES_LOCKOUT_CALLABLE = "documents.views.sign_in_locked_out"
 
 # Content-Security-Policy (django-csp): scripts and styles only from the site's own files, never
 # inline, so markup that slips into a page cannot run. JSON-LD data blocks are not scripts and
-# stay inline. Outside the page cache, so cached pages carry the header too.
+# stay inline. Outside the page cache, so cached pages carry the header too (static files, served
+# by WhiteNoise before it, need none).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -278,6 +279,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
         else os.environ.get("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"
     )
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
 )
