@@ -254,6 +254,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "documents.views.sign_in_locked_out"
+# Failed attempts and lockouts are logged (warnings); not every successful sign-in and clean-up.
+AXES_VERBOSE = False
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
 
 # Content-Security-Policy (django-csp): scripts and styles only from the site's own files, never
 # inline, so markup that slips into a page cannot run. JSON-LD data blocks are not scripts and
