@@ -3,10 +3,13 @@
 import hashlib
 import io
 import json
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -74,6 +77,39 @@ def test_a_restored_archive_equals_the_original_in_every_record_history_version_
     for scan in (record for key, record in copy.items() if key[0] == "documents.scan"):
         assert files[scan["fields"]["file"]] == scan["fields"]["sha256"]
     assert fresh_site.search("Pishevari") == archive.search("Pishevari") != "[]"
+
+
+def test_a_backup_taken_while_documents_are_being_saved_holds_whole_transactions(
+    databases, fresh_site, tmp_path
+):
+    busy = databases.fresh("busy")
+    busy.manage("migrate", "--noinput")
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.backup.busy_writer", str(stop)],
+        cwd=settings.BASE_DIR,
+        env=busy.env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "writing"
+        busy.manage("backup", str(tmp_path / "busy.tar"))
+    finally:
+        stop.touch()
+        saved = int(writer.stdout.read().strip() or 0)
+        assert writer.wait(timeout=60) == 0  # the writer never failed while the backup ran
+
+    fresh_site.manage("restore", str(tmp_path / "busy.tar"), "--noinput")
+
+    probe = (
+        "from documents.models import Document; "
+        "print(Document.objects.count(), Document.objects.filter(citations=None).count())"
+    )
+    output = fresh_site.manage("shell", "--no-imports", "-c", probe).stdout
+    documents, without_citation = map(int, output.split())
+    assert 0 < documents <= saved
+    assert without_citation == 0
 
 
 @pytest.mark.django_db
