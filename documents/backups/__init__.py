@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -144,11 +144,16 @@ def restore(path, *, force=False, confirm=None, storage=None):
         _check_vendor(manifest)
         _check_migrations(manifest)
         if not force:
-            held = databases.records_held()
-            if held:
-                target = databases.describe()
+            try:
+                held = databases.records_held()
+            except DatabaseError as error:
                 raise BackupError(
-                    f"{target[0].upper()}{target[1:]} is not empty ({_held(held)}); a restore "
+                    f"{databases.describe(capital=True)} cannot be opened ({error}); check "
+                    "DATABASE_URL, and create the database first (an empty one is enough)."
+                ) from error
+            if held:
+                raise BackupError(
+                    f"{databases.describe(capital=True)} is not empty ({_held(held)}); a restore "
                     "replaces everything in it. Restore into an empty database, or add --force "
                     "to replace what it holds."
                 )
@@ -244,10 +249,10 @@ def _check_media_conflicts(manifest, storage, *, force):
             different.append(entry["path"])
     if different and not force:
         shown = ", ".join(different[:5]) + (" ..." if len(different) > 5 else "")
+        files = "a different file" if len(different) == 1 else f"{len(different)} different files"
         raise BackupError(
-            f"The media storage already holds {len(different)} different files under the "
-            f"backup's names ({shown}); nothing was restored. Move them away, or add --force "
-            "to replace them."
+            f"The media storage already holds {files} under the backup's names ({shown}); "
+            "nothing was restored. Move them away, or add --force to replace them."
         )
 
 

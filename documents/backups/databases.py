@@ -95,10 +95,11 @@ def records_held():
     }
 
 
-def describe():
+def describe(*, capital=False):
     """'the SQLite database /srv/archive/db.sqlite3', for messages and the confirmation."""
     name = connection.settings_dict["NAME"]
-    return f"the {VENDOR_NAMES.get(connection.vendor, connection.vendor)} database {name}"
+    kind = VENDOR_NAMES.get(connection.vendor, connection.vendor)
+    return f"{'The' if capital else 'the'} {kind} database {name}"
 
 
 # What a snapshot holds -------------------------------------------------------------------------

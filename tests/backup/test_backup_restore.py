@@ -126,6 +126,18 @@ def test_restore_refuses_a_database_that_already_holds_records(archive):
     assert Document.objects.get().title == "A record a curator would lose"
 
 
+def test_restore_with_force_replaces_a_database_that_holds_records(archive, fresh_site):
+    fresh_site.manage("migrate", "--noinput")
+    probe = "from tests.factories import DocumentFactory; DocumentFactory(title='To be replaced')"
+    fresh_site.manage("shell", "--no-imports", "-c", probe)
+    refused = fresh_site.manage("restore", str(archive.backup), "--noinput", check=False)
+    assert "is not empty (1 document" in refused.stderr
+
+    fresh_site.manage("restore", str(archive.backup), "--noinput", "--force")
+
+    assert fresh_site.records() == archive.records()
+
+
 def test_restore_refuses_a_backup_whose_file_does_not_match_its_checksum(
     archive, fresh_site, tmp_path
 ):
@@ -200,6 +212,27 @@ def test_restore_refuses_media_names_that_point_outside_the_media_folder(
         call_command("restore", str(unsafe), "--noinput")
     assert not (tmp_path / "outside.jpg").exists()
     assert checksums(media_root) == {}
+
+
+@pytest.mark.django_db
+def test_restore_never_replaces_a_different_media_file_of_the_same_name_unless_forced(
+    archive, media_root
+):
+    manifest = json.loads(tarfile.open(archive.backup).extractfile("manifest.json").read())
+    name = manifest["media"][0]["path"]
+    existing = media_root / name
+    existing.parent.mkdir(parents=True)
+    existing.write_bytes(b"another file under the same name")
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive.backup), "--noinput")
+
+    assert str(refused.value) == (
+        f"The media storage already holds a different file under the backup's names ({name}); "
+        "nothing was restored. Move them away, or add --force to replace them."
+    )
+    assert existing.read_bytes() == b"another file under the same name"
+    assert checksums(media_root) == {name: hashlib.sha256(existing.read_bytes()).hexdigest()}
 
 
 @pytest.mark.django_db
