@@ -84,46 +84,57 @@ def backup(path, *, storage=None):
         try:
             snapshot = databases.dump(work)
         except databases.DatabaseError as error:
-            raise BackupError(f"The database could not be copied: {error}") from error
+            raise BackupError(
+                f"{databases.describe(capital=True)} could not be copied: {error}"
+            ) from error
         writer = archive.Writer(path)
         try:
-            member = databases.DUMP_MEMBERS[databases.vendor()]
-            database_size = snapshot.path.stat().st_size
-            with snapshot.path.open("rb") as handle:
-                database_sha = writer.add(member, handle, database_size)
-            snapshot.path.unlink()
-            media = []
-            for name in _media_names(storage):
-                size = storage.size(name)
-                with storage.open(name, "rb") as handle:
-                    sha = writer.add(archive.media_member(name), handle, size)
-                media.append({"path": name, "size": size, "sha256": sha})
-            stored = {entry["path"] for entry in media}
-            manifest = {
-                "format": archive.FORMAT,
-                "version": archive.VERSION,
-                "created_at": timezone.now().isoformat(timespec="seconds"),
-                "archive": settings.ARCHIVE_NAME,
-                "django": django.get_version(),
-                "database": {
-                    "vendor": databases.vendor(),
-                    "member": member,
-                    "size": database_size,
-                    "sha256": database_sha,
-                    "server_version": snapshot.server_version,
-                },
-                "migrations": snapshot.migrations,
-                "records": snapshot.counts,
-                "media": media,
-                # Named by a record but absent from the storage when the backup was made.
-                "media_missing": sorted(snapshot.media_names - stored),
-            }
-            writer.add_manifest(manifest)
-            writer.finish()
+            manifest = _write(writer, snapshot, storage)
+        except OSError as error:
+            writer.abandon()
+            raise BackupError(f"The backup could not be written to {path}: {error}.") from error
         except BaseException:
             writer.abandon()
             raise
     return Report(path=path, manifest=manifest, seconds=time.monotonic() - started)
+
+
+def _write(writer, snapshot, storage):
+    """Copy the dump and every media file into the backup, then the manifest; return it."""
+    member = databases.DUMP_MEMBERS[databases.vendor()]
+    database_size = snapshot.path.stat().st_size
+    with snapshot.path.open("rb") as handle:
+        database_sha = writer.add(member, handle, database_size)
+    snapshot.path.unlink()
+    media = []
+    for name in _media_names(storage):
+        size = storage.size(name)
+        with storage.open(name, "rb") as handle:
+            sha = writer.add(archive.media_member(name), handle, size)
+        media.append({"path": name, "size": size, "sha256": sha})
+    stored = {entry["path"] for entry in media}
+    manifest = {
+        "format": archive.FORMAT,
+        "version": archive.VERSION,
+        "created_at": timezone.now().isoformat(timespec="seconds"),
+        "archive": settings.ARCHIVE_NAME,
+        "django": django.get_version(),
+        "database": {
+            "vendor": databases.vendor(),
+            "member": member,
+            "size": database_size,
+            "sha256": database_sha,
+            "server_version": snapshot.server_version,
+        },
+        "migrations": snapshot.migrations,
+        "records": snapshot.counts,
+        "media": media,
+        # Named by a record but absent from the storage when the backup was made.
+        "media_missing": sorted(snapshot.media_names - stored),
+    }
+    writer.add_manifest(manifest)
+    writer.finish()
+    return manifest
 
 
 def restore(path, *, force=False, confirm=None, storage=None):
@@ -143,20 +154,19 @@ def restore(path, *, force=False, confirm=None, storage=None):
         manifest = reader.manifest
         _check_vendor(manifest)
         _check_migrations(manifest)
-        if not force:
-            try:
-                held = databases.records_held()
-            except DatabaseError as error:
-                raise BackupError(
-                    f"{databases.describe(capital=True)} cannot be opened ({error}); check "
-                    "DATABASE_URL, and create the database first (an empty one is enough)."
-                ) from error
-            if held:
-                raise BackupError(
-                    f"{databases.describe(capital=True)} is not empty ({_held(held)}); a restore "
-                    "replaces everything in it. Restore into an empty database, or add --force "
-                    "to replace what it holds."
-                )
+        try:
+            held = databases.records_held()
+        except DatabaseError as error:
+            raise BackupError(
+                f"{databases.describe(capital=True)} cannot be opened ({error}); check "
+                "DATABASE_URL, and create the database first (an empty one is enough)."
+            ) from error
+        if held and not force:
+            raise BackupError(
+                f"{databases.describe(capital=True)} is not empty ({_held(held)}); a restore "
+                "replaces everything in it. Restore into an empty database, or add --force "
+                "to replace what it holds."
+            )
         if confirm is not None and not confirm(_question(manifest, storage)):
             raise BackupError("Restore cancelled; nothing was changed.")
         with tempfile.TemporaryDirectory(prefix="archive-restore-") as work:
@@ -232,7 +242,7 @@ def _check_migrations(manifest):
 def _check_counts(manifest):
     restored = databases.row_counts()
     for label, count in manifest.get("records", {}).items():
-        if restored.get(label) != count:
+        if label in restored and restored[label] != count:
             raise BackupError(
                 f"The restored database does not match the backup: {label} has "
                 f"{restored.get(label, 0)} rows where the backup counted {count}."

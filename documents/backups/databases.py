@@ -25,6 +25,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django import db as django_db
 from django.apps import apps
 from django.db import connection, models
 
@@ -63,11 +64,13 @@ def vendor():
 
 def dump(directory):
     """Copy the database into `directory` and read what the manifest needs from the copy."""
-    if connection.vendor == "sqlite":
-        return _dump_sqlite(Path(directory) / DUMP_MEMBERS["sqlite"])
-    if connection.vendor == "postgresql":
-        return _dump_postgresql(Path(directory) / DUMP_MEMBERS["postgresql"])
-    raise DatabaseError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
+    dumps = {"sqlite": _dump_sqlite, "postgresql": _dump_postgresql}
+    if connection.vendor not in dumps:
+        raise DatabaseError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
+    try:
+        return dumps[connection.vendor](Path(directory) / DUMP_MEMBERS[connection.vendor])
+    except (connection.Database.Error, django_db.Error) as error:
+        raise DatabaseError(str(error).strip()) from error
 
 
 def restore(path):
