@@ -71,6 +71,14 @@ class Site:
         )
         return int(self.manage("shell", "--no-imports", "-c", probe).stdout)
 
+    def public_version(self):
+        """The token that tells every web process to rebuild its index of published documents."""
+        probe = (
+            "from documents.models import PublicVersion; "
+            "print(PublicVersion.objects.get(pk=1).token)"
+        )
+        return self.manage("shell", "--no-imports", "-c", probe).stdout.strip()
+
     def search(self, query):
         probe = f"from documents.search import matching_ids; print(sorted(matching_ids({query!r})))"
         return self.manage("shell", "--no-imports", "-c", probe).stdout.strip()
