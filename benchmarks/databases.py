@@ -1,11 +1,12 @@
 """The databases a benchmark measures: a fresh SQLite file or PostgreSQL database, and clones."""
 
-import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 
-def fresh_sqlite(workdir, documents, seed, *, keep=False):
-    path = workdir / f"bench-{documents}-{seed}.sqlite3"
+def fresh_sqlite(workdir, documents, seed, *, keep=False, prefix="bench"):
+    path = workdir / f"{prefix}-{documents}-{seed}.sqlite3"
     if keep and path.exists():
         return f"sqlite:///{path}", path
     for suffix in ("", "-wal", "-shm"):
@@ -37,8 +38,16 @@ def clone_database(vendor, source, workdir, tag):
     connections.close_all()
     if vendor == "sqlite":
         target = workdir / f"clone-{tag}.sqlite3"
-        shutil.copyfile(source, target)
-        return f"sqlite:///{target}", lambda: target.unlink(missing_ok=True)
+        # SQLite's backup API: a consistent copy, with what the WAL journal holds, not only the
+        # main file.
+        with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+            original.backup(copy)
+
+        def remove():
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+        return f"sqlite:///{target}", remove
     import psycopg
 
     server, _slash, name = source.rpartition("/")

@@ -86,6 +86,15 @@ def fmt(figures):
         return "-"
     if figures.get("status") != "ok":
         return figures.get("status", "-")
+    if "import_seconds" in figures:  # the load benchmark's import, beside the other requests
+        return f"finished in {figures['import_seconds']:.1f} s, exit {figures['returncode']}"
+    if "persisted" in figures:  # the load benchmark's check of the database afterwards
+        return f"{figures['persisted']:,} of {figures['expected']:,} {figures['unit']} persisted"
+    if "p99_ms" in figures and "errors" in figures:  # a kind of request under load
+        if figures["p50_ms"] is None:  # none succeeded
+            return f"{figures['requests']:,} req, {figures['errors']:,} errors"
+        latency = " / ".join(f"{figures[f'{p}_ms']:.0f}" for p in ("p50", "p95", "p99"))
+        return f"{figures['requests']:,} req, {figures['errors']:,} errors, p50/95/99 {latency} ms"
     if "requests_per_second" in figures:
         if not figures["requests_per_second"]:
             return f"0 req/s: no request finished within {figures['seconds']} s"

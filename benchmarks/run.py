@@ -26,29 +26,12 @@ from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database
 from benchmarks.imports import import_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
 from benchmarks.report import Report, git_revision, machine_info, print_table
+from benchmarks.standalone import configure_environment
 from benchmarks.throughput import throughput_suite
 from benchmarks.timing import MIN_REPEAT
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-
-
-def configure_environment(database_url, workdir):
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="archive_site.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
-        DEBUG="0",
-        SECURE_SSL_REDIRECT="0",
-        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
-        STATIC_MANIFEST="0",
-        PAGE_CACHE_SECONDS="0",
-        DATABASE_URL=database_url,
-        MEDIA_ROOT=str(workdir / "media"),
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("CACHE_URL", None)
-    os.environ.pop("DATABASE_REPLICA_URLS", None)
 
 
 def main(argv=None):

@@ -35,8 +35,14 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(extra_env, *, port=GUNICORN_PORT, workers=2, app="benchmarks.wsgi:application"):
-    """gunicorn serving `app` on 127.0.0.1:port, in its own process group."""
+def start_gunicorn(
+    extra_env, *, port=GUNICORN_PORT, workers=2, app="benchmarks.wsgi:application", log=None
+):
+    """gunicorn serving `app` on 127.0.0.1:port, in its own process group.
+
+    Its error output goes to `log` (an open file) when given: a long run's tracebacks would fill
+    a pipe.
+    """
     process = subprocess.Popen(
         [
             sys.executable,
@@ -56,7 +62,7 @@ def start_gunicorn(extra_env, *, port=GUNICORN_PORT, workers=2, app="benchmarks.
         cwd=ROOT,
         env={**os.environ, **extra_env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.PIPE if log is None else log,
         start_new_session=True,
     )
     if not wait_for_port(port):

@@ -1,7 +1,8 @@
-"""Set up Django for a benchmark run as a script (`python benchmarks/search.py ...`).
+"""The environment a benchmark runs Django in.
 
-The script puts the checkout on sys.path first (it is run by path, not as a module), then calls
-`setup` with its environment defaults before importing any model.
+`configure_environment` is what run.py and load.py measure under (production settings, one
+database, no page cache). A script run by path (`python benchmarks/search.py ...`) puts the
+checkout on sys.path first, then calls `setup` with its defaults before importing any model.
 """
 
 import os
@@ -15,3 +16,21 @@ def setup(**environment):
     for name, value in environment.items():
         os.environ.setdefault(name, value)
     django.setup()
+
+
+def configure_environment(database_url, workdir):
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="archive_site.settings",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "benchmark-only-secret-key"),
+        DEBUG="0",
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        STATIC_MANIFEST="0",
+        PAGE_CACHE_SECONDS="0",
+        DATABASE_URL=database_url,
+        MEDIA_ROOT=str(workdir / "media"),
+        LOG_LEVEL="WARNING",
+    )
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CACHE_URL", None)
+    os.environ.pop("DATABASE_REPLICA_URLS", None)
