@@ -111,6 +111,7 @@ class Log:
 
 
 def reader(base, pages, log, stop_at, seed):
+    """Request random public pages, one after another, until stop_at."""
     rng = random.Random(seed)
     opener = _browser()
     while time.monotonic() < stop_at:
