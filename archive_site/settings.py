@@ -84,10 +84,29 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "archive_site.wsgi.application"
 
+# SQLite as a multi-user database: readers never wait for a writer (WAL journal); a write
+# transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of
+# one failing with "database is locked" when it upgrades from reading; a writer waits up to
+# SQLITE_BUSY_TIMEOUT seconds for the lock (less than gunicorn's 30 s worker timeout). In WAL
+# mode synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits.
+# Django itself turns on PRAGMA foreign_keys. An in-memory database (the tests) ignores WAL.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
+def database_from_url(url):
+    database = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 # The full-text search index is derived data: never dumped, loaded or serialized.
@@ -227,7 +246,7 @@ MIDDLEWARE.insert(
 # the primary (archive_site/db_routers.py).
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_number}"] = {
-        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))),
+        **database_from_url(_url),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive_collections.models import Collection
+from benchmarks.placeholders import placeholder_scan
 from documents import search
 from documents.admin.changelists import CappedCountPaginator
 from documents.models import (
@@ -142,18 +143,6 @@ def test_filters_by_collection_language_repository_and_decade(curator_client, ar
     )
 
 
-def scan(document, name, number, **fields):
-    """An unsaved JPEG scan of `document` and its thumbnail, `name`d files that need not exist."""
-    return Scan(
-        document=document,
-        file=f"scans/x/{name}.jpg",
-        thumbnail=f"scans/derivatives/x/{name}-thumb.jpg",
-        media_type="image/jpeg",
-        sha256=f"{number:064d}",
-        **fields,
-    )
-
-
 def make_documents(count):
     """Many documents with people, citations, scans and collections, made in bulk and indexed.
 
@@ -181,7 +170,9 @@ def make_documents(count):
     Citation.objects.bulk_create(
         Citation(document=d, repository=repository, reference="f. 1") for d in documents
     )
-    Scan.objects.bulk_create(scan(d, str(d.pk), d.pk) for d in documents)
+    Scan.objects.bulk_create(
+        placeholder_scan(d, folder="x", name=d.pk, number=d.pk) for d in documents
+    )
     collection = Collection.objects.first() or Collection.objects.create(title="Everything")
     collection.documents.add(*documents)
     search.index_documents([d.pk for d in documents])
@@ -347,7 +338,10 @@ def test_the_document_list_shows_the_same_rows_as_a_plain_django_admin(
     letter.save()
     report.date_text, report.date_edtf = "undated", ""
     report.save()
-    Scan.objects.bulk_create(scan(letter, f"letter-{n}", n, order=n) for n in [2, 1])
+    Scan.objects.bulk_create(
+        placeholder_scan(letter, folder="x", name=f"letter-{order}", number=order, order=order)
+        for order in [2, 1]
+    )
     make_documents(110)
     ours = curator_client.get(reverse(CHANGELIST), params)
     plain = curator_client.get(reverse(CHANGELIST, current_app="plain_admin"), params)
