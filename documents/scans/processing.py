@@ -10,7 +10,6 @@ worker only reads small files back, so its own memory stays flat. A child that f
 
 import json
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -124,20 +123,3 @@ def _reason(child, answer, limit_mb):
         return memory
     last = stderr.strip().splitlines()[-1:] or ["no message"]
     return f"the program reading it failed ({last[0][:300]})."
-
-
-@contextmanager
-def local_copy(field_file):
-    """A path on this machine holding a stored file (object storage has no local path)."""
-    try:
-        path = Path(field_file.path)
-    except NotImplementedError:
-        path = None
-    if path is not None:
-        yield path
-        return
-    with tempfile.NamedTemporaryFile(suffix=Path(field_file.name).suffix) as copy:
-        with field_file.open("rb") as source:
-            shutil.copyfileobj(source, copy, 1024 * 1024)
-        copy.flush()
-        yield Path(copy.name)

@@ -14,7 +14,8 @@ from django.db import transaction
 from django_tasks import task
 
 from documents.models import Scan
-from documents.scans.processing import NotProcessed, local_copy, made_from
+from documents.scans.processing import NotProcessed, made_from
+from documents.tasks.storage import local_copy
 
 
 def schedule(scan):

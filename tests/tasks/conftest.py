@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.admin.conftest import curator_client, make_user  # noqa: F401 - shared fixtures
+from tests.importing.conftest import importer  # noqa: F401 - a shared fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 
