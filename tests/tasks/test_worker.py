@@ -63,3 +63,74 @@ def test_a_scan_past_the_time_limit_is_marked_and_the_worker_goes_on(archive, tm
         "Could not be processed: making its thumbnail took longer than 1 seconds"
     )
     assert worker.poll() is None
+
+
+def _reports(path, count):
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "date", "summary"])
+        for n in range(count):
+            writer.writerow([f"Report {n} on the Azerbaijan crisis", "May 8, 1946", "A summary."])
+    return path
+
+
+def _progress(archive, job):
+    import json
+
+    report = archive.media / "imports" / "progress" / f"{job}.json"
+    try:
+        return json.loads(report.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _imported_records(archive):
+    sql = "SELECT COUNT(*) FROM documents_document WHERE title LIKE 'Report % crisis'"
+    return archive.query(sql)[0]
+
+
+def test_a_confirmed_import_returns_at_once_and_the_worker_imports_it_with_progress(
+    archive, tmp_path
+):
+    archive.drive("setup")
+    confirmed = archive.drive("import_file", _reports(tmp_path / "reports.csv", 3000))
+    assert confirmed["status"] == 302 and confirmed["seconds"] < 3
+    job = archive.drive("latest_job")["job"]
+    assert confirmed["location"] == f"/admin/documents/importjob/{job}/change/"
+    waiting = archive.drive("page", confirmed["location"])["html"]
+    assert "Waiting for the worker: 3,000 rows to import." in waiting
+    assert '<meta http-equiv="refresh" content="3">' in waiting
+    archive.start_worker()
+    seen = []
+    archive.wait_for(
+        "SELECT outcome FROM documents_importjob WHERE id = ?",
+        job,
+        until=lambda row: seen.append(_progress(archive, job)) or row[0] == "imported",
+        timeout=240,
+    )
+    partial = [p for p in seen if p and 0 < p["done"] < 3000]
+    assert partial and all(p["total"] == 3000 for p in partial)
+    done = archive.drive("page", confirmed["location"])["html"]
+    assert "Imported: created 3,000, updated 0, unchanged 0, errors 0 (of 3,000 rows)." in done
+    assert 'http-equiv="refresh"' not in done
+    assert _imported_records(archive) == 3000
+
+
+def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_written(archive, tmp_path):
+    archive.drive("setup")
+    archive.drive("import_file", _reports(tmp_path / "reports.csv", 6000))
+    job = archive.drive("latest_job")["job"]
+    worker = archive.start_worker()
+    archive.wait_for(
+        "SELECT outcome FROM documents_importjob WHERE id = ?",
+        job,
+        until=lambda row: (_progress(archive, job) or {"done": 0})["done"] >= 1000,
+        timeout=240,
+    )
+    worker.kill()  # SIGKILL: no handler runs, the transaction is left open
+    worker.wait()
+    assert _imported_records(archive) == 0
+    page = archive.drive("page", f"/admin/documents/importjob/{job}/change/")["html"]
+    assert "Importing:" in page and "of 6,000 rows" in page
