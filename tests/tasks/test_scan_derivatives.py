@@ -160,3 +160,18 @@ def test_no_public_address_gives_away_the_original_of_a_photo(curator_client, cl
     # The original (with the camera's GPS) is named by its checksum; nothing public shows it.
     assert scan.sha256 not in page
     assert b"GPS" not in _served(links[0]) and b"Exif" not in _served(links[0])
+
+
+def test_process_scans_gives_an_older_pdf_scan_its_public_copy(curator_client, client):
+    from django.core.management import call_command
+
+    document = DocumentFactory(status=Status.PUBLISHED)
+    upload(curator_client, document, "telegram.pdf", pdf_with_metadata())
+    # As a PDF uploaded before public copies existed: derivatives, but no public copy.
+    Scan.objects.update(public_file="")
+    assert "Scans of the original" not in client.get(document.get_absolute_url()).content.decode()
+    call_command("process_scans")
+    scan = Scan.objects.get()
+    assert scan.public_file and scan.processing == Scan.Processing.READY
+    _page, links = _public_links(client, document)
+    assert b"Agent Zarnitsa" not in _served(links[0])
