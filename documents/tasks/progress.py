@@ -55,7 +55,9 @@ class Reporter:
     def __call__(self, rows):
         self.progress.done += rows
         self.progress.updated = time.time()
-        if self.progress.updated - self.written_at >= EVERY_SECONDS:
+        # The first batch is reported at once, then at most once every EVERY_SECONDS.
+        first = self.progress.done == rows
+        if first or self.progress.updated - self.written_at >= EVERY_SECONDS:
             self._write()
 
     def _write(self):

@@ -142,7 +142,7 @@ def test_the_public_downloads_a_pdf_scan_without_its_author_xmp_or_photo_gps(
             for obj in pdf.objects
             if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream)
         )
-        (image,) = pdf.pages[0].images.values()
+        (image,) = pdf.pages[0].get_images().values()
         photo = image.read_raw_bytes()
         assert b"Exif" not in photo and b"GPS" not in photo
         decoded = Image.open(io.BytesIO(photo))

@@ -95,12 +95,12 @@ def test_a_confirmed_import_returns_at_once_and_the_worker_imports_it_with_progr
     archive, tmp_path
 ):
     archive.drive("setup")
-    confirmed = archive.drive("import_file", _reports(tmp_path / "reports.csv", 3000))
+    confirmed = archive.drive("import_file", _reports(tmp_path / "reports.csv", 6000))
     assert confirmed["status"] == 302 and confirmed["seconds"] < 3
     job = archive.drive("latest_job")["job"]
     assert confirmed["location"] == f"/admin/documents/importjob/{job}/change/"
     waiting = archive.drive("page", confirmed["location"])["html"]
-    assert "Waiting for the worker: 3,000 rows to import." in waiting
+    assert "Waiting for the worker: 6,000 rows to import." in waiting
     assert '<meta http-equiv="refresh" content="3">' in waiting
     archive.start_worker()
     seen = []
@@ -110,12 +110,12 @@ def test_a_confirmed_import_returns_at_once_and_the_worker_imports_it_with_progr
         until=lambda row: seen.append(_progress(archive, job)) or row[0] == "imported",
         timeout=240,
     )
-    partial = [p for p in seen if p and 0 < p["done"] < 3000]
-    assert partial and all(p["total"] == 3000 for p in partial)
+    partial = [p for p in seen if p and 0 < p["done"] < 6000]
+    assert partial and all(p["total"] == 6000 for p in partial)
     done = archive.drive("page", confirmed["location"])["html"]
-    assert "Imported: created 3,000, updated 0, unchanged 0, errors 0 (of 3,000 rows)." in done
+    assert "Imported: created 6,000, updated 0, unchanged 0, errors 0 (of 6,000 rows)." in done
     assert 'http-equiv="refresh"' not in done
-    assert _imported_records(archive) == 3000
+    assert _imported_records(archive) == 6000
 
 
 def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_written(archive, tmp_path):
