@@ -56,8 +56,10 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # Benchmarks (see benchmarks/run.py): results in benchmarks/results/*.json and a printed table.
+# Then the load benchmark (benchmarks/load.py): 60 s on SQLite and on PostgreSQL if installed.
 bench: install
 	$(BIN)/python -m benchmarks.run --documents 10000 --baseline-import-rows 5000 $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.load --seconds 60 $(LOAD_ARGS)
 
 # 100,000 documents on SQLite and PostgreSQL, 1,000,000 on PostgreSQL where the machine allows.
 bench-full: install

@@ -107,16 +107,7 @@ class ScanInline(SortableTabularInline):
 
 
 # What the list shows and sorts by; not the long texts, nor timestamps to convert.
-LIST_COLUMNS = [
-    "record_id",
-    "title",
-    "date_text",
-    "date_edtf",
-    "date_start",
-    "date_end",
-    "status",
-    "document_type__name",
-]
+LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
 
 @admin.register(Document)

@@ -99,7 +99,7 @@ class DocumentForm(ConflictCheckedForm):
     class Meta:
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
-        widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"})}
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField document-title"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,15 +85,8 @@ class Vocabulary:
         return manager.published() if self.published_only else manager.all()
 
 
-@dataclass(frozen=True, eq=False)
-class Column(Declaration):
-    """A ForeignKey on Document: one term per document, so several values widen (a *or* b)."""
-
-    name: str
-    label: str
-    facet: str
-    field: str  # the ForeignKey on Document
-    vocabulary: Vocabulary
+class OneVocabulary(Declaration):
+    """A filter over one vocabulary: one name, one facet."""
 
     @property
     def facets(self):
@@ -105,7 +98,18 @@ class Column(Declaration):
 
 
 @dataclass(frozen=True, eq=False)
-class Link(Declaration):
+class Column(OneVocabulary):
+    """A ForeignKey on Document: one term per document, so several values widen (a *or* b)."""
+
+    name: str
+    label: str
+    facet: str
+    field: str  # the ForeignKey on Document
+    vocabulary: Vocabulary
+
+
+@dataclass(frozen=True, eq=False)
+class Link(OneVocabulary):
     """A table linking documents to terms: several values narrow (a *and* b).
 
     A document counts once per term even where the table can link the two twice (two citations
@@ -119,14 +123,6 @@ class Link(Declaration):
     term: str  # its ForeignKey to the vocabulary
     vocabulary: Vocabulary
     document: str = "document"  # its ForeignKey to Document
-
-    @property
-    def facets(self):
-        return ((self.name, self.facet),)
-
-    @property
-    def vocabularies(self):
-        return ((self.name, self.vocabulary),)
 
 
 @dataclass(frozen=True, eq=False)

@@ -23,17 +23,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from documents import search
 from documents.browse import declarations
-from documents.browse.declarations import (
-    SEARCH,
-    SORT,
-    SORTS,
-    Column,
-    DateRange,
-    FullText,
-    Link,
-    PeopleInRoles,
-    Sorting,
-)
+from documents.browse.declarations import SEARCH, SORT, SORTS
 from documents.models import Document
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -143,19 +133,22 @@ def link_exists(through, document, **conditions):
     return Exists(through._default_manager.filter(**{document: OuterRef("pk")}, **conditions))
 
 
+def linked_to_each(qs, through, document, lookup, values, **conditions):
+    """The documents of `qs` with a row of `through` for each value: each value narrows."""
+    for value in values:
+        qs = qs.filter(link_exists(through, document, **{lookup: value}, **conditions))
+    return qs
+
+
 class LinkFilter(DeclaredFilter):
     field_class = ValueListField
 
     def narrow(self, qs, values):
         link = self.declaration
         vocabulary = link.vocabulary
-        conditions = {}
-        if vocabulary.published_only:
-            conditions[f"{link.term}__in"] = vocabulary.terms()
-        for value in values:
-            conditions[f"{link.term}__{vocabulary.value}"] = value
-            qs = qs.filter(link_exists(link.through, link.document, **conditions))
-        return qs
+        lookup = f"{link.term}__{vocabulary.value}"
+        conditions = {f"{link.term}__in": vocabulary.terms()} if vocabulary.published_only else {}
+        return linked_to_each(qs, link.through, link.document, lookup, values, **conditions)
 
 
 class PersonFilter(DeclaredFilter):
@@ -163,13 +156,10 @@ class PersonFilter(DeclaredFilter):
 
     def narrow(self, qs, values):
         people = self.declaration
-        roles = self.chosen.get(people.role_name) or []
-        for value in values:
-            conditions = {f"{people.person}__{people.vocabulary.value}": value}
-            if roles:
-                conditions[f"{people.role}__in"] = roles
-            qs = qs.filter(link_exists(people.through, people.document, **conditions))
-        return qs
+        lookup = f"{people.person}__{people.vocabulary.value}"
+        roles = self.chosen.get(people.role_name)
+        conditions = {f"{people.role}__in": roles} if roles else {}
+        return linked_to_each(qs, people.through, people.document, lookup, values, **conditions)
 
 
 class RoleFilter(DeclaredFilter):
@@ -195,18 +185,18 @@ def _sort_filters(sorting):
 
 
 _FORM_FILTERS = {
-    FullText: lambda d: {d.name: SearchFilter(d, label=d.label)},
-    DateRange: lambda d: {
+    declarations.FullText: lambda d: {d.name: SearchFilter(d, label=d.label)},
+    declarations.DateRange: lambda d: {
         d.name: DateFromFilter(d, label=d.label),
         d.to_name: DateToFilter(d, label=d.to_label),
     },
-    Column: lambda d: {d.name: ColumnFilter(d, label=d.label)},
-    Link: lambda d: {d.name: LinkFilter(d, label=d.label)},
-    PeopleInRoles: lambda d: {
+    declarations.Column: lambda d: {d.name: ColumnFilter(d, label=d.label)},
+    declarations.Link: lambda d: {d.name: LinkFilter(d, label=d.label)},
+    declarations.PeopleInRoles: lambda d: {
         d.name: PersonFilter(d, label=d.label),
         d.role_name: RoleFilter(d, label=d.role_label),
     },
-    Sorting: _sort_filters,
+    declarations.Sorting: _sort_filters,
 }
 
 

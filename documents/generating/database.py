@@ -47,7 +47,6 @@ from documents.models import (
 )
 from documents.models.bulk import insert_objects, insert_rows
 from documents.parsing.names import name_key, sound_key
-from documents.parsing.references import parse_reference
 
 # Writing to the database ---------------------------------------------------------------------
 
@@ -247,18 +246,8 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
                             cwihp if role == Contribution.Role.CONTRIBUTOR else None,
                         )
                     )
-                parts = parse_reference(d.reference)
                 citations.append(
-                    (
-                        pk,
-                        lookups["repository"][d.repository],
-                        d.reference,
-                        parts.fond,
-                        parts.opis,
-                        parts.delo,
-                        parts.folios,
-                        0,
-                    )
+                    Citation.row(pk, lookups["repository"][d.repository], d.reference, 0)
                 )
                 for order, funder in enumerate(d.funders):
                     fundings.append((pk, lookups["organization"][funder], True, order))
@@ -279,20 +268,7 @@ def write_documents(plan, lookups, person_pks, translator_pks, *, first_record_i
                 ["document_id", "person_id", "role", "name_as_written", "order", "on_behalf_of_id"],
                 contributions,
             )
-            insert_rows(
-                Citation,
-                [
-                    "document_id",
-                    "repository_id",
-                    "reference",
-                    "fond",
-                    "opis",
-                    "delo",
-                    "folios",
-                    "order",
-                ],
-                citations,
-            )
+            insert_rows(Citation, Citation.ROW, citations)
             insert_rows(Funding, ["document_id", "organization_id", "credited", "order"], fundings)
             insert_rows(through["language"], ["document_id", "language_id"], links["language"])
             insert_rows(through["subject"], ["document_id", "subject_id"], links["subject"])

@@ -1,4 +1,5 @@
-"""The publishing status every public record has, and the slug scheme every record shares.
+"""The publishing status every public record has, the slug scheme every record shares, and the
+field shapes the models repeat (an optional term, a staff member, an ordered pair of bounds).
 
 The scheme: a record's slug is its text slugified (the model's name when nothing is left), cut to
 the field's length; when another row has that slug, the record gets the first free one of
@@ -7,7 +8,9 @@ slug in save(); `Slugs` gives many new records theirs in a few queries per batch
 the archive generator). Both are this one scheme: `Slugs` is the only code that makes a slug.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +24,42 @@ class Status(models.TextChoices):
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+
+def optional_term(to, verbose_name, *, related_name="documents", **options):
+    """A ForeignKey a record may leave empty, to a term that cannot be deleted while in use."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
+def staff_member(verbose_name=None, *, blank=True):
+    """Who did something: the record outlives the account (SET_NULL); no reverse accessor."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+def bounds_in_order(lower, upper, *, name, message):
+    """A check that `lower` is not after `upper` where both are given (years, dates)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{lower}__isnull": True})
+        | Q(**{f"{upper}__isnull": True})
+        | Q(**{f"{lower}__lte": F(upper)}),
+        name=name,
+        violation_error_message=message,
+    )
 
 
 def unique_slug(instance, text, *, max_length=None):

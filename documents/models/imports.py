@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from documents.models.base import staff_member
+
 
 class ImportJob(models.Model):
     """One spreadsheet import: who ran it, on which file, with what options, and what it did."""
@@ -17,14 +19,7 @@ class ImportJob(models.Model):
         UNDONE = "undone", _("Undone")
         PARTLY_UNDONE = "partly_undone", _("Undone except records edited since")
 
-    user = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
+    user = staff_member(_("imported by"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -72,14 +67,7 @@ class ImportJob(models.Model):
         ),
     )
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        "auth.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("undone by"),
-    )
+    undone_by = staff_member(_("undone by"))
     undo_report = models.TextField(_("undo report"), blank=True)
 
     class Meta:

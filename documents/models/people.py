@@ -1,13 +1,11 @@
 """People, their other names, the addresses they had before a merge, and merges."""
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import unique_slug
+from documents.models.base import bounds_in_order, staff_member, unique_slug
 from documents.parsing.names import name_key, sound_key
 
 
@@ -48,12 +46,11 @@ class Person(models.Model):
         verbose_name_plural = _("people")
         permissions = [("merge_person", "Can merge duplicate people")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(birth_year__isnull=True)
-                | Q(death_year__isnull=True)
-                | Q(birth_year__lte=F("death_year")),
+            bounds_in_order(
+                "birth_year",
+                "death_year",
                 name="person_born_before_death",
-                violation_error_message=_("The year of birth must not be after the year of death."),
+                message=_("The year of birth must not be after the year of death."),
             )
         ]
 
@@ -144,14 +141,10 @@ class PersonMerge(models.Model):
     revision = models.OneToOneField(
         "reversion.Revision", on_delete=models.PROTECT, related_name="person_merge"
     )
-    merged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    merged_by = staff_member(blank=False)
     merged_at = models.DateTimeField(_("merged"), auto_now_add=True)
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    undone_by = staff_member()
 
     class Meta:
         ordering = ["-merged_at"]

@@ -1,13 +1,21 @@
 """Documents and their links: funders, people in their roles, citations."""
 
+from dataclasses import astuple
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import PublishableQuerySet, Status, unique_slug
+from documents.models.base import (
+    PublishableQuerySet,
+    Status,
+    bounds_in_order,
+    optional_term,
+    unique_slug,
+)
 from documents.models.identifiers import RecordIds
 from documents.models.people import Person
 from documents.models.vocabularies import RightsStatement
@@ -65,14 +73,7 @@ class Document(models.Model):
     date_start = models.DateField(_("earliest date"), null=True, blank=True, editable=False)
     date_end = models.DateField(_("latest date"), null=True, blank=True, editable=False)
 
-    document_type = models.ForeignKey(
-        "DocumentType",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="documents",
-        verbose_name=_("document type"),
-    )
+    document_type = optional_term("DocumentType", _("document type"))
     summary = models.TextField(_("summary"), blank=True)
     text = models.TextField(
         _("translation"),
@@ -85,21 +86,10 @@ class Document(models.Model):
     languages = models.ManyToManyField(
         "Language", blank=True, related_name="documents", verbose_name=_("original languages")
     )
-    classification = models.ForeignKey(
-        "Classification",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="documents",
-        verbose_name=_("original classification"),
-    )
-    rights = models.ForeignKey(
+    classification = optional_term("Classification", _("original classification"))
+    rights = optional_term(
         "RightsStatement",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="documents",
-        verbose_name=_("rights statement"),
+        _("rights statement"),
         help_text=_("Leave empty to use the archive's default rights statement."),
     )
     funders = models.ManyToManyField(
@@ -133,6 +123,11 @@ class Document(models.Model):
 
     objects = DocumentQuerySet.as_manager()
 
+    # What identifies and dates a document in a list, all stored before the long texts in its
+    # row: a list reading only these (with .only()) reads each row's first page on SQLite, not
+    # the kilobytes of text that follow.
+    HEADING_FIELDS = ("record_id", "title", "date_text", "date_edtf", "date_start", "date_end")
+
     class Meta:
         ordering = [F("date_start").asc(nulls_last=True), "date_end", "title"]
         verbose_name = _("document")
@@ -159,12 +154,11 @@ class Document(models.Model):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(date_start__isnull=True)
-                | Q(date_end__isnull=True)
-                | Q(date_start__lte=F("date_end")),
+            bounds_in_order(
+                "date_start",
+                "date_end",
                 name="document_dates_ordered",
-                violation_error_message=_("The earliest date must not be after the latest date."),
+                message=_("The earliest date must not be after the latest date."),
             ),
         ]
 
@@ -304,13 +298,10 @@ class Contribution(models.Model):
         Person, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("person")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role)
-    on_behalf_of = models.ForeignKey(
+    on_behalf_of = optional_term(
         "Organization",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+        _("on behalf of"),
         related_name="contributions",
-        verbose_name=_("on behalf of"),
         help_text=_("For credits such as 'Obtained for CWIHP by …'."),
     )
     name_as_written = models.CharField(
@@ -370,13 +361,20 @@ class Citation(models.Model):
 
     def save(self, *args, **kwargs):
         parts = parse_reference(self.reference)
-        self.fond, self.opis, self.delo, self.folios = (
-            parts.fond,
-            parts.opis,
-            parts.delo,
-            parts.folios,
-        )
+        self.fond, self.opis, self.delo, self.folios = astuple(parts)
         super().save(*args, **kwargs)
+
+    # The columns of `row()`, for inserting citations in bulk.
+    ROW = ("document_id", "repository_id", "reference", "order", "fond", "opis", "delo", "folios")
+
+    @staticmethod
+    def row(document_id, repository_id, reference, order, *, parse=parse_reference):
+        """A citation as a row of ROW's columns, its reference's parts read as save() reads them.
+
+        `parse` lets a bulk writer pass a cached parse_reference.
+        """
+        parts = parse(reference)
+        return (document_id, repository_id, reference, order, *astuple(parts))
 
 
 def join_names(names):

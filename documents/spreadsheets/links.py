@@ -121,30 +121,5 @@ class Citations:
         rows = []
         for doc_id, state in states:
             for repo, reference, order in state[self.name]:
-                parts = _parse_reference(reference)
-                rows.append(
-                    (
-                        doc_id,
-                        repo,
-                        reference,
-                        parts.fond,
-                        parts.opis,
-                        parts.delo,
-                        parts.folios,
-                        order,
-                    )
-                )
-        insert_rows(
-            Citation,
-            [
-                "document_id",
-                "repository_id",
-                "reference",
-                "fond",
-                "opis",
-                "delo",
-                "folios",
-                "order",
-            ],
-            rows,
-        )
+                rows.append(Citation.row(doc_id, repo, reference, order, parse=_parse_reference))
+        insert_rows(Citation, Citation.ROW, rows)

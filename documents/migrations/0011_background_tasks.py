@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0009_importjob_hashed_columns'),
+        ('documents', '0010_rightsstatement_uri_http_only'),
     ]
 
     operations = [
