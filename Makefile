@@ -20,6 +20,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seeds
 	DEBUG=1 $(BIN)/python manage.py ensure_curator --port $(PORT)
+	@# The task worker (scan derivatives, large imports) runs beside the server in a session of
+	@# its own, and the whole session is stopped when the server stops (Ctrl-C included).
+	DEBUG=1 setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium (Playwright cannot download its own browser here).

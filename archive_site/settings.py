@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "adminsortable2",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
     "archive_collections",
 ]
@@ -167,6 +169,10 @@ LOGGING = {
 # Scans curators upload: refused above these sizes (bytes, and pixels against decompression bombs).
 SCAN_MAX_BYTES = int(os.environ.get("SCAN_MAX_BYTES", str(200 * 1024 * 1024)))
 SCAN_MAX_PIXELS = int(os.environ.get("SCAN_MAX_PIXELS", str(150_000_000)))
+# Derivatives are made in a child process of the worker with these limits (documents/scans/):
+# its address space in megabytes, and seconds. Past either the scan is marked as not processed.
+SCAN_PROCESS_MAX_MEMORY_MB = int(os.environ.get("SCAN_PROCESS_MAX_MEMORY_MB", "1536"))
+SCAN_PROCESS_TIMEOUT = int(os.environ.get("SCAN_PROCESS_TIMEOUT", "120"))
 # Spreadsheet import and export (documents/importing.py): who may use them, and the limits.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
@@ -177,6 +183,18 @@ IMPORT_MAX_UNPACKED_BYTES = int(
 )
 # The most characters one cell of an imported spreadsheet may hold (spreadsheets/files.py).
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "1000000"))
+
+# Background tasks (documents/tasks/): scan derivatives and imports of more than
+# IMPORT_BACKGROUND_ROWS rows run in `manage.py db_worker`, a process of its own (README
+# "Deploying"), from a queue kept in the database. TASKS_BACKEND=...ImmediateBackend runs them
+# at once in the process that asks, as the test suite does.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
 
 # Deploying beyond one machine (see README "Deploying") -------------------------------------------
 

@@ -35,6 +35,8 @@ from documents.spreadsheets.files import CONTENT_TYPES
 from documents.spreadsheets.guide import TEMPLATE_DIR
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
+from documents.tasks import progress
+from documents.tasks.imports import queue_import
 
 PREVIEW_ROWS = 500
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -242,6 +244,8 @@ class DocumentImportExportMixin:
                 )
             if not result.failed:
                 errors_path.unlink(missing_ok=True)
+            # The confirmation runs in the worker when the file has more rows than this.
+            pending[token]["rows"] = result.rows
             confirm = ConfirmImportForm(
                 initial={**form.cleaned_data, "token": token, "encoding": options["encoding"] or ""}
             )
@@ -277,6 +281,23 @@ class DocumentImportExportMixin:
             )
             return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         stored = Path(pending["path"])
+        if pending.get("rows", 0) > settings.IMPORT_BACKGROUND_ROWS:
+            try:
+                job = queue_import(
+                    stored,
+                    user=request.user,
+                    file_name=pending["name"],
+                    options=_options(form.cleaned_data),
+                    total_rows=pending["rows"],
+                )
+            finally:
+                stored.unlink(missing_ok=True)
+            messages.info(
+                request,
+                f"Import #{job.pk} of {job.total_rows:,} rows is running in the background. "
+                "This page shows how far it has got and refreshes itself until it is done.",
+            )
+            return redirect(reverse("admin:documents_importjob_change", args=[job.pk]))
         try:
             result = import_documents(
                 stored,
@@ -449,11 +470,13 @@ class ImportChangeInline(admin.TabularInline):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    # While the import waits or runs, the page refreshes itself (a <meta> refresh: no script).
+    change_form_template = "admin/documents/importjob/change_form.html"
     list_display = [
         "__str__",
         "user",
         "started_at",
-        "outcome",
+        "status",
         "rows",
         "created",
         "updated",
@@ -465,6 +488,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     list_select_related = ["user"]
     readonly_fields = [
+        "status",
         "file_name",
         "file_format",
         "encoding",
@@ -491,6 +515,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": [
+                    "status",
                     "file_name",
                     "file_format",
                     "encoding",
@@ -539,6 +564,28 @@ class ImportJobAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin.display(description="status")
+    def status(self, job):
+        """Where the import is, or how it ended, in a sentence."""
+        if job.outcome == ImportJob.Outcome.QUEUED:
+            return (
+                f"Waiting for the worker: {job.total_rows:,} rows to import. It starts as soon "
+                "as `manage.py db_worker` is free (see the README, “Deploying”)."
+            )
+        if job.outcome == ImportJob.Outcome.RUNNING:
+            return _running(job, progress.read(job.pk))
+        if job.outcome == ImportJob.Outcome.FAILED:
+            first = job.errors[0]["message"] if job.errors and not job.errors[0]["row"] else ""
+            rows = f"{job.failed:,} rows have errors (listed below). " if job.failed else ""
+            return f"Failed; nothing was written. {rows}{first}".strip()
+        if job.outcome == ImportJob.Outcome.NOTHING:
+            return f"Nothing to change: all {job.rows:,} rows already match the archive."
+        counts = (
+            f"created {job.created:,}, updated {job.updated:,}, unchanged {job.unchanged:,}, "
+            f"errors {job.failed:,} (of {job.rows:,} rows)"
+        )
+        return f"{job.get_outcome_display()}: {counts}."
+
     @admin.display(description="people created")
     def people_created(self, job):
         return "; ".join(name for _pk, name in job.new_people) or "—"
@@ -564,7 +611,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="undo")
     def undo_link(self, job):
-        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+        if not job.can_be_undone():
             return "—"
         url = reverse("admin:documents_importjob_undo", args=[job.pk])
         return format_html('<a class="button" href="{}">Undo this import…</a>', url)
@@ -578,7 +625,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         change_url = reverse("admin:documents_importjob_change", args=[job.pk])
-        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+        if not job.can_be_undone():
             messages.error(
                 request, "This import cannot be undone: it wrote nothing or was already undone."
             )
@@ -598,3 +645,31 @@ class ImportJobAdmin(admin.ModelAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/documents/importjob_undo.html", context)
+
+
+def _running(job, report):
+    if report is None or not report.done:
+        return f"Importing: started, {job.total_rows:,} rows to go."
+    text = f"Importing: {report.done:,} of {report.total:,} rows ({report.percent}%)"
+    left = report.seconds_left()
+    if left is not None:
+        text += f", about {_duration(left)} left"
+    text += "."
+    quiet = report.seconds_since_update()
+    if quiet > 300:
+        text += (
+            f" The worker has reported nothing for {_duration(quiet)}: check that "
+            "`manage.py db_worker` is still running. Nothing is written until the import ends."
+        )
+    return text
+
+
+def _duration(seconds):
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''} {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"

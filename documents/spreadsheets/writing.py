@@ -12,7 +12,6 @@ from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Document,
     ImportChange,
-    ImportJob,
     record_ids,
 )
 from documents.models.bulk import insert_objects, insert_rows, with_ids
@@ -56,7 +55,7 @@ class RecordWriter:
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
-        self.job = ImportJob.objects.create(**self.job_fields)
+        self.job = self.job_row(self.job_fields)
         self.revision = start_revision(
             user=self.job.user,
             comment=f"Imported from {self.job.file_name} (import #{self.job.pk})",

@@ -72,7 +72,8 @@ def test_a_restored_archive_equals_the_original_in_every_record_history_version_
         original[key]["fields"] for key in versions
     ]
     files = checksums(archive.media_root)
-    assert len(files) == 3 * 3 + 1  # three scans with two derivatives each, a collection image
+    # Three scans with two derivatives each, the PDF's public copy without metadata, an image.
+    assert len(files) == 3 * 3 + 1 + 1
     assert checksums(fresh_site.media_root) == files
     for scan in (record for key, record in copy.items() if key[0] == "documents.scan"):
         assert files[scan["fields"]["file"]] == scan["fields"]["sha256"]
