@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0010_rightsstatement_uri_http_only'),
+        ('documents', '0011_original_uploaded_date_editable'),
     ]
 
     operations = [
