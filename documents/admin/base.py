@@ -23,6 +23,18 @@ from documents.workflows import publishing
 from documents.workflows.reverting import RevertRefused, revert_to
 
 
+def page_urls(model_admin, *pages):
+    """URL patterns for a ModelAdmin's own pages: (route, view, name suffix) each.
+
+    Every page goes through `admin_view` (signed-in staff only, never cached) and is named
+    `<app>_<model>_<suffix>`, as Django names the admin's own pages.
+    """
+    opts = model_admin.model._meta
+    prefix = f"{opts.app_label}_{opts.model_name}"
+    admin_view = model_admin.admin_site.admin_view
+    return [path(route, admin_view(view), name=f"{prefix}_{name}") for route, view, name in pages]
+
+
 class HistoryAdmin(admin.ModelAdmin):
     """One revision per save, a history with field-by-field differences, and revert."""
 
@@ -64,18 +76,12 @@ class HistoryAdmin(admin.ModelAdmin):
         return entry
 
     def get_urls(self):
-        opts = self.model._meta
-        name = f"{opts.app_label}_{opts.model_name}"
+        history = "<path:object_id>/history/<int:version_id>/"
         return [
-            path(
-                "<path:object_id>/history/<int:version_id>/",
-                self.admin_site.admin_view(self.version_view),
-                name=f"{name}_version",
-            ),
-            path(
-                "<path:object_id>/history/<int:version_id>/revert/",
-                self.admin_site.admin_view(self.revert_view),
-                name=f"{name}_revert",
+            *page_urls(
+                self,
+                (history, self.version_view, "version"),
+                (f"{history}revert/", self.revert_view, "revert"),
             ),
             *super().get_urls(),
         ]

@@ -13,12 +13,12 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import JsonResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from documents import search
-from documents.admin.base import PublishingAdmin
+from documents.admin.base import PublishingAdmin, page_urls
 from documents.admin.changelists import (
     CappedCountPaginator,
     DocumentChangeList,
@@ -311,14 +311,8 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         return format_html('<a href="{}">Every change to this document, with differences</a>', url)
 
     def get_urls(self):
-        return [
-            path(
-                "read-date/",
-                self.admin_site.admin_view(self.read_date_view),
-                name="documents_document_read_date",
-            ),
-            *super().get_urls(),
-        ]
+        own = page_urls(self, ("read-date/", self.read_date_view, "read_date"))
+        return [*own, *super().get_urls()]
 
     def read_date_view(self, request):
         """Tell the form, as the curator types, how a date will be understood."""

@@ -24,10 +24,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from documents.admin.base import page_urls
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.columns import HEADERS
 from documents.spreadsheets.exporting import WHOLE_FORMATS, ExportError, export_documents
@@ -170,35 +171,17 @@ class DocumentImportExportMixin:
         return request.user.has_perm("documents.export_document")
 
     def get_urls(self):
-        info = self.get_model_info()
-        urls = [
-            path(
-                "import/template.<str:file_format>",
-                self.admin_site.admin_view(self.template_view),
-                name="{}_{}_import_template".format(*info),
+        return [
+            *page_urls(
+                self,
+                ("import/template.<str:file_format>", self.template_view, "import_template"),
+                ("import/errors/<str:token>/", self.errors_view, "import_errors"),
+                ("import/", self.import_action, "import"),
+                ("process_import/", self.process_import, "process_import"),
+                ("export/", self.export_action, "export"),
             ),
-            path(
-                "import/errors/<str:token>/",
-                self.admin_site.admin_view(self.errors_view),
-                name="{}_{}_import_errors".format(*info),
-            ),
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_action),
-                name="{}_{}_import".format(*info),
-            ),
-            path(
-                "process_import/",
-                self.admin_site.admin_view(self.process_import),
-                name="{}_{}_process_import".format(*info),
-            ),
-            path(
-                "export/",
-                self.admin_site.admin_view(self.export_action),
-                name="{}_{}_export".format(*info),
-            ),
+            *super().get_urls(),
         ]
-        return urls + super().get_urls()
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -555,14 +538,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        return [
-            path(
-                "<int:pk>/undo/",
-                self.admin_site.admin_view(self.undo_view),
-                name="documents_importjob_undo",
-            ),
-            *super().get_urls(),
-        ]
+        return [*page_urls(self, ("<int:pk>/undo/", self.undo_view, "undo")), *super().get_urls()]
 
     @admin.display(description="status")
     def status(self, job):

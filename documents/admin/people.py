@@ -10,10 +10,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import smart_split, unescape_string_literal
 
-from documents.admin.base import HistoryAdmin
+from documents.admin.base import HistoryAdmin, page_urls
 from documents.admin.changelists import CappedCountPaginator, page_number
 from documents.admin.forms import MergeForm, PersonForm
 from documents.models import Contribution, Person, PersonMerge, PersonName
@@ -93,13 +93,10 @@ class PersonAdmin(HistoryAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "merge/", self.admin_site.admin_view(self.merge_view), name="documents_person_merge"
-            ),
-            path(
-                "merges/<int:merge_id>/undo/",
-                self.admin_site.admin_view(self.undo_merge_view),
-                name="documents_person_undo_merge",
+            *page_urls(
+                self,
+                ("merge/", self.merge_view, "merge"),
+                ("merges/<int:merge_id>/undo/", self.undo_merge_view, "undo_merge"),
             ),
             *super().get_urls(),
         ]
