@@ -20,6 +20,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -470,29 +471,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "user__username"]
     date_hierarchy = "started_at"
     list_select_related = ["user"]
-    readonly_fields = [
-        "status",
-        "file_name",
-        "file_format",
-        "encoding",
-        "user",
-        "started_at",
-        "finished_at",
-        "outcome",
-        "options",
-        "rows",
-        "created",
-        "updated",
-        "unchanged",
-        "failed",
-        "people_created",
-        "entries_created",
-        "error_list",
-        "undone_at",
-        "undone_by",
-        "undo_report",
-        "undo_link",
-    ]
     fieldsets = [
         (
             None,
@@ -516,6 +494,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         ("Errors", {"fields": ["error_list"]}),
         ("Undo", {"fields": ["undone_at", "undone_by", "undo_report"]}),
     ]
+    # A record of what happened: everything it shows is read-only.
+    readonly_fields = flatten_fieldsets(fieldsets)
     inlines = [ImportChangeInline]
 
     def has_module_permission(self, request):
