@@ -56,8 +56,12 @@ NAMES = [
     ("Pishavari", LIKELY, "Ja'far Pishevari"),
     ("Pishevari", LIKELY, "Ja'far Pishevari"),
     ("Stalin", LIKELY, "Joseph Stalin"),
-    # The folding does not read inverted names ("Surname, Given") yet; all four agree on that.
-    ("Stalin, Joseph", NEW, None),
+    # Folded: Azerbaijani Latin letters and another script are the same name key.
+    ("m. d. bağırov", SAME, "M. D. Bagirov"),
+    ("Джафар Пишевари", LIKELY, "Ja'far Pishevari"),
+    # An inverted name is a question (the admin used to miss it: issue 12).
+    ("Stalin, Joseph", LIKELY, "Joseph Stalin"),
+    ("Stalin, I.", LIKELY, "Joseph Stalin"),
     ("Vyacheslav Molotov", NEW, None),
 ]
 
