@@ -68,8 +68,9 @@ _TRANSLITERATIONS = [
     ("ou", "u"),
     ("ei", "i"),
 ]
+_C_AS_J = re.compile(r"c(?![hkz])")  # Azerbaijani c read without its letters: Cefer / Jafar
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")  # Persian -eh / -ah: Saltaneh / Saltana
-_INITIAL_YE = re.compile(r"^[yi]e")  # Russian Е: Yezhov / Ezhov
+_INITIAL_YE = re.compile(r"^(?:[yi]?e)")  # Russian Е, Persian e/i: Yezhov / Ezhov, Ebrahim / Ibrahim
 _VOWELS = re.compile(r"[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -103,7 +104,7 @@ def sound_key(name):
 
 def _sound(word):
     word = _FORENAMES.get(word, word)
-    word = _INITIAL_YE.sub("e", _FINAL_H.sub("", word))
+    word = _C_AS_J.sub("j", _INITIAL_YE.sub("i", _FINAL_H.sub("", word)))
     for written, spoken in _TRANSLITERATIONS:
         word = word.replace(written, spoken)
     # Vowels are where transliterations disagree most (Pishevari / Pishavari); keep the first.
