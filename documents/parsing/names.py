@@ -51,6 +51,7 @@ _TRANSLITERATIONS = [
     ("tsch", "c"),
     ("shch", "s"),
     ("sch", "s"),
+    ("tch", "c"),
     ("dzh", "j"),
     ("zh", "z"),
     ("dj", "j"),
@@ -70,7 +71,7 @@ _TRANSLITERATIONS = [
 ]
 _C_AS_J = re.compile(r"c(?![hkz])")  # Azerbaijani c read without its letters: Cefer / Jafar
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")  # Persian -eh / -ah: Saltaneh / Saltana
-_INITIAL_YE = re.compile(r"^(?:[yi]?e)")  # Russian Е, Persian e/i: Yezhov / Ezhov, Ebrahim / Ibrahim
+_INITIAL_E = re.compile(r"^(?:[yi]?e)")  # Russian Е, Persian e/i: Yezhov / Ezhov, Ebrahim / Ibrahim
 _VOWELS = re.compile(r"[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -104,7 +105,7 @@ def sound_key(name):
 
 def _sound(word):
     word = _FORENAMES.get(word, word)
-    word = _C_AS_J.sub("j", _INITIAL_YE.sub("i", _FINAL_H.sub("", word)))
+    word = _C_AS_J.sub("j", _INITIAL_E.sub("i", _FINAL_H.sub("", word)))
     for written, spoken in _TRANSLITERATIONS:
         word = word.replace(written, spoken)
     # Vowels are where transliterations disagree most (Pishevari / Pishavari); keep the first.

@@ -1,4 +1,4 @@
-"""People stored before the stronger matching rules are found under the new rules after migrating."""
+"""People stored before the stronger matching rules are found under the new rules once migrated."""
 
 import pytest
 from django.db import connection
