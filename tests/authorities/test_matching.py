@@ -225,3 +225,51 @@ def test_a_cell_is_read_back_as_it_was_written():
         assert write_cell(written.name, person_id=written.person_id, new=written.new) == cell
     assert read_cell("Ghavam [ # 12 ]").person_id == 12
     assert read_cell("Ghavam [NEW]").new
+
+
+def test_a_cell_with_an_editors_identification_is_read_as_the_name_and_the_person_meant():
+    cell = read_cell("Filippov [I. V. Stalin]")
+
+    assert (cell.name, cell.identified, cell.meant) == ("Filippov", "I. V. Stalin", "I. V. Stalin")
+    assert write_cell("Filippov", identified="I. V. Stalin") == "Filippov [I. V. Stalin]"
+    # Brackets with no letters are part of the name; '[#id]' and '[new]' stay decisions.
+    assert read_cell("Ivanov [?]").name == "Ivanov [?]"
+    assert read_cell("Filippov [#3]").identified == ""
+
+
+def test_a_code_name_with_the_editors_identification_links_the_person_identified(people, tmp_path):
+    path = write_csv(
+        tmp_path / "code.csv",
+        [["title", "date", "authors"], ["A telegram", "1946", "Filippov [Joseph Stalin]"]],
+    )
+
+    result = import_documents(path)
+
+    assert result.ok, result.errors
+    author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+    assert (author.person_id, author.name_as_written) == (people["Joseph Stalin"], "Filippov")
+    assert not result.new_people
+
+
+def test_an_identification_naming_nobody_in_the_archive_creates_that_person(people, tmp_path):
+    path = write_csv(
+        tmp_path / "code.csv",
+        [["title", "date", "authors"], ["A report", "1945", "Direktor [Fitin]"]],
+    )
+
+    result = import_documents(path)
+
+    assert result.ok, result.errors
+    author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+    assert (author.person.name, author.name_as_written) == ("Fitin", "Direktor")
+
+
+def test_a_name_linked_on_folded_keys_alone_is_marked_for_a_curator_to_check(people):
+    matcher = PersonMatcher()
+
+    exact, folded = matcher.decide("M.D. Bagriov"), matcher.decide("m. d. bağırov")
+
+    assert (exact.kind, exact.grade, exact.please_check) == (SAME, "same", False)
+    assert (folded.kind, folded.grade, folded.please_check) == (SAME, "folded", True)
+    assert folded.person == exact.person == people["M. D. Bagirov"]
+    assert matcher.decide("Ghavam").grade == "likely"
