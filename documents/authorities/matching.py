@@ -18,9 +18,10 @@ Keys. Every name has two, kept in indexed columns of `Person` and `PersonName`:
   names disagree on: the name is put in natural order ('Stalin, I. V.' is read 'I. V. Stalin'),
   the joining words of Persian and Arabic names are left out (-os-, -es-, -ol-, al-, od-, ...:
   Qavam-os-Saltaneh is Qavam al-Saltaneh), a few forenames are read in their Russian form
-  (Joseph is Iosif), and q/k/g/gh, kh/h/x, ch/tsch, sh/sch/shch, dzh/dj/j, w/v, y/i/ii/iy,
-  word-initial ye/e, a final -h after a vowel (Saltaneh / Saltana), doubled letters and every
-  vowel but a word's first (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
+  (Joseph is Iosif), and q/k/g/gh, kh/h/x, ch/tch/tsch, sh/sch/shch, dzh/dj/j/c (Cefer is
+  Jafar), w/v, y/i/ii/iy, word-initial ye/e/i (Yezhov / Ezhov, Ebrahim / Ibrahim), a final -h
+  after a vowel (Saltaneh / Saltana), doubled letters and every vowel but a word's first
+  (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
 
 Decisions. Against the people in the archive (and those new in the file being read), a written
 name is
