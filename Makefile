@@ -20,6 +20,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seeds
 	DEBUG=1 $(BIN)/python manage.py ensure_curator --port $(PORT)
+	@# The task worker (scan derivatives, large imports) runs beside the server in a session of
+	@# its own, and the whole session is stopped when the server stops (Ctrl-C included).
+	DEBUG=1 setsid $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests drive Debian's chromium (Playwright cannot download its own browser here).
@@ -52,8 +56,10 @@ clean:
 	rm -rf $(VENV) staticfiles
 
 # Benchmarks (see benchmarks/run.py): results in benchmarks/results/*.json and a printed table.
+# Then the load benchmark (benchmarks/load.py): 60 s on SQLite and on PostgreSQL if installed.
 bench: install
 	$(BIN)/python -m benchmarks.run --documents 10000 --baseline-import-rows 5000 $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.load --seconds 60 $(LOAD_ARGS)
 
 # 100,000 documents on SQLite and PostgreSQL, 1,000,000 on PostgreSQL where the machine allows.
 bench-full: install

@@ -6,6 +6,7 @@ the defaults are safe for production except where `DEBUG=1` switches on convenie
 
 import os
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "adminsortable2",
+    "django_tasks",
+    "django_tasks_db",
     "documents",
     "archive_collections",
 ]
@@ -83,10 +86,29 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "archive_site.wsgi.application"
 
+# SQLite as a multi-user database: readers never wait for a writer (WAL journal); a write
+# transaction takes the write lock when it begins (IMMEDIATE), so two writers queue instead of
+# one failing with "database is locked" when it upgrades from reading; a writer waits up to
+# SQLITE_BUSY_TIMEOUT seconds for the lock (less than gunicorn's 30 s worker timeout). In WAL
+# mode synchronous=NORMAL cannot corrupt the database; a power cut may lose the last commits.
+# Django itself turns on PRAGMA foreign_keys. An in-memory database (the tests) ignores WAL.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20")),
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+}
+
+
+def database_from_url(url):
+    database = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
     )
 }
 # The full-text search index is derived data: never dumped, loaded or serialized.
@@ -147,6 +169,10 @@ LOGGING = {
 # Scans curators upload: refused above these sizes (bytes, and pixels against decompression bombs).
 SCAN_MAX_BYTES = int(os.environ.get("SCAN_MAX_BYTES", str(200 * 1024 * 1024)))
 SCAN_MAX_PIXELS = int(os.environ.get("SCAN_MAX_PIXELS", str(150_000_000)))
+# Derivatives are made in a child process of the worker with these limits (documents/scans/):
+# its address space in megabytes, and seconds. Past either the scan is marked as not processed.
+SCAN_PROCESS_MAX_MEMORY_MB = int(os.environ.get("SCAN_PROCESS_MAX_MEMORY_MB", "1536"))
+SCAN_PROCESS_TIMEOUT = int(os.environ.get("SCAN_PROCESS_TIMEOUT", "120"))
 # Spreadsheet import and export (documents/importing.py): who may use them, and the limits.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
@@ -155,6 +181,20 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(1024 * 1024 * 1024
 IMPORT_MAX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_UNPACKED_BYTES", str(1024 * 1024 * 1024))
 )
+# The most characters one cell of an imported spreadsheet may hold (spreadsheets/files.py).
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("IMPORT_MAX_CELL_CHARS", "1000000"))
+
+# Background tasks (documents/tasks/): scan derivatives and imports of more than
+# IMPORT_BACKGROUND_ROWS rows run in `manage.py db_worker`, a process of its own (README
+# "Deploying"), from a queue kept in the database. TASKS_BACKEND=...ImmediateBackend runs them
+# at once in the process that asks, as the test suite does.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
 
 # Deploying beyond one machine (see README "Deploying") -------------------------------------------
 
@@ -226,7 +266,7 @@ MIDDLEWARE.insert(
 # the primary (archive_site/db_routers.py).
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
     DATABASES[f"replica{_number}"] = {
-        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60"))),
+        **database_from_url(_url),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
@@ -234,4 +274,53 @@ DATABASE_ROUTERS = [*DATABASE_ROUTERS, "archive_site.db_routers.PrimaryReplicaRo
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "archive_site.db_routers.PinToPrimaryMiddleware",
+)
+
+# Who gets in (see README "Security") --------------------------------------------------------------
+
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for LOGIN_COOLOFF_MINUTES, counted from the last attempt; a
+# successful sign-in clears the count. Attempts are kept in the database, so every process and
+# machine sees them. Behind a proxy REMOTE_ADDR is the proxy's, so the lock is per username.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "documents.views.sign_in_locked_out"
+# Failed attempts and lockouts are logged (warnings); not every successful sign-in and clean-up.
+AXES_VERBOSE = False
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}
+
+# Content-Security-Policy (django-csp): scripts and styles only from the site's own files, never
+# inline, so markup that slips into a page cannot run. JSON-LD data blocks are not scripts and
+# stay inline. Outside the page cache, so cached pages carry the header too (static files, served
+# by WhiteNoise before it, need none).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # Scans and images shown from the bucket.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+        if os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+        else os.environ.get("AWS_S3_ENDPOINT_URL") or "https://*.amazonaws.com"
+    )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
 )

@@ -10,19 +10,16 @@ the number of queries.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
-os.environ.setdefault("DEBUG", "1")
 
-import django  # noqa: E402
+from benchmarks import standalone  # noqa: E402
 
-django.setup()
+standalone.setup(DEBUG="1")
 
 from django.contrib.auth.models import Group, User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -30,6 +27,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from benchmarks.placeholders import placeholder_scan  # noqa: E402
 from documents.models import (  # noqa: E402
     Citation,
     Contribution,
@@ -75,14 +73,7 @@ def fill(count):
             for d in documents
         )
         Scan.objects.bulk_create(
-            Scan(
-                document=d,
-                file=f"scans/b/{d.pk}.jpg",
-                thumbnail=f"scans/derivatives/b/{d.pk}-thumb.jpg",
-                media_type="image/jpeg",
-                sha256=f"{d.pk:064d}",
-            )
-            for d in documents[::4]
+            placeholder_scan(d, folder="b", name=d.pk, number=d.pk) for d in documents[::4]
         )
         print(f"  {stop} documents", file=sys.stderr)
 

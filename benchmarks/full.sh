@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench-full: 100,000 documents on SQLite and on PostgreSQL, then 1,000,000 on PostgreSQL
-# where the machine allows (BENCH_MILLION=0 skips it). By hand; under an hour on 2 cores.
+# where the machine allows (BENCH_MILLION=0 skips it), and 10 minutes of the load benchmark on
+# each database. By hand; about an hour on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
@@ -12,6 +13,9 @@ pgdata=${BENCH_PG_DATA:-/tmp/archive-bench-pg}
 scripts/postgres.sh start "$pgdata" "$port"
 trap 'scripts/postgres.sh stop "$pgdata"' EXIT
 "$python" -m benchmarks.run --documents 100000 --postgres "postgres://postgres@127.0.0.1:$port/" "$@"
+
+# The load benchmark: readers, curators and an import at once, 10 minutes on each database.
+"$python" -m benchmarks.load --seconds 600 --postgres "postgres://postgres@127.0.0.1:$port/"
 
 # A million documents need about 8 GB of disk for PostgreSQL and a few GB of memory.
 free_gb=$(df -Pk "$pgdata" | awk 'NR==2 {print int($4 / 1024 / 1024)}')

@@ -14,7 +14,6 @@ unless DATABASE_URL says otherwise.
 
 import argparse
 import json
-import os
 import random
 import statistics
 import sys
@@ -24,35 +23,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive_site.settings")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/archive-bench.sqlite3")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
-import django  # noqa: E402
+from benchmarks import standalone  # noqa: E402
 
-django.setup()
+standalone.setup(
+    DATABASE_URL="sqlite:////tmp/archive-bench.sqlite3",
+    ALLOWED_HOSTS="testserver",
+    SECRET_KEY="benchmark-only-not-secret",
+    SECURE_SSL_REDIRECT="0",
+)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from archive_collections.models import Collection  # noqa: E402
-from documents import search  # noqa: E402
-from documents.models import (  # noqa: E402
-    Citation,
-    Contribution,
-    Document,
-    DocumentType,
-    Language,
-    Person,
-    PersonName,
-    Place,
-    Repository,
-    Status,
-    Subject,
-)
+from documents import models, search  # noqa: E402
 
 RARE_WORD = "zyxquorth"  # planted in about 20 documents
 COMMON_WORD = "iran"  # in about half the documents
@@ -102,35 +88,39 @@ def build(n, seed=7):
     rng = random.Random(seed)
     words = vocabulary(rng)
     call_command("migrate", verbosity=0)
-    if Document.objects.count() == n:
+    if models.Document.objects.count() == n:
         print(f"Reusing {n} documents.")
         return
     print(f"Building {n} documents...")
     started = time.perf_counter()
     with transaction.atomic():
-        Document.objects.all().delete()
+        models.Document.objects.all().delete()
         types = [
-            DocumentType.objects.get_or_create(name=t)[0]
+            models.DocumentType.objects.get_or_create(name=t)[0]
             for t in ("Letter", "Telegram", "Decree", "Memo")
         ]
         languages = [
-            Language.objects.get_or_create(code=c, defaults={"name": c})[0]
+            models.Language.objects.get_or_create(code=c, defaults={"name": c})[0]
             for c in ("ru", "fa", "az", "en")
         ]
-        subjects = [Subject.objects.get_or_create(name=f"Subject {i}")[0] for i in range(60)]
-        places = [Place.objects.get_or_create(name=f"Place {i}")[0] for i in range(80)]
+        subjects = [models.Subject.objects.get_or_create(name=f"Subject {i}")[0] for i in range(60)]
+        places = [models.Place.objects.get_or_create(name=f"Place {i}")[0] for i in range(80)]
         repositories = [
-            Repository.objects.get_or_create(
+            models.Repository.objects.get_or_create(
                 abbreviation=f"R{i}", defaults={"name": f"Repository {i}"}
             )[0]
             for i in range(10)
         ]
-        people = Person.objects.bulk_create(
-            Person(name=f"Person {i}", sort_name=f"Person {i}", slug=f"person-{i}")
+        people = models.Person.objects.bulk_create(
+            models.Person(name=f"Person {i}", sort_name=f"Person {i}", slug=f"person-{i}")
             for i in range(max(100, n // 20))
         )
-        PersonName.objects.bulk_create(PersonName(person=p, name=f"Variant {p.pk}") for p in people)
-    collection = Collection.objects.create(title="Benchmark collection", status=Status.PUBLISHED)
+        models.PersonName.objects.bulk_create(
+            models.PersonName(person=p, name=f"Variant {p.pk}") for p in people
+        )
+    collection = Collection.objects.create(
+        title="Benchmark collection", status=models.Status.PUBLISHED
+    )
     day0 = date(1917, 1, 1)
     for start in range(0, n, BATCH):
         with transaction.atomic():
@@ -143,7 +133,7 @@ def build(n, seed=7):
                     body += f" {RARE_WORD}"
                 day = day0 + timedelta(days=rng.randint(0, 365 * 70))
                 batch.append(
-                    Document(
+                    models.Document(
                         record_id=i + 1,
                         slug=f"document-{i + 1}",
                         title=text(rng, words, 10).capitalize(),
@@ -154,31 +144,32 @@ def build(n, seed=7):
                         summary=text(rng, words, 40),
                         text=body,
                         document_type=rng.choice(types),
-                        status=Status.PUBLISHED if i % 10 else Status.DRAFT,
+                        status=models.Status.PUBLISHED if i % 10 else models.Status.DRAFT,
                     )
                 )
-            documents = Document.objects.bulk_create(batch)
-            Contribution.objects.bulk_create(
-                Contribution(document=d, person=rng.choice(people), role=role)
+            documents = models.Document.objects.bulk_create(batch)
+            models.Contribution.objects.bulk_create(
+                models.Contribution(document=d, person=rng.choice(people), role=role)
                 for d in documents
                 for role in ("author", "recipient", "mentioned")
             )
-            Citation.objects.bulk_create(
-                Citation(
+            models.Citation.objects.bulk_create(
+                models.Citation(
                     document=d, repository=rng.choice(repositories), reference=f"f. {d.pk}, op. 1"
                 )
                 for d in documents
             )
-            Document.subjects.through.objects.bulk_create(
-                Document.subjects.through(document=d, subject=s)
+            models.Document.subjects.through.objects.bulk_create(
+                models.Document.subjects.through(document=d, subject=s)
                 for d in documents
                 for s in rng.sample(subjects, 2)
             )
-            Document.places.through.objects.bulk_create(
-                Document.places.through(document=d, place=rng.choice(places)) for d in documents
+            models.Document.places.through.objects.bulk_create(
+                models.Document.places.through(document=d, place=rng.choice(places))
+                for d in documents
             )
-            Document.languages.through.objects.bulk_create(
-                Document.languages.through(document=d, language=rng.choice(languages))
+            models.Document.languages.through.objects.bulk_create(
+                models.Document.languages.through(document=d, language=rng.choice(languages))
                 for d in documents
             )
             Collection.documents.through.objects.bulk_create(

@@ -266,8 +266,8 @@ class DocumentCitation:
             repository = self.citations[0].repository
             data["holdingArchive"] = {"@type": "ArchiveOrganization", "name": repository.name}
             data["itemLocation"] = self.source
-        if rights and rights.uri:
-            data["license"] = rights.uri
+        if rights and rights.link_uri:
+            data["license"] = rights.link_uri
         if collections:
             data["isPartOf"] = [{"@type": "Collection", "name": c.title} for c in collections]
         return data

@@ -1,5 +1,7 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
+from django.conf import settings
+from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
@@ -221,6 +223,9 @@ SUMMARY_FIELDS = (*Document.HEADING_FIELDS, "summary", "document_type__name")
 class PersonDetailView(DetailView):
     """A person, how many documents name them in each role, and one role's documents by page.
 
+    Visitors see a person only while a published document names them; staff who may preview
+    drafts see everyone.
+
     Four queries whatever the number of documents: the person, their variant names, the counts
     (per role, and of documents), and one page of one role's documents (``?role=recipient&page=3``).
     """
@@ -258,6 +263,9 @@ class PersonDetailView(DetailView):
             **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
             documents=Count("document", distinct=True),
         )
+        if not counts["documents"] and not can_preview(self.request.user):
+            # Named only on drafts or withdrawn records (or on none): not public yet.
+            raise Http404("No published document names this person.")
         roles = [
             {"value": value, "label": label, "count": counts[f"role_{value}"]}
             for value, label in Contribution.Role.choices
@@ -284,6 +292,20 @@ class PersonDetailView(DetailView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
         return context
+
+
+def sign_in_locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows instead of the sign-in form while a username is locked out."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    context = {
+        "retry_at": timezone.now() + cool_off,
+        "cool_off_minutes": round(cool_off.total_seconds() / 60),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        "title": _("Too many failed sign-in attempts"),
+    }
+    return render(request, "admin/sign_in_locked_out.html", context, status=429)
 
 
 def server_error(request):

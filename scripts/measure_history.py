@@ -25,9 +25,8 @@ import django  # noqa: E402
 django.setup()
 
 import reversion  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
-from measure_import import generate  # noqa: E402
+from measure_import import prepare  # noqa: E402
 from reversion.models import Version  # noqa: E402
 
 from documents.history import bulk, followed_relations  # noqa: E402
@@ -69,11 +68,7 @@ def timed(function, *args, **kwargs):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-    path = Path(f"/tmp/measure-import-{n}.csv")
-    if not path.exists():
-        generate(path, n)
-    call_command("migrate", verbosity=0)
+    n, path = prepare(10000)
     seconds, cpu = timed(import_documents, path, create_missing=True)
     if not Document.objects.exists():
         sys.exit("The import wrote nothing; is the database fresh?")

@@ -88,12 +88,18 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 20000
+def prepare(default_rows):
+    """Rows from the command line (or the default), their generated file, a migrated database."""
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else default_rows
     path = Path(f"/tmp/measure-import-{n}.csv")
     if not path.exists():
         generate(path, n)
     call_command("migrate", verbosity=0)
+    return n, path
+
+
+def main():
+    n, path = prepare(20000)
     for label, kwargs in (
         ("first import (all new, people created)", {"create_missing": True}),
         ("second import (same file: all unchanged)", {"create_missing": True}),

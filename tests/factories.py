@@ -82,3 +82,8 @@ class CollectionFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Collection {n}")
     status = Status.PUBLISHED
+
+
+def terms(model, *names):
+    """Rows of the vocabulary `model` (subjects, places, document types ...), one per name."""
+    return [model.objects.create(name=name) for name in names]

@@ -206,39 +206,49 @@ def deleting_a_document_in_the_admin(w):
     assert response.status_code == 302
 
 
-@case("documents.Document", "collections.FeaturedDocument", "collections.Collection_documents")
-def deleting_selected_documents_with_the_admin_action(w):
-    yield
-    admin_action(
-        w.admin, Document, "delete_selected", [w.archive.bagirov_letter, w.archive.stalin_letter]
-    )
+def action_case(name, *labels, action, selected):
+    """Register the case `name`: the admin action `action` on the documents `selected(archive)`."""
+
+    def run(w):
+        yield
+        admin_action(w.admin, Document, action, selected(w.archive))
+
+    run.__name__ = name
+    case(*labels)(run)
 
 
-@case("documents.Document")
-def publishing_a_draft_with_the_admin_action(w):
-    yield
-    admin_action(w.admin, Document, "publish_selected", [w.archive.draft])
-
-
-@case("documents.Document")
-def returning_a_document_to_draft_with_the_admin_action(w):
-    yield
-    admin_action(w.admin, Document, "unpublish_selected", [w.archive.baku_telegram])
-
-
-@case("documents.Document")
-def withdrawing_documents_with_the_admin_action(w):
-    yield
-    admin_action(
-        w.admin, Document, "withdraw_selected", [w.archive.stalin_letter, w.archive.baku_telegram]
-    )
+action_case(
+    "deleting_selected_documents_with_the_admin_action",
+    "documents.Document",
+    "collections.FeaturedDocument",
+    "collections.Collection_documents",
+    action="delete_selected",
+    selected=lambda a: [a.bagirov_letter, a.stalin_letter],
+)
+action_case(
+    "publishing_a_draft_with_the_admin_action",
+    "documents.Document",
+    action="publish_selected",
+    selected=lambda a: [a.draft],
+)
+action_case(
+    "returning_a_document_to_draft_with_the_admin_action",
+    "documents.Document",
+    action="unpublish_selected",
+    selected=lambda a: [a.baku_telegram],
+)
+action_case(
+    "withdrawing_documents_with_the_admin_action",
+    "documents.Document",
+    action="withdraw_selected",
+    selected=lambda a: [a.stalin_letter, a.baku_telegram],
+)
 
 
 @case("collections.Collection")
 def publishing_and_withdrawing_collections_with_the_admin_actions(w):
-    unfinished = Collection.objects.get(title="Unfinished collection")
     yield
-    admin_action(w.admin, Collection, "publish_selected", [unfinished])
+    admin_action(w.admin, Collection, "publish_selected", [w.archive.unfinished])
     admin_action(w.admin, Collection, "withdraw_selected", [w.archive.collection])
 
 
@@ -272,13 +282,17 @@ def deleting_a_person_in_the_admin(w):
     assert response.status_code == 302
 
 
-@case(
+# What merging two people writes, and undoing the merge writes back.
+MERGED = (
     "documents.Person",
     "documents.PersonName",
     "documents.PersonRedirect",
     "documents.PersonMerge",
     "documents.Contribution",
 )
+
+
+@case(*MERGED)
 def merging_people_with_the_admin_action_and_merge_page(w):
     a = w.archive
     duplicate = Person.objects.create(name="Iosif Stalin")
@@ -293,13 +307,7 @@ def merging_people_with_the_admin_action_and_merge_page(w):
     assert response.status_code == 302 and not Person.objects.filter(pk=duplicate.pk).exists()
 
 
-@case(
-    "documents.Person",
-    "documents.PersonName",
-    "documents.PersonRedirect",
-    "documents.PersonMerge",
-    "documents.Contribution",
-)
+@case(*MERGED)
 def undoing_a_merge_in_the_admin(w):
     a = w.archive
     merge = merge_people(a.bagirov, duplicates=[a.maslennikov], by=w.curator)
@@ -337,10 +345,21 @@ def reverting_a_person_in_the_admin(w):
 # Vocabularies, rights, funders and repositories, each edited in the admin.
 
 
-@case("documents.Subject")
-def renaming_a_subject_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.oil, name="Oil concessions")
+def admin_edit(name, label, target, /, **changes):
+    """Register the case `name`: `changes` posted to the admin form of `target(archive)`."""
+
+    def run(w):
+        obj = target(w.archive)
+        yield
+        admin_change(w.admin, obj, **changes)
+
+    run.__name__ = name
+    case(label)(run)
+
+
+admin_edit(
+    "renaming_a_subject_in_the_admin", "documents.Subject", lambda a: a.oil, name="Oil concessions"
+)
 
 
 @case("documents.Subject", "documents.Document_subjects")
@@ -351,49 +370,47 @@ def adding_and_deleting_subjects_in_the_admin(w):
     assert response.status_code == 302
 
 
-@case("documents.Place")
-def renaming_a_place_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.tabriz, name="Tabriz (Tebriz)")
-
-
-@case("documents.DocumentType")
-def renaming_a_document_type_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.letter, name="Personal letter")
-
-
-@case("documents.Classification")
-def renaming_a_classification_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.top_secret, name="Top Secret (Special File)", rank="50")
-
-
-@case("documents.Language")
-def renaming_a_language_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.azerbaijani, name="Azeri")
-
-
-@case("documents.Organization")
-def renaming_a_funder_in_the_admin(w):
-    yield
-    admin_change(w.admin, w.archive.cwihp, abbreviation="the CWIHP")
-
-
-@case("documents.RightsStatement")
-def editing_the_rights_statement_in_the_admin(w):
-    rights = RightsStatement.objects.get()
-    yield
-    admin_change(w.admin, rights, text="Reuse for teaching and research is welcome.")
-
-
-@case("documents.Repository")
-def renaming_a_repository_in_the_admin(w):
-    yield
-    admin_change(
-        w.admin, w.archive.gappod, abbreviation="ARPIIA", name="Archive of Political Parties"
-    )
+admin_edit(
+    "renaming_a_place_in_the_admin", "documents.Place", lambda a: a.tabriz, name="Tabriz (Tebriz)"
+)
+admin_edit(
+    "renaming_a_document_type_in_the_admin",
+    "documents.DocumentType",
+    lambda a: a.letter,
+    name="Personal letter",
+)
+admin_edit(
+    "renaming_a_classification_in_the_admin",
+    "documents.Classification",
+    lambda a: a.top_secret,
+    name="Top Secret (Special File)",
+    rank="50",
+)
+admin_edit(
+    "renaming_a_language_in_the_admin",
+    "documents.Language",
+    lambda a: a.azerbaijani,
+    name="Azeri",
+)
+admin_edit(
+    "renaming_a_funder_in_the_admin",
+    "documents.Organization",
+    lambda a: a.cwihp,
+    abbreviation="the CWIHP",
+)
+admin_edit(
+    "editing_the_rights_statement_in_the_admin",
+    "documents.RightsStatement",
+    lambda a: RightsStatement.objects.get(),
+    text="Reuse for teaching and research is welcome.",
+)
+admin_edit(
+    "renaming_a_repository_in_the_admin",
+    "documents.Repository",
+    lambda a: a.gappod,
+    abbreviation="ARPIIA",
+    name="Archive of Political Parties",
+)
 
 
 # Collections.
@@ -407,14 +424,13 @@ def renaming_a_repository_in_the_admin(w):
 )
 def editing_a_collection_with_its_documents_links_and_popular_documents_in_the_admin(w):
     a = w.archive
-    crisis = Collection.objects.get(title="The Iran/Azerbaijan Crisis, 1946")
     yield
     admin_change(
         w.admin,
         a.collection,
         title="Iran and the Soviet Union",
         documents=[str(a.stalin_letter.pk), str(a.bagirov_letter.pk)],
-        related=[str(crisis.pk)],
+        related=[str(a.crisis.pk)],
         **{
             "featured_entries-TOTAL_FORMS": "2",
             "featured_entries-1-document": str(a.baku_telegram.pk),
@@ -465,28 +481,24 @@ def import_spreadsheet(w):
     return result.job
 
 
-@case(
+# What import_spreadsheet() writes, and its undo writes back.
+IMPORTED = (
     "documents.Document",
     "documents.Contribution",
     "documents.Document_subjects",
     "documents.Person",
     "documents.Subject",
     "documents.ImportJob",
-    "documents.ImportChange",
 )
+
+
+@case(*IMPORTED, "documents.ImportChange")
 def importing_a_spreadsheet(w):
     yield
     import_spreadsheet(w)
 
 
-@case(
-    "documents.Document",
-    "documents.Contribution",
-    "documents.Document_subjects",
-    "documents.Person",
-    "documents.Subject",
-    "documents.ImportJob",
-)
+@case(*IMPORTED)
 def undoing_an_import(w):
     job = import_spreadsheet(w)
     yield
@@ -496,12 +508,18 @@ def undoing_an_import(w):
 # Commands.
 
 
-@case(
+# What a command that writes whole records writes, at the least.
+RECORDS = (
     "documents.Document",
     "documents.Person",
     "documents.PersonName",
     "documents.Contribution",
     "documents.Citation",
+)
+
+
+@case(
+    *RECORDS,
     "documents.Repository",
     "documents.Organization",
     "documents.Funding",
@@ -517,11 +535,7 @@ def loading_the_seed_records(w):
 
 
 @case(
-    "documents.Document",
-    "documents.Person",
-    "documents.PersonName",
-    "documents.Contribution",
-    "documents.Citation",
+    *RECORDS,
     "documents.Funding",
     "documents.Subject",
     "documents.Place",
@@ -565,12 +579,11 @@ def linking_a_document_to_vocabularies_and_documents_from_the_shell(w):
 )
 def linking_from_the_vocabulary_and_collection_side_from_the_shell(w):
     a = w.archive
-    crisis = Collection.objects.get(title="The Iran/Azerbaijan Crisis, 1946")
     yield
     a.iran_crisis.documents.add(a.baku_telegram)
     a.tabriz.documents.remove(a.bagirov_letter)
     a.collection.documents.clear()
-    crisis.related.add(a.collection)
+    a.crisis.related.add(a.collection)
 
 
 @case("documents.Contribution")

@@ -38,6 +38,7 @@ from documents.admin.list_filters import (
 )
 from documents.models import Citation, Contribution, Document, Funding, Scan
 from documents.parsing.dates import DateParseError, format_edtf, parse_date
+from documents.tasks import scans as scan_tasks
 
 # Past this many matches, SQLite finds a page of search results faster by walking the list's
 # order than by reading and sorting every match.
@@ -91,13 +92,17 @@ class ScanInline(SortableTabularInline):
             return ""
         size = f"{obj.width} × {obj.height}" + (" pt" if obj.is_pdf else " px")
         pages = f", {obj.page_count} pages" if obj.page_count > 1 else ""
+        status = obj.processing_status()
         return format_html(
-            "{} · {} · {:.1f} MB{}<br><small>SHA-256 {}</small>",
+            "{} · {} · {} MB{}<br><small>SHA-256 {}</small><br>"
+            '<strong class="scan-processing scan-{}">{}</strong>',
             obj.get_media_type_display(),
             size,
-            obj.byte_size / (1024 * 1024),
+            f"{obj.byte_size / (1024 * 1024):.1f}",
             pages,
             obj.sha256,
+            obj.processing,
+            status if obj.processing != Scan.Processing.READY else "",
         )
 
 
@@ -139,7 +144,6 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
     readonly_fields = [
         "date_understood",
-        "first_published_at",
         "created_at",
         "updated_at",
         "history_link",
@@ -224,6 +228,13 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             obj.pk,
             gettext("Select this object for an action - {}").format(obj),
         )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        # Queued in the same transaction as the scans: the worker makes their derivatives.
+        for scan_form in formset.forms:
+            if isinstance(scan_form, ScanForm) and scan_form.needs_derivatives():
+                scan_tasks.schedule(scan_form.instance)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

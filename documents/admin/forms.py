@@ -99,7 +99,7 @@ class DocumentForm(ConflictCheckedForm):
     class Meta:
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
-        widgets = {"title": forms.TextInput(attrs={"class": "vTextField", "style": "width: 40em"})}
+        widgets = {"title": forms.TextInput(attrs={"class": "vTextField document-title"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +184,7 @@ class ScanForm(forms.ModelForm):
         upload = self.cleaned_data.get("file")
         if upload is None or "file" not in self.changed_data:
             return upload
-        self.inspected = scans.inspect_upload(upload)
+        self.inspected = scans.check_upload(upload)
         document_id = self.instance.document_id
         if document_id:
             same = Scan.objects.filter(document_id=document_id, sha256=self.inspected.sha256)
@@ -199,6 +199,10 @@ class ScanForm(forms.ModelForm):
         if inspected is not None:
             scans.apply_upload(self.instance, self.cleaned_data["file"], inspected)
         return super().save(commit)
+
+    def needs_derivatives(self):
+        """Whether a new file was stored, whose derivatives the worker is to make."""
+        return getattr(self, "inspected", None) is not None and self.instance.pk is not None
 
 
 class MergeForm(forms.Form):

@@ -30,11 +30,13 @@ from django.utils.html import format_html
 
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.columns import HEADERS
-from documents.spreadsheets.exporting import export_documents
+from documents.spreadsheets.exporting import WHOLE_FORMATS, ExportError, export_documents
 from documents.spreadsheets.files import CONTENT_TYPES
 from documents.spreadsheets.guide import TEMPLATE_DIR
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
+from documents.tasks import progress
+from documents.tasks.imports import queue_import
 
 PREVIEW_ROWS = 500
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -242,6 +244,8 @@ class DocumentImportExportMixin:
                 )
             if not result.failed:
                 errors_path.unlink(missing_ok=True)
+            # The confirmation runs in the worker when the file has more rows than this.
+            pending[token]["rows"] = result.rows
             confirm = ConfirmImportForm(
                 initial={**form.cleaned_data, "token": token, "encoding": options["encoding"] or ""}
             )
@@ -277,6 +281,23 @@ class DocumentImportExportMixin:
             )
             return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         stored = Path(pending["path"])
+        if pending.get("rows", 0) > settings.IMPORT_BACKGROUND_ROWS:
+            try:
+                job = queue_import(
+                    stored,
+                    user=request.user,
+                    file_name=pending["name"],
+                    options=_options(form.cleaned_data),
+                    total_rows=pending["rows"],
+                )
+            finally:
+                stored.unlink(missing_ok=True)
+            messages.info(
+                request,
+                f"Import #{job.pk} of {job.total_rows:,} rows is running in the background. "
+                "This page shows how far it has got and refreshes itself until it is done.",
+            )
+            return redirect(reverse("admin:documents_importjob_change", args=[job.pk]))
         try:
             result = import_documents(
                 stored,
@@ -354,32 +375,52 @@ class DocumentImportExportMixin:
             raise PermissionDenied
         query = request.GET.copy()
         file_format = query.pop("format", [None])[0]
-        # The change list reads its filters from GET, which must not include our own parameter.
+        for_new_archive = query.pop("for_new_archive", [""])[0] == "1"
+        # The change list reads its filters from GET, which must not include our parameters.
         request.GET = query
         queryset = self.get_export_queryset(request)
+        problem = None
         if file_format in ("csv", "xlsx", "ods"):
-            return _export_response(queryset, request.user, file_format)
-        query = request.GET.copy()
+            try:
+                return _export_response(queryset, request.user, file_format, for_new_archive)
+            except ExportError as error:
+                problem = error
         links = []
         for option in ("csv", "xlsx", "ods"):
-            query["format"] = option
-            links.append((option.upper(), f"?{query.urlencode()}"))
+            if problem is not None and option not in WHOLE_FORMATS:
+                continue
+            link = request.GET.copy()
+            link["format"] = option
+            if for_new_archive:
+                link["for_new_archive"] = "1"
+            links.append((option.upper(), f"?{link.urlencode()}"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Export documents",
             "count": queryset.count(),
             "links": links,
+            "formats": ["csv", "xlsx", "ods"],
+            "filters": [(k, v) for k in request.GET for v in request.GET.getlist(k)],
+            "for_new_archive": for_new_archive,
+            "problem": problem,
             "filtered": bool(request.GET),
         }
         return TemplateResponse(request, "admin/documents/export.html", context)
 
 
-def _export_response(queryset, user, file_format):
+def _export_response(queryset, user, file_format, for_new_archive=False):
+    """The file as a download; raises ExportError (nothing sent) if the format cannot hold it."""
     response = HttpResponse(content_type=CONTENT_TYPES[file_format])
     stamp = timezone.now().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.{file_format}"'
-    export_documents(response, queryset=queryset, user=user, file_format=file_format)
+    export_documents(
+        response,
+        queryset=queryset,
+        user=user,
+        file_format=file_format,
+        for_new_archive=for_new_archive,
+    )
     return response
 
 
@@ -387,7 +428,11 @@ def _export_action(file_format):
     def export_selected(modeladmin, request, queryset):
         if not modeladmin.has_export_permission(request):
             raise PermissionDenied
-        return _export_response(queryset, request.user, file_format)
+        try:
+            return _export_response(queryset, request.user, file_format)
+        except ExportError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return None
 
     export_selected.__name__ = f"export_selected_{file_format}"
     return export_selected
@@ -425,11 +470,13 @@ class ImportChangeInline(admin.TabularInline):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    # While the import waits or runs, the page refreshes itself (a <meta> refresh: no script).
+    change_form_template = "admin/documents/importjob/change_form.html"
     list_display = [
         "__str__",
         "user",
         "started_at",
-        "outcome",
+        "status",
         "rows",
         "created",
         "updated",
@@ -441,6 +488,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     date_hierarchy = "started_at"
     list_select_related = ["user"]
     readonly_fields = [
+        "status",
         "file_name",
         "file_format",
         "encoding",
@@ -467,6 +515,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": [
+                    "status",
                     "file_name",
                     "file_format",
                     "encoding",
@@ -515,6 +564,28 @@ class ImportJobAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin.display(description="status")
+    def status(self, job):
+        """Where the import is, or how it ended, in a sentence."""
+        if job.outcome == ImportJob.Outcome.QUEUED:
+            return (
+                f"Waiting for the worker: {job.total_rows:,} rows to import. It starts as soon "
+                "as `manage.py db_worker` is free (see the README, “Deploying”)."
+            )
+        if job.outcome == ImportJob.Outcome.RUNNING:
+            return _running(job, progress.read(job.pk))
+        if job.outcome == ImportJob.Outcome.FAILED:
+            first = job.errors[0]["message"] if job.errors and not job.errors[0]["row"] else ""
+            rows = f"{job.failed:,} rows have errors (listed below). " if job.failed else ""
+            return f"Failed; nothing was written. {rows}{first}".strip()
+        if job.outcome == ImportJob.Outcome.NOTHING:
+            return f"Nothing to change: all {job.rows:,} rows already match the archive."
+        counts = (
+            f"created {job.created:,}, updated {job.updated:,}, unchanged {job.unchanged:,}, "
+            f"errors {job.failed:,} (of {job.rows:,} rows)"
+        )
+        return f"{job.get_outcome_display()}: {counts}."
+
     @admin.display(description="people created")
     def people_created(self, job):
         return "; ".join(name for _pk, name in job.new_people) or "—"
@@ -540,7 +611,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="undo")
     def undo_link(self, job):
-        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+        if not job.can_be_undone():
             return "—"
         url = reverse("admin:documents_importjob_undo", args=[job.pk])
         return format_html('<a class="button" href="{}">Undo this import…</a>', url)
@@ -554,7 +625,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         ):
             raise PermissionDenied
         change_url = reverse("admin:documents_importjob_change", args=[job.pk])
-        if job.undone_at or job.outcome == ImportJob.Outcome.FAILED:
+        if not job.can_be_undone():
             messages.error(
                 request, "This import cannot be undone: it wrote nothing or was already undone."
             )
@@ -574,3 +645,31 @@ class ImportJobAdmin(admin.ModelAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/documents/importjob_undo.html", context)
+
+
+def _running(job, report):
+    if report is None or not report.done:
+        return f"Importing: started, {job.total_rows:,} rows to go."
+    text = f"Importing: {report.done:,} of {report.total:,} rows ({report.percent}%)"
+    left = report.seconds_left()
+    if left is not None:
+        text += f", about {_duration(left)} left"
+    text += "."
+    quiet = report.seconds_since_update()
+    if quiet > 300:
+        text += (
+            f" The worker has reported nothing for {_duration(quiet)}: check that "
+            "`manage.py db_worker` is still running. Nothing is written until the import ends."
+        )
+    return text
+
+
+def _duration(seconds):
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} minute{'s' if minutes != 1 else ''} {seconds} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"

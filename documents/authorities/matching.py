@@ -88,7 +88,7 @@ FOLDED = "folded"
 MARK = re.compile(
     r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new)|(?P<identified>[^\[\]#]*\w[^\[\]]*?))"
     r"\s*\]$",
-    re.I,
+    re.I | re.S,
 )
 
 

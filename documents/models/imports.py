@@ -11,7 +11,10 @@ class ImportJob(models.Model):
     """One spreadsheet import: who ran it, on which file, with what options, and what it did."""
 
     class Outcome(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Importing")
         IMPORTED = "imported", _("Imported")
+        NOTHING = "nothing", _("Nothing to change")
         FAILED = "failed", _("Failed: nothing written")
         UNDONE = "undone", _("Undone")
         PARTLY_UNDONE = "partly_undone", _("Undone except records edited since")
@@ -25,6 +28,19 @@ class ImportJob(models.Model):
     options = models.JSONField(_("options"), default=dict, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome)
     rows = models.PositiveIntegerField(_("rows"), default=0)
+    total_rows = models.PositiveIntegerField(
+        _("rows in the file"),
+        default=0,
+        help_text=_("Counted by the preview; the progress of a background import is out of it."),
+    )
+    upload = models.FileField(
+        _("file waiting to be imported"),
+        upload_to="imports/queued/",
+        max_length=200,
+        blank=True,
+        help_text=_("Kept until the worker has imported it, then removed."),
+    )
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
@@ -61,6 +77,13 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"Import #{self.pk}: {self.file_name}"
+
+    def is_active(self):
+        """Whether the import is still waiting for the worker or running."""
+        return self.outcome in (self.Outcome.QUEUED, self.Outcome.RUNNING)
+
+    def can_be_undone(self):
+        return not self.undone_at and self.outcome == self.Outcome.IMPORTED
 
 
 class ImportChange(models.Model):

@@ -116,7 +116,11 @@ class Document(models.Model):
         _("original uploaded date"),
         null=True,
         blank=True,
-        help_text=_("Set the first time the record is published; never changed afterwards."),
+        help_text=_(
+            "Shown publicly as the day the record was uploaded. Set when the record is first "
+            "published in this archive, never by a later save; correct it here for records "
+            "moved from an earlier site."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
@@ -173,12 +177,21 @@ class Document(models.Model):
             record_ids.note(self.record_id)
         if not self.slug:
             self.slug = unique_slug(self, self.title)
-        if self.status == Status.PUBLISHED and self.first_published_at is None:
+        if self.becomes_published() and self.first_published_at is None:
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
+        self._stored_status = self.status
 
     def get_absolute_url(self):
         return reverse("documents:detail", kwargs={"record_id": self.record_id})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        document = super().from_db(db, field_names, values)
+        # The status as stored, so that save() stamps a first publication and nothing else;
+        # unknown (deferred) counts as published: a date is never invented on a guess.
+        document._stored_status = document.__dict__.get("status", Status.PUBLISHED)
+        return document
 
     def clean(self):
         try:
@@ -198,6 +211,15 @@ class Document(models.Model):
 
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def becomes_published(self):
+        """Whether saving now publishes the record: published, and not so as stored.
+
+        The one rule for stamping the Original Uploaded Date (first_published_at): a record
+        gets it when it is published, never from a later save of a record already published
+        (a seed record published without one keeps it empty until a curator fills it in).
+        """
+        return self.is_published() and getattr(self, "_stored_status", None) != Status.PUBLISHED
 
     @property
     def date_display(self):

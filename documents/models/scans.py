@@ -13,11 +13,30 @@ def scan_upload_to(scan, filename):
 
 
 def scan_derivative_to(scan, filename):
-    return f"scans/derivatives/{scan.sha256[:2]}/{filename}"
+    """Derivatives are named by their own checksum, so that their public address does not give
+    away the original's (which keeps the camera's or author's metadata)."""
+    return f"scans/derivatives/{filename[:2]}/{filename}"
+
+
+class ScanQuerySet(models.QuerySet):
+    def public(self):
+        """Scans a visitor may see: derivatives made, and a PDF only as its metadata-free copy."""
+        return self.filter(processing=Scan.Processing.READY).exclude(
+            media_type=Scan.MediaType.PDF, public_file=""
+        )
 
 
 class Scan(models.Model):
-    """An image or PDF of the original, with derivatives stripped of camera metadata."""
+    """An image or PDF of the original, with derivatives stripped of camera metadata.
+
+    The derivatives are made by the worker after the upload (documents/tasks/scans.py); until
+    then the scan is `pending`, and if they cannot be made it is `failed` with the reason.
+    """
+
+    class Processing(models.TextChoices):
+        PENDING = "pending", _("Waiting for the worker to make its thumbnail")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Could not be processed")
 
     class MediaType(models.TextChoices):
         JPEG = "image/jpeg", "JPEG"
@@ -50,7 +69,28 @@ class Scan(models.Model):
     display_image = models.ImageField(
         _("display image"), upload_to=scan_derivative_to, max_length=200, blank=True, editable=False
     )
+    public_file = models.FileField(
+        _("public copy"),
+        upload_to=scan_derivative_to,
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("For a PDF: the file the public downloads, without its metadata."),
+    )
+    processing = models.CharField(
+        _("processing"),
+        max_length=10,
+        choices=Processing,
+        default=Processing.READY,
+        editable=False,
+        help_text=_("Whether the thumbnail and display image have been made."),
+    )
+    processing_error = models.TextField(
+        _("why it could not be processed"), blank=True, editable=False
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = ScanQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -62,3 +102,17 @@ class Scan(models.Model):
     @property
     def is_pdf(self):
         return self.media_type == self.MediaType.PDF
+
+    def public_url(self):
+        """What a visitor's link opens: the display image, or the PDF without its metadata."""
+        if self.processing != self.Processing.READY:
+            return ""
+        if self.is_pdf:
+            return self.public_file.url if self.public_file else ""
+        return self.display_image.url if self.display_image else ""
+
+    def processing_status(self):
+        """The state of its derivatives as a sentence for curators."""
+        if self.processing == self.Processing.FAILED:
+            return f"Could not be processed: {self.processing_error}"
+        return self.get_processing_display()

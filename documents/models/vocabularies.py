@@ -1,11 +1,45 @@
 """Vocabularies curators extend, and the authorities documents cite: funders, rights, archives."""
 
-from django.core.validators import RegexValidator
+from urllib.parse import urlsplit
+
+from django import forms
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from documents.models.base import unique_slug
+
+# Addresses the public pages turn into links: a javascript:, data: or other address would run or
+# show something in the visitor's browser instead of leading to a web page.
+LINK_SCHEMES = ("http", "https")
+web_address = URLValidator(
+    schemes=LINK_SCHEMES,
+    message=_(
+        "Enter a web address that starts with http:// or https://, "
+        "e.g. http://rightsstatements.org/vocab/InC-EDU/1.0/."
+    ),
+)
+
+
+def linkable(address):
+    """`address` if it is safe to render as a link (http or https, with a host), else ""."""
+    parts = urlsplit(address or "")
+    return address if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else ""
+
+
+class WebAddressFormField(forms.URLField):
+    default_validators = [web_address]
+    default_error_messages = {"invalid": web_address.message}
+
+
+class WebAddressField(models.URLField):
+    """A URL that may be shown as a link: http and https only."""
+
+    default_validators = [web_address]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WebAddressFormField, **kwargs})
 
 
 class Term(models.Model):
@@ -122,7 +156,7 @@ class RightsStatement(models.Model):
         help_text=_("Shown after the notice; the contact email is appended to it."),
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
-    uri = models.URLField(
+    uri = WebAddressField(
         _("standard URI"),
         blank=True,
         help_text=_("e.g. http://rightsstatements.org/vocab/InC-EDU/1.0/"),
@@ -151,6 +185,12 @@ class RightsStatement(models.Model):
     @classmethod
     def default(cls):
         return cls.objects.filter(is_default=True).first()
+
+    @property
+    def link_uri(self):
+        """The URI as a link may use it: empty if it is not http or https (written before the
+        admin checked, or by code that skipped validation)."""
+        return linkable(self.uri)
 
 
 class Repository(models.Model):

@@ -4,12 +4,19 @@ Shared by every column (documents.spreadsheets.kinds), the import and the export
 `documents.parsing` only.
 """
 
+import re
 from functools import lru_cache
 
 from documents.authorities import matching
 
 # Multi-valued cells hold several values separated by this (titles contain commas).
 SEPARATOR = ";"
+# The escaping rule of multi-valued cells, the only one: a ';' that is part of a value is
+# written '\;', and a backslash before a ';', another backslash or the value's end is written
+# '\\'. Any other backslash is itself. `join` writes it, `split_cell` reads it.
+ESCAPE = "\\"
+_TOKENS = re.compile(r"(\\[;\\]|;)")
+_ESCAPED_BACKSLASH = re.compile(r"\\(?=[;\\]|$)")
 
 # Spreadsheet programs run a cell as a formula when it starts with one of these. Exported
 # cells that do are prefixed with an apostrophe, which the importer removes again.
@@ -34,12 +41,31 @@ def unescape_formula(value):
 
 @lru_cache(maxsize=10_000)
 def split_cell(value):
-    """The values of a multi-valued cell, trimmed, empty ones left out."""
-    return tuple([part.strip() for part in value.split(SEPARATOR) if part.strip()])
+    """The values of a multi-valued cell, trimmed, empty ones left out; a '\\;' is a ';'."""
+    if ESCAPE not in value:
+        return tuple([part.strip() for part in value.split(SEPARATOR) if part.strip()])
+    parts, current = [], []
+    for index, piece in enumerate(_TOKENS.split(value)):
+        if index % 2 == 0:
+            current.append(piece)
+        elif piece == SEPARATOR:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(piece[1])
+    parts.append("".join(current))
+    return tuple([part.strip() for part in parts if part.strip()])
+
+
+def escape_value(value):
+    """One value as a multi-valued cell writes it (`split_cell` reads it back)."""
+    if ESCAPE in value:
+        value = _ESCAPED_BACKSLASH.sub(lambda _match: ESCAPE * 2, value)
+    return value.replace(SEPARATOR, ESCAPE + SEPARATOR)
 
 
 def join(values):
-    return f"{SEPARATOR} ".join(values)
+    return f"{SEPARATOR} ".join(escape_value(value) for value in values)
 
 
 def person_label(name, person_id, name_owners):

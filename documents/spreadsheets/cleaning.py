@@ -21,6 +21,7 @@ from documents.spreadsheets.columns import (
     PEOPLE_COLUMNS,
     REQUIRED,
 )
+from documents.spreadsheets.files import XLSX_CELL_LIMIT
 from documents.spreadsheets.people import PERSON_MARK
 from documents.spreadsheets.results import RowError
 from documents.spreadsheets.state import state_of
@@ -257,6 +258,9 @@ class RowCleaner:
                 continue
             # Every comparable value is a str, int, None or tuple, so == is the comparison.
             changed = [key for key, value in row.values.items() if value != old[key]]
+            if self.file_format == "xlsx" and self._refuse_cut_texts(row, changed, old):
+                row.action = "error"
+                continue
             if "status" in changed and not self.can_publish:
                 row.error(
                     "status",
@@ -267,6 +271,29 @@ class RowCleaner:
                 continue
             row.action = "updated" if changed else "unchanged"
             row.changed = changed
+
+    def _refuse_cut_texts(self, row, changed, old):
+        """Refuse the texts an XLSX cell holds cut: the cell is full and the record's text
+        begins with it but goes on (Excel and older exports cut at the format's limit)."""
+        cut = [
+            key
+            for key in changed
+            if isinstance(row.values[key], str)
+            and len(row.values[key]) == XLSX_CELL_LIMIT
+            and isinstance(old[key], str)
+            and len(old[key]) > XLSX_CELL_LIMIT
+            and old[key].startswith(row.values[key])
+        ]
+        for key in cut:
+            row.error(
+                key,
+                row.values[key],
+                f"The cell holds exactly {XLSX_CELL_LIMIT:,} characters, the most an XLSX cell "
+                f"can hold, and the record's {key} begins with them but is {len(old[key]):,} "
+                "characters long: the file cut it. Nothing was written for this row; import "
+                "the record from a CSV or ODS file, which hold the whole text.",
+            )
+        return bool(cut)
 
     def find_duplicates(self, rows):
         """Flag rows without a record ID whose title and date match a record or an earlier row."""

@@ -12,26 +12,27 @@ Adding a column touches the model, its migration and this list; nothing else. Im
 before keep their undo: each import records which columns its fingerprints cover
 (ImportJob.hashed_columns), and undo compares only those.
 
-May import the models and the spreadsheet modules `kinds`, `links` and `vocabularies`.
+May import the models and the spreadsheet modules `kinds`, `credits`, `links` and
+`vocabularies`.
 """
 
 from archive_collections.models import Collection
 from documents.models import Contribution, Document
 from documents.spreadsheets import vocabularies as terms
+from documents.spreadsheets.credits import Funders, OnBehalfOf, People, UncreditedFunders
 from documents.spreadsheets.kinds import (
     CitationsColumn,
     Date,
     Day,
-    Funders,
     Header,
-    People,
     RecordId,
     Reference,
     References,
+    RelatedRecords,
     StatusColumn,
     Text,
 )
-from documents.spreadsheets.links import Citations, Contributions, Through
+from documents.spreadsheets.links import Citations, Contributions, Related, Through
 
 _people = Contributions()
 Role = Contribution.Role
@@ -107,15 +108,40 @@ COLUMNS = [
     ),
     People("copied_to", "Who received copies.", role=Role.COPIED_TO, link=_people),
     People("mentioned", "People mentioned in it.", role=Role.MENTIONED, link=_people),
-    People(
+    obtained_by := People(
+        "obtained_by", "Who obtained it for the archive.", role=Role.OBTAINED_BY, link=_people
+    ),
+    OnBehalfOf(
+        "obtained_for",
+        "For whom they obtained it, for the credit line ('Obtained for CWIHP by ...'): one "
+        "organization for all of them, or one per person in the same order ('-' for none).",
+        "CWIHP",
+        people=obtained_by,
+        terms=terms.ORGANIZATIONS,
+    ),
+    translators := People(
         "translators", "Who translated it.", "Gary Goldberg", role=Role.TRANSLATOR, link=_people
     ),
-    People(
+    OnBehalfOf(
+        "translated_for",
+        "For whom they translated it: one organization for all of them, or one per person "
+        "in the same order ('-' for none).",
+        people=translators,
+        terms=terms.ORGANIZATIONS,
+    ),
+    contributors := People(
         "contributors",
         "Who contributed it to the archive.",
         "Jamil Hasanli",
         role=Role.CONTRIBUTOR,
         link=_people,
+    ),
+    OnBehalfOf(
+        "contributed_for",
+        "For whom they contributed it: one organization for all of them, or one per person "
+        "in the same order ('-' for none).",
+        people=contributors,
+        terms=terms.ORGANIZATIONS,
     ),
     References(
         "collections",
@@ -139,11 +165,24 @@ COLUMNS = [
         terms=terms.PLACES,
         link=Through("places", Document.places.through, "place_id"),
     ),
-    Funders(
+    funders := Funders(
         "funders",
-        "Funders credited, by name or abbreviation.",
+        "Funders, by name or abbreviation, in the order the credit line names them.",
         "MacArthur Foundation",
         terms=terms.FUNDERS,
+    ),
+    UncreditedFunders(
+        "uncredited_funders",
+        "Those of the funders not named in the credit line ('made possible with support "
+        "from ...'). Empty: every funder is named.",
+        funders=funders,
+    ),
+    RelatedRecords(
+        "related",
+        "Related documents, by record ID (the relation holds both ways). A record named must "
+        "be in the archive or on a row of the same file.",
+        "7002; 7003",
+        link=Related(),
     ),
     Reference(
         "rights",

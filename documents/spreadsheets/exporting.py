@@ -2,17 +2,45 @@
 
 The cells come from the column declaration (documents.spreadsheets.columns): each column writes
 its own, so an exported file has exactly the columns the import reads.
+
+Nothing is cut: XLSX holds at most 32,767 characters in a cell, so an export to XLSX first
+looks for longer texts and refuses (`ExportError`, naming the records and fields, and the
+formats that hold them) before writing anything; a longer cell of another kind (a list of
+names) is refused as it is met, and the caller discards what was written.
 """
 
 from collections import Counter
 
-from documents.authorities.matching import name_owners
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from documents.authorities.matching import name_owners, write_cell
 from documents.models import Document
 from documents.spreadsheets.cells import escape_formula, person_label
 from documents.spreadsheets.columns import COLUMN_NAMES, COLUMNS
-from documents.spreadsheets.files import write_rows
+from documents.spreadsheets.files import XLSX_CELL_LIMIT, write_rows
 
 CHUNK = 1000
+# The formats that hold a cell of any length the archive stores.
+WHOLE_FORMATS = ("csv", "ods")
+
+
+class ExportError(Exception):
+    """The export cannot be written in the format asked for; str() is a sentence for the curator."""
+
+    def __init__(self, too_long, file_format):
+        self.too_long = too_long  # [(record ID, column, length)]
+        self.file_format = file_format
+        shown = "; ".join(
+            f"record {record_id}, {column} ({length:,} characters)"
+            for record_id, column, length in too_long[:10]
+        )
+        more = f" and {len(too_long) - 10} more" if len(too_long) > 10 else ""
+        super().__init__(
+            f"Nothing was exported: {file_format.upper()} holds at most {XLSX_CELL_LIMIT:,} "
+            f"characters in a cell, and these texts are longer: {shown}{more}. Export to CSV "
+            "or ODS, which hold every text whole."
+        )
 
 
 def visible_documents(user):
@@ -22,16 +50,21 @@ def visible_documents(user):
     return Document.objects.published()
 
 
-def export_documents(target, *, queryset=None, user=None, file_format="csv"):
+def export_documents(target, *, queryset=None, user=None, file_format="csv", for_new_archive=False):
     """Write `queryset` (default: every document `user` may see) to the binary file `target`.
 
     Returns the number of documents written. Rows are produced chunk by chunk with their
-    relations prefetched, so memory and queries stay flat per chunk.
+    relations prefetched, so memory and queries stay flat per chunk. `for_new_archive` writes
+    people as 'Name [new]' instead of 'Name [#id]', so that an archive without these people
+    can import the file (see ExportContext.person_label). Raises ExportError, before writing
+    anything, where the format cannot hold a text whole.
     """
     allowed = visible_documents(user)
     queryset = allowed if queryset is None else queryset & allowed
     queryset = queryset.order_by("record_id")
-    context = ExportContext()
+    if file_format == "xlsx":
+        check_fits_xlsx(queryset)
+    context = ExportContext(for_new_archive=for_new_archive)
     written = 0
 
     def rows():
@@ -43,10 +76,53 @@ def export_documents(target, *, queryset=None, user=None, file_format="csv"):
             )
             for document in chunk:
                 written += 1
-                yield export_row(document, context)
+                row = export_row(document, context)
+                if file_format == "xlsx":
+                    _check_row_fits(document, row)
+                yield row
 
     write_rows(target, COLUMN_NAMES, rows(), file_format=file_format)
     return written
+
+
+def check_fits_xlsx(queryset):
+    """Raise ExportError if a text of the documents in `queryset` is longer than an XLSX cell."""
+    texts = [
+        (column.key, column.field)
+        for column in COLUMNS
+        if getattr(column, "field", None) in _LONG_TEXT_FIELDS
+    ]
+    lengths = {f"length_{key}": Length(field) for key, field in texts}
+    too_long = Q()
+    for name in lengths:
+        too_long |= Q(**{f"{name}__gt": XLSX_CELL_LIMIT})
+    found = []
+    rows = queryset.annotate(**lengths).filter(too_long).values("record_id", *lengths)
+    for row in rows.order_by("record_id")[:1000]:
+        for key, _field in texts:
+            if row[f"length_{key}"] > XLSX_CELL_LIMIT:
+                found.append((row["record_id"], key, row[f"length_{key}"]))
+    if found:
+        raise ExportError(found, "xlsx")
+
+
+# The Document fields that may hold more than an XLSX cell does.
+_LONG_TEXT_FIELDS = {
+    field.name
+    for field in Document._meta.concrete_fields
+    if field.get_internal_type() == "TextField"
+    or (field.get_internal_type() == "CharField" and field.max_length > XLSX_CELL_LIMIT)
+}
+
+
+def _check_row_fits(document, row):
+    too_long = [
+        (document.record_id, name, len(cell))
+        for name, cell in zip(COLUMN_NAMES, row, strict=True)
+        if isinstance(cell, str) and len(cell) > XLSX_CELL_LIMIT
+    ]
+    if too_long:
+        raise ExportError(too_long, "xlsx")
 
 
 def export_queryset(queryset):
@@ -66,11 +142,19 @@ def export_row(document, context):
 class ExportContext:
     """What some cells depend on beyond their document, read once per export."""
 
-    def __init__(self):
+    def __init__(self, *, for_new_archive=False):
+        self.for_new_archive = for_new_archive
         self._name_owners = None
         self._shared = {}
 
     def person_label(self, name, person_id):
+        """The cell that finds the person again: in this archive, by name or '[#id]'.
+
+        For a new archive, person numbers mean nothing: 'Name [new]' creates the person from
+        the first row that names them, later rows find them by that name, and '[new]' keeps a
+        name that is only likely another's a person of its own (see the matching policy)."""
+        if self.for_new_archive:
+            return write_cell(name, new=True)
         if self._name_owners is None:
             self._name_owners = name_owners()
         return person_label(name, person_id, self._name_owners)

@@ -5,6 +5,11 @@ and an ODS's content.xml with an incremental parser, so memory stays flat howeve
 is. XML is parsed with defusedxml (no entity expansion, no external entities), and a zip whose
 contents would unpack to more than the limit is refused before anything is decompressed.
 Rows come out as (row number as the spreadsheet shows it, list of cell texts).
+
+No cell may hold more than IMPORT_MAX_CELL_CHARS characters (`cell_limit()`, default
+1,000,000): a longer one is refused with its row, its column and the limit, found while
+streaming (see documents.spreadsheets.xmlcells for XLSX and ODS; CSV's reader stops at the
+limit), so a small file that unpacks to a huge cell never reaches memory.
 """
 
 import codecs
@@ -16,17 +21,16 @@ from pathlib import Path
 
 from django.conf import settings
 
+from documents.spreadsheets.xmlcells import (
+    CellTooLong,
+    check_xlsx_cells,
+    describe_column,
+    ods_rows,
+)
+
 FORMATS = ("csv", "xlsx", "ods")
-_ODS_NS = {
-    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
-    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-}
-_T = "{" + _ODS_NS["table"] + "}"
-_O = "{" + _ODS_NS["office"] + "}"
-_X = "{" + _ODS_NS["text"] + "}"
-# A row or cell repeated more than this many times is the empty tail of a sheet, not data.
-_MAX_REPEAT = 1000
+# The most characters XLSX holds in a cell (Excel's limit, which openpyxl does not enforce).
+XLSX_CELL_LIMIT = 32_767
 
 
 class SpreadsheetError(Exception):
@@ -35,6 +39,11 @@ class SpreadsheetError(Exception):
 
 def limit(name, default):
     return getattr(settings, name, default)
+
+
+def cell_limit():
+    """The most characters a cell of an imported spreadsheet may hold (IMPORT_MAX_CELL_CHARS)."""
+    return limit("IMPORT_MAX_CELL_CHARS", 1_000_000)
 
 
 def detect_format(name, head):
@@ -107,6 +116,7 @@ class Table:
                 f"The format '{self.format}' is not supported: use CSV, XLSX or ODS."
             )
         self.encoding = ""
+        self.headers = None
         self._closers = []
         if self.format == "csv":
             self.encoding = encoding or detect_encoding(self.path)
@@ -120,7 +130,15 @@ class Table:
         self.header_row, self.headers = first
 
     def rows(self):
-        yield from self._iterator
+        cap = cell_limit()
+        for number, cells in self._iterator:
+            # A safety net behind each reader's own check (CSV's limit is process-wide).
+            if cells and len(max(cells, key=len)) > cap:
+                index = next(i for i, cell in enumerate(cells) if len(cell) > cap)
+                raise SpreadsheetError(
+                    str(CellTooLong(number, describe_column(index, self.headers), cap))
+                )
+            yield number, cells
 
     def close(self):
         for close in self._closers:
@@ -135,14 +153,20 @@ class Table:
     # CSV ---------------------------------------------------------------------------------------
 
     def _csv_rows(self):
+        cap = cell_limit()
+        # The reader refuses a longer field; raised, never lowered (the setting is per process).
+        csv.field_size_limit(max(csv.field_size_limit(), cap))
         handle = self.path.open("r", encoding=self.encoding, newline="")
         self._closers.append(handle.close)
         sample = handle.read(64 * 1024)
         handle.seek(0)
         dialect = _sniff(sample)
-        reader = csv.reader(handle, dialect)
+        record = []  # the lines of the record being read, to find a field that is too long
+        reader = csv.reader(_lines(handle, record, cap), dialect)
+        number = 0
         try:
             for number, cells in enumerate(reader, start=1):
+                record.clear()
                 if any(cell.strip() for cell in cells):
                     yield number, cells
         except UnicodeDecodeError as error:
@@ -150,7 +174,16 @@ class Table:
                 f"The file is not valid {self.encoding}: choose its encoding "
                 "(UTF-8 or Windows-1252) and import again."
             ) from error
+        except _LineTooLong as error:
+            raise SpreadsheetError(
+                str(CellTooLong(number + 1, "?", cap)).replace("column ?: the cell", "a cell")
+            ) from error
         except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                index = _long_field(record, dialect, cap)
+                raise SpreadsheetError(
+                    str(CellTooLong(number + 1, describe_column(index, self.headers), cap))
+                ) from error
             raise SpreadsheetError(
                 f"Row {reader.line_num}: the CSV cannot be read ({error})."
             ) from error
@@ -160,6 +193,12 @@ class Table:
     def _xlsx_rows(self):
         import openpyxl
 
+        try:
+            check_xlsx_cells(self.path, cell_limit())
+        except CellTooLong as error:
+            raise SpreadsheetError(str(error)) from error
+        except Exception as error:  # damaged or hostile XML: the same sentences as openpyxl's
+            raise _xml_error(error) from error
         try:
             workbook = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for damaged or hostile files
@@ -178,93 +217,16 @@ class Table:
     # ODS ---------------------------------------------------------------------------------------
 
     def _ods_rows(self):
-        from defusedxml.ElementTree import iterparse
-
         archive = zipfile.ZipFile(self.path)
         self._closers.append(archive.close)
+        if "content.xml" not in archive.namelist():
+            raise SpreadsheetError("The file is not an ODS spreadsheet: it has no content.")
         try:
-            content = archive.open("content.xml")
-        except KeyError as error:
-            raise SpreadsheetError(
-                "The file is not an ODS spreadsheet: it has no content."
-            ) from error
-        number = 0
-        in_first_table = False
-        tables_seen = 0
-        try:
-            for event, element in iterparse(content, events=("start", "end")):
-                tag = element.tag
-                if tag == _T + "table":
-                    if event == "start":
-                        tables_seen += 1
-                        in_first_table = tables_seen == 1
-                    else:
-                        element.clear()
-                        if in_first_table:
-                            return
-                    continue
-                if event != "end" or tag != _T + "table-row" or not in_first_table:
-                    continue
-                repeat = int(element.get(_T + "number-rows-repeated", "1"))
-                cells = _ods_cells(element)
-                element.clear()
-                if not any(cells):
-                    number += repeat
-                    continue
-                for _i in range(min(repeat, _MAX_REPEAT)):
-                    number += 1
-                    yield number, cells
-        except SpreadsheetError:
-            raise
+            yield from ods_rows(archive, cell_limit())
+        except CellTooLong as error:
+            raise SpreadsheetError(str(error)) from error
         except Exception as error:
             raise _xml_error(error) from error
-
-
-def _ods_cells(row):
-    cells = []
-    for cell in row:
-        if cell.tag not in (_T + "table-cell", _T + "covered-table-cell"):
-            continue
-        repeat = int(cell.get(_T + "number-columns-repeated", "1"))
-        kind = cell.get(_O + "value-type")
-        if kind in ("float", "percentage", "currency"):
-            text = _cell_text(_number(cell.get(_O + "value", "")))
-        elif kind == "date":
-            text = cell.get(_O + "date-value", "")
-        elif kind == "boolean":
-            text = "TRUE" if cell.get(_O + "boolean-value") == "true" else "FALSE"
-        else:
-            text = "\n".join(_ods_paragraph(p) for p in cell if p.tag == _X + "p")
-        if not text and repeat > 1:
-            cells.extend([""] * min(repeat, _MAX_REPEAT))
-        else:
-            cells.extend([text] * min(repeat, _MAX_REPEAT))
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
-
-
-def _ods_paragraph(element):
-    parts = [element.text or ""]
-    for child in element:
-        if child.tag == _X + "s":
-            parts.append(" " * int(child.get(_X + "c", "1")))
-        elif child.tag == _X + "tab":
-            parts.append("\t")
-        elif child.tag == _X + "line-break":
-            parts.append("\n")
-        else:
-            parts.append(_ods_paragraph(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-
-
-def _number(text):
-    try:
-        value = float(text)
-    except ValueError:
-        return text
-    return int(value) if value.is_integer() else value
 
 
 def _cell_text(value):
@@ -302,6 +264,54 @@ def _xml_error(error):
     if isinstance(error, SpreadsheetError):
         return error
     return SpreadsheetError(f"The spreadsheet cannot be read: {error}. Save it again and retry.")
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _lines(handle, record, cap):
+    """The CSV's lines, each kept in `record` until the reader has read its record.
+
+    A line is read at most a few cells' worth at a time: one without an end that is longer
+    than any row of cells within the limit could be is refused, not read into memory."""
+    most = 64 * (2 * cap + 3)  # 64 columns of the longest cells, every character a quote
+    while line := handle.readline(most + 1):
+        if len(line) > most:
+            raise _LineTooLong
+        record.append(line)
+        yield line
+
+
+def _long_field(lines, dialect, cap):
+    """The 0-based index of the first field longer than `cap` in a record's text (the last
+    field read, if none is: the record was cut off there)."""
+    text, quote, delimiter = "".join(lines), dialect.quotechar, dialect.delimiter
+    index = length = 0
+    quoted = False
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if quoted:
+            if char == quote and text[position + 1 : position + 2] == quote:
+                position += 1
+            elif char == quote:
+                quoted = False
+                position += 1
+                continue
+            length += 1
+        elif char == quote and length == 0:
+            quoted = True
+        elif char == delimiter:
+            index, length = index + 1, 0
+        elif char in "\r\n":
+            break
+        else:
+            length += 1
+        if length > cap:
+            return index
+        position += 1
+    return index
 
 
 def _sniff(sample):

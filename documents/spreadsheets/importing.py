@@ -65,7 +65,9 @@ class _Importer(RowCleaner, RecordWriter):
         allow_duplicates,
         preview_limit,
         progress,
+        job=None,
     ):
+        self.given_job = job
         self.user = user
         self.dry_run = dry_run
         self.create_missing = create_missing
@@ -75,9 +77,15 @@ class _Importer(RowCleaner, RecordWriter):
         self.preview_limit = preview_limit
         self.progress = progress
         self.new_ids = count(-1, -1)
-        self.vocab = {key: terms.load() for key, terms in VOCABULARIES.items()}
+        loaded = {}  # one Vocabulary per Terms: columns naming the same entries share it
+        for terms in VOCABULARIES.values():
+            if terms not in loaded:
+                loaded[terms] = terms.load()
+        self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
         self.people = People(self.new_ids)
         self.record_ids_seen = {}
+        self.related_named = {}  # record ID a `related` cell names -> (row number, cell)
+        self.links_later = []  # (link, pairs) waiting for records created later in the file
         self.new_keys_seen = {}
         self.created_people = []
         self.created_terms = []
@@ -90,6 +98,16 @@ class _Importer(RowCleaner, RecordWriter):
         self.columns_read = []  # set from the file's headers (see RowCleaner.map_headers)
         self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
         self.document_slugs = Slugs(Document)
+        self.file_format = ""  # the file's, once open: an XLSX may hold texts it cut
+
+    def job_row(self, fields):
+        """The import's record: the row a background import was queued with, or a new one."""
+        if self.given_job is None:
+            return ImportJob.objects.create(**fields)
+        for name, value in fields.items():
+            setattr(self.given_job, name, value)
+        self.given_job.save()
+        return self.given_job
 
     # Reading ------------------------------------------------------------------------------
 
@@ -110,6 +128,7 @@ def import_documents(
     preview_limit=0,
     progress=None,
     error_file=None,
+    job=None,
 ):
     """Import the spreadsheet at `path`; return an `ImportResult`.
 
@@ -119,7 +138,9 @@ def import_documents(
     good rows even when others fail (otherwise a single bad row means nothing is written).
     `allow_duplicates` creates rows that match an existing record's title and date.
     `date_order` reads 05/08/1946 as May 8 ("mdy") or 5 August ("dmy"). `preview_limit` keeps
-    that many row results for a preview. `progress(rows_done)` is called after each batch.
+    that many row results for a preview. `progress(rows)` is called after each batch with the
+    number of rows it held. `job` is an `ImportJob` made beforehand (a background import, see
+    documents/tasks/imports.py), filled in instead of a new one.
     `error_file` (a binary file object) receives the bad rows as a spreadsheet in the import's
     format, with an `import_errors` column, ready to fix and import again.
     """
@@ -144,6 +165,7 @@ def import_documents(
         allow_duplicates=allow_duplicates,
         preview_limit=preview_limit,
         progress=progress,
+        job=job,
     )
     # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
     bad_rows = _BadRows()
@@ -165,7 +187,7 @@ def import_documents(
                 result.written = True
                 if importer.job is None and result.failed:
                     # Nothing changed, but the refused rows are kept on record.
-                    importer.job = ImportJob.objects.create(**importer.job_fields)
+                    importer.job = importer.job_row(importer.job_fields)
                 if importer.job is not None:
                     _finish_job(importer, result)
             else:
@@ -174,20 +196,28 @@ def import_documents(
         pass
     if not dry_run and not result.written:
         # Keep a record of the attempt even though it wrote nothing.
-        job = ImportJob.objects.create(
-            user=user_or_none(user),
-            file_name=file_name[:255],
-            file_format=result.file_format,
-            encoding=result.encoding,
-            options=options,
-            outcome=ImportJob.Outcome.FAILED,
-            rows=result.rows,
-            failed=result.failed,
-            finished_at=timezone.now(),
-            errors=[
-                *({"row": 0, "column": "", "value": "", "message": m} for m in result.file_errors),
-                *(e.as_dict() for e in result.errors[:500]),
-            ],
+        job = importer.job_row(
+            dict(
+                user=user_or_none(user),
+                file_name=file_name[:255],
+                file_format=result.file_format,
+                encoding=result.encoding,
+                options=options,
+                outcome=ImportJob.Outcome.FAILED,
+                rows=result.rows,
+                created=0,
+                updated=0,
+                unchanged=0,
+                failed=result.failed,
+                finished_at=timezone.now(),
+                errors=[
+                    *(
+                        {"row": 0, "column": "", "value": "", "message": m}
+                        for m in result.file_errors
+                    ),
+                    *(e.as_dict() for e in result.errors[:500]),
+                ],
+            )
         )
         result.job = job
         result.created = result.updated = 0
@@ -260,6 +290,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         raise _FileProblem from error
     with table:
         result.file_format, result.encoding = table.format, table.encoding
+        importer.file_format = table.format
         mapping, problems = importer.map_headers(table.headers)
         if problems:
             result.file_errors.extend(problems)
@@ -321,9 +352,33 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
                     batch = []
             if batch:
                 _process(batch, importer, result, bad_rows, mapping)
+            _check_related(importer, result)
+            if importer.writing:
+                importer.write_links_later()
         except SpreadsheetError as error:
             result.file_errors.append(str(error))
             raise _FileProblem from error
+
+
+def _check_related(importer, result):
+    """Refuse the file if a `related` cell names a record neither in the archive nor the file."""
+    named = set(importer.related_named) - set(importer.record_ids_seen)
+    if not named:
+        return
+    known = set(
+        with_ids(Document.objects.all(), "record_id", sorted(named)).values_list(
+            "record_id", flat=True
+        )
+    )
+    for record_id in sorted(named - known)[:100]:
+        number, cell = importer.related_named[record_id]
+        result.file_errors.append(
+            f"Row {number}, column related: there is no record {record_id} in the archive or "
+            f"in this file ('{cell[:100]}'). Nothing was imported; correct the record number "
+            "or add that record's row."
+        )
+    if named - known:
+        importer.writing = False
 
 
 def _process(batch, importer, result, bad_rows, mapping):

@@ -12,8 +12,9 @@ A record's state ("raw") is what the columns describe of one document, in plain 
 compares rows with it, ImportChange.before keeps it (as JSON) for undo, and state_hash
 fingerprints it through each column's `compare`.
 
-The tables other than Document's that hold columns are in documents/spreadsheets/links.py. May
-import the models, `documents.parsing` and the spreadsheet helpers `cells` and `links`.
+The tables other than Document's that hold columns are in documents/spreadsheets/links.py; the
+kinds that credit people and organizations are in documents/spreadsheets/credits.py. May import
+the models, `documents.parsing` and the spreadsheet helpers `cells` and `links`.
 """
 
 import datetime
@@ -27,7 +28,6 @@ from documents.models import Citation, Document, Status
 from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.references import split_source
 from documents.spreadsheets.cells import join, split_cell
-from documents.spreadsheets.links import Fundings
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -242,7 +242,7 @@ class Date(Column):
 
 
 class StatusColumn(Column):
-    """draft, published or withdrawn; publishing stamps the first-publication field once.
+    """draft, published or withdrawn; publishing stamps the first-publication field if empty.
 
     An empty cell leaves the status alone (draft for a new record)."""
 
@@ -266,8 +266,11 @@ class StatusColumn(Column):
 
     def apply(self, raw, value, now):
         fields = raw["fields"]
+        # Only publishing stamps (the rule of Document.becomes_published): a row that leaves a
+        # published record published never invents its date.
+        publishes = value == Status.PUBLISHED and fields["status"] != Status.PUBLISHED
         fields["status"] = value
-        if value == Status.PUBLISHED and fields[self.stamps] is None:
+        if publishes and fields[self.stamps] is None:
             fields[self.stamps] = now
 
     def cells(self, document, context):
@@ -423,73 +426,51 @@ class References(Column):
         return ids if self.ordered else tuple(sorted(ids))
 
 
-class Funders(References):
-    """Funders in the order given; whether each is credited is kept from before."""
+class RelatedRecords(Column):
+    """Related documents, by record ID; a relation holds both ways.
 
-    ordered = True
+    A record ID must be in the archive or on a row of the same file (checked once the file is
+    read, see _Importer.check_related)."""
 
-    def __init__(self, name, help, example="", *, terms):
-        super().__init__(name, help, example, terms=terms, link=Fundings(), relation="fundings")
-        self.prefetch_related = ("fundings__organization",)
-
-    def compare(self, raw):
-        return tuple([org for org, _credited, _order in raw[self.link.name]])
-
-    def apply(self, raw, value, now):
-        credited = {org: c for org, c, _order in raw[self.link.name]}
-        raw[self.link.name] = [[org, credited.get(org, True), i] for i, org in enumerate(value)]
-
-    def entries(self, document):
-        return [funding.organization for funding in document.fundings.all()]
-
-
-class People(Column):
-    """People in one role, in order; each found by name or variant, or created.
-
-    The cells are read for a whole batch at once (RowCleaner.clean_people); whom a person acts
-    for is kept from before."""
-
-    pending = True
-    per_row = False
-    prefetch_related = ("contributions__person",)
-
-    def __init__(self, name, help, example="", *, role, link):
+    def __init__(self, name, help, example="", *, link):
         super().__init__(name, help, example, multiple=True)
-        self.role, self.link = role.value, link
-        self.compared_group = self.role
-        link.roles.add(self.role)
+        self.link = link
+        self.prefetch_related = ("related",)
+
+    def clean(self, row, importer):
+        cell = row.cells[self.key]
+        ids = set()
+        for text in split_cell(cell):
+            if not _INT.match(text) or not 0 < int(float(text)) <= 2147483647:
+                row.error(
+                    self.key,
+                    cell,
+                    f"'{text}' is not a record number; list the related records' numbers, "
+                    "such as 1234; 5678.",
+                )
+                return
+            ids.add(int(float(text)))
+        if row.record_id in ids:
+            row.error(self.key, cell, "A record cannot be related to itself.")
+            return
+        row.values[self.key] = tuple(sorted(ids))
+        for record_id in ids:
+            importer.related_named.setdefault(record_id, (row.number, cell))
 
     def compare(self, raw):
-        return self.link.groups(raw[self.link.name]).get(self.role, ())
+        return tuple(sorted(raw[self.link.name]))
 
     def apply(self, raw, value, now):
-        role, rows = self.role, raw[self.link.name]
-        behalf = {p: b for ro, p, _w, _o, b in rows if ro == role}
-        raw[self.link.name] = [c for c in rows if c[0] != role] + [
-            [role, pid, written, i, behalf.get(pid)] for i, (pid, written) in enumerate(value)
-        ]
+        raw[self.link.name] = list(value)
 
     def replace(self, cleared, states):
-        self.link.replace(cleared, states, self.role)
+        return self.link.replace(cleared, states)
 
     def cells(self, document, context):
-        return (
-            join(
-                context.person_label(c.name_as_written or c.person.name, c.person_id)
-                for c in document.contributions.all()
-                if c.role == self.role
-            ),
-        )
+        return (join(str(r) for r in sorted(d.record_id for d in document.related.all())),)
 
     def display(self, value, importer):
-        importer.people.load_ids([p for p, _w in value if p > 0])
-        return join(w or importer.people.names.get(p, str(p)) for p, w in value)
-
-    def pending_ids(self, value):
-        return [pid for pid, _written in value if pid < 0]
-
-    def materialize(self, value, real):
-        return tuple((real(pid, pid), written) for pid, written in value)
+        return join(str(v) for v in value)
 
 
 class CitationsColumn(Column):

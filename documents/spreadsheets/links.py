@@ -9,7 +9,9 @@ documents.models.bulk, since an import does this for every batch. May import the
 
 from functools import lru_cache
 
-from documents.models import Citation, Contribution, Funding
+from django.db.models import Q
+
+from documents.models import Citation, Contribution, Document, Funding
 from documents.models.bulk import insert_rows, select_rows
 from documents.parsing.references import parse_reference
 
@@ -123,3 +125,57 @@ class Citations:
             for repo, reference, order in state[self.name]:
                 rows.append(Citation.row(doc_id, repo, reference, order, parse=_parse_reference))
         insert_rows(Citation, Citation.ROW, rows)
+
+
+class Related:
+    """Related documents (a symmetrical link: each pair is kept in both directions).
+
+    The state holds the record IDs of the related documents, which a spreadsheet names and
+    which stay the same in another archive. `replace` returns the (document id, record ID)
+    pairs whose record does not exist yet (a row later in the file creates it); the import
+    writes them with `add_later` once every row is written."""
+
+    name = "related"
+    through = Document.related.through
+
+    def load(self, raw, document_ids):
+        rows = self.through.objects.filter(from_document_id__in=document_ids).values_list(
+            "from_document_id", "to_document__record_id"
+        )
+        for doc_id, record_id in rows:
+            raw[doc_id][self.name].append(record_id)
+
+    def replace(self, cleared, states):
+        if cleared:
+            self.through.objects.filter(
+                Q(from_document_id__in=cleared) | Q(to_document_id__in=cleared)
+            ).delete()
+        return self.add_later(
+            [(doc_id, record_id) for doc_id, state in states for record_id in state[self.name]]
+        )
+
+    def add_later(self, wanted):
+        """Link each (document id, record ID) pair whose record exists; return the others."""
+        if not wanted:
+            return []
+        found = dict(
+            Document.objects.filter(record_id__in={r for _d, r in wanted}).values_list(
+                "record_id", "pk"
+            )
+        )
+        pairs = {(doc_id, found[r]) for doc_id, r in wanted if r in found}
+        pairs |= {(b, a) for a, b in pairs}
+        if pairs:
+            present = set(
+                self.through.objects.filter(
+                    from_document_id__in={a for a, _b in pairs},
+                    to_document_id__in={b for _a, b in pairs},
+                ).values_list("from_document_id", "to_document_id")
+            )
+            self.through.objects.bulk_create(
+                [
+                    self.through(from_document_id=a, to_document_id=b)
+                    for a, b in sorted(pairs - present)
+                ]
+            )
+        return [(doc_id, r) for doc_id, r in wanted if r not in found]

@@ -6,6 +6,10 @@ from documents.models import (
     ImportJob,
 )
 
+# The most of a refused value an error keeps: enough to find it, never a whole long text
+# (errors are shown in the preview and stored with the import's record).
+VALUE_SHOWN = 200
+
 
 @dataclass
 class RowError:
@@ -13,6 +17,10 @@ class RowError:
     column: str
     value: str
     message: str
+
+    def __post_init__(self):
+        if isinstance(self.value, str) and len(self.value) > VALUE_SHOWN:
+            self.value = f"{self.value[:VALUE_SHOWN]}… ({len(self.value):,} characters)"
 
     def __str__(self):
         where = f"Row {self.row}" + (f", column {self.column}" if self.column else "")

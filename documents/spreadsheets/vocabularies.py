@@ -132,8 +132,10 @@ LANGUAGES = Terms("language", terms.Language, ("name", "code"), "name", create=_
 SUBJECTS = Terms("subject", terms.Subject, ("name",), "name", create=_create_term(terms.Subject))
 PLACES = Terms("place", terms.Place, ("name",), "name", create=_create_term(terms.Place))
 COLLECTIONS = Terms("collection", Collection, ("slug", "title"), "title", create=_create_collection)
-FUNDERS = Terms(
-    "funder",
+# Funders, and those credited people act for ("Obtained for CWIHP by ..."): one vocabulary,
+# so that an organization new in a file is created once for all its columns.
+ORGANIZATIONS = FUNDERS = Terms(
+    "funder or other organization",
     terms.Organization,
     ("name", "abbreviation"),
     "name",

@@ -12,7 +12,6 @@ from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Document,
     ImportChange,
-    ImportJob,
     record_ids,
 )
 from documents.models.bulk import insert_objects, insert_rows, with_ids
@@ -56,7 +55,7 @@ class RecordWriter:
 
     def start_job(self):
         """Record the import and open its revision in the curators' history."""
-        self.job = ImportJob.objects.create(**self.job_fields)
+        self.job = self.job_row(self.job_fields)
         self.revision = start_revision(
             user=self.job.user,
             comment=f"Imported from {self.job.file_name} (import #{self.job.pk})",
@@ -139,10 +138,18 @@ class RecordWriter:
                 r for r in updated_rows if column.key in r.changed
             ]
             if rows:
-                column.replace(
+                later = column.replace(
                     [r.doc_id for r in rows if r.action == "updated"],
                     [(r.doc_id, r.after) for r in rows],
                 )
+                if later:  # links to records a later row creates (see links.Related)
+                    self.links_later.append((column.link, later))
+
+    def write_links_later(self):
+        """Write the links that waited for records created later in the file."""
+        for link, pairs in self.links_later:
+            link.add_later(pairs)
+        self.links_later = []
 
     def record_changes(self, new_rows, updated_rows, before, existing):
         changes = []

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files import File
+from django.forms import MultiWidget
 from PIL import Image
 
 ROLES = ["Curator", "Editor", "Importer", "Viewer"]
@@ -41,7 +42,14 @@ def form_data(response, **changes):
             value = bound.value()
             if value is None or isinstance(value, File):
                 continue
-            if isinstance(value, bool):
+            widget = bound.field.widget
+            if isinstance(widget, MultiWidget) and not isinstance(value, list | tuple):
+                # A split widget (the admin's date and time) posts one value per part.
+                values = widget.decompress(value)
+                parts = zip(widget.widgets_names, widget.widgets, values, strict=True)
+                for suffix, part_widget, part in parts:
+                    data[bound.html_name + suffix] = part_widget.format_value(part) or ""
+            elif isinstance(value, bool):
                 if value:
                     data[bound.html_name] = "on"
             elif isinstance(value, list | tuple):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive_collections.models import Collection
+from benchmarks.placeholders import placeholder_scan
 from documents import search
 from documents.admin.changelists import CappedCountPaginator
 from documents.models import (
@@ -170,14 +171,7 @@ def make_documents(count):
         Citation(document=d, repository=repository, reference="f. 1") for d in documents
     )
     Scan.objects.bulk_create(
-        Scan(
-            document=d,
-            file=f"scans/x/{d.pk}.jpg",
-            thumbnail=f"scans/derivatives/x/{d.pk}-thumb.jpg",
-            media_type="image/jpeg",
-            sha256=f"{d.pk:064d}",
-        )
-        for d in documents
+        placeholder_scan(d, folder="x", name=d.pk, number=d.pk) for d in documents
     )
     collection = Collection.objects.first() or Collection.objects.create(title="Everything")
     collection.documents.add(*documents)
@@ -345,14 +339,7 @@ def test_the_document_list_shows_the_same_rows_as_a_plain_django_admin(
     report.date_text, report.date_edtf = "undated", ""
     report.save()
     Scan.objects.bulk_create(
-        Scan(
-            document=letter,
-            file=f"scans/x/letter-{order}.jpg",
-            thumbnail=f"scans/derivatives/x/letter-{order}-thumb.jpg",
-            media_type="image/jpeg",
-            sha256=f"{order:064d}",
-            order=order,
-        )
+        placeholder_scan(letter, folder="x", name=f"letter-{order}", number=order, order=order)
         for order in [2, 1]
     )
     make_documents(110)

@@ -151,11 +151,22 @@ def test_images_with_too_many_pixels_are_refused_before_decoding(curator_client,
     assert not Scan.objects.exists()
 
 
-def test_a_truncated_image_is_refused(curator_client):
+def test_a_truncated_image_is_kept_and_marked_as_not_processed_with_the_reason(curator_client):
+    # The header is read in the request; decoding, which finds the damage, happens in the worker.
     document = DocumentFactory()
     data = image_bytes("PNG", size=(300, 300), color="blue")
     response = upload(curator_client, document, "cut.png", data[: len(data) // 2])
-    assert "cannot be read" in scan_errors(response)
+    assert response.status_code == 302, scan_errors(response)
+    scan = Scan.objects.get()
+    assert scan.processing == Scan.Processing.FAILED
+    assert scan.processing_status().startswith(
+        "Could not be processed: The file starts like a PNG image but cannot be read"
+    )
+    change_page = curator_client.get(
+        reverse("admin:documents_document_change", args=[document.pk])
+    ).content.decode()
+    assert "Could not be processed: The file starts like a PNG image" in change_page
+    assert not scan.thumbnail
 
 
 def test_the_same_file_cannot_be_attached_twice_to_a_document(curator_client):

@@ -23,8 +23,7 @@ from documents.authorities.matching import (
 from documents.generating.spreadsheet import ResolvedNames
 from documents.models import Contribution, Document, Person, PersonName
 from documents.spreadsheets.cells import person_label
-from documents.spreadsheets.importing import import_documents
-from tests.importing.conftest import write_csv
+from tests.importing.conftest import import_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +65,12 @@ NAMES = [
 ]
 
 
+def import_authors(directory, *authors, **options):
+    """Import a document of 1946 for each cell of `authors`, on rows 2, 3, ..."""
+    rows = [[f"Document {row}", "1946", cell] for row, cell in enumerate(authors, start=2)]
+    return import_rows(directory, [["title", "date", "authors"], *rows], **options)
+
+
 def meant(people, whom):
     ids = people[whom] if whom else []
     return tuple(ids) if isinstance(ids, list) else (ids,)
@@ -82,13 +87,9 @@ def test_the_policy_decides_each_name(people, written, kind, whom):
 def test_the_import_links_refuses_or_creates_as_the_policy_decides(
     people, tmp_path, written, kind, whom
 ):
-    path = write_csv(
-        tmp_path / "people.csv", [["title", "date", "authors"], ["A letter", "1946", written]]
-    )
-
     before = Person.objects.count()
 
-    result = import_documents(path)
+    result = import_authors(tmp_path, written)
 
     messages = " ".join(error.message for error in result.errors)
     if kind == SAME:
@@ -137,10 +138,7 @@ def test_the_generator_writes_the_decision_the_import_needs_in_the_cell(
         NEW: written,
     }[kind]
     assert cell == expected
-    path = write_csv(
-        tmp_path / "generated.csv", [["title", "date", "authors"], ["A", "1946", cell]]
-    )
-    result = import_documents(path)
+    result = import_authors(tmp_path, cell)
     assert result.ok, result.errors
     author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
     if kind in (SAME, AMBIGUOUS):
@@ -160,10 +158,7 @@ def test_the_export_marks_a_name_with_its_person_wherever_the_policy_would_not_f
         alone = kind == SAME and meant(people, whom) == (pid,)
         assert label == (written if alone else write_cell(written, person_id=pid))
         # What the export writes imports back as the same person.
-        path = write_csv(
-            tmp_path / f"{pid}.csv", [["title", "date", "authors"], ["A", "1946", label]]
-        )
-        assert import_documents(path, dry_run=True).ok
+        assert import_authors(tmp_path, label, dry_run=True).ok
 
 
 def test_likely_matches_read_by_sql_or_from_every_name_agree(people):
@@ -195,17 +190,7 @@ def test_a_batch_of_names_is_decided_in_a_fixed_number_of_queries(people):
 
 
 def test_a_person_new_in_the_file_is_matched_like_one_in_the_archive(db, tmp_path):
-    path = write_csv(
-        tmp_path / "new.csv",
-        [
-            ["title", "date", "authors"],
-            ["One", "1946", "Ja'far Pishevari"],
-            ["Two", "1946", "jafar pishevari"],
-            ["Three", "1946", "Pishavari"],
-        ],
-    )
-
-    result = import_documents(path)
+    result = import_authors(tmp_path, "Ja'far Pishevari", "jafar pishevari", "Pishavari")
 
     [error] = result.errors
     assert error.row == 4 and "'Ja'far Pishevari', new in this file" in error.message
@@ -238,12 +223,7 @@ def test_a_cell_with_an_editors_identification_is_read_as_the_name_and_the_perso
 
 
 def test_a_code_name_with_the_editors_identification_links_the_person_identified(people, tmp_path):
-    path = write_csv(
-        tmp_path / "code.csv",
-        [["title", "date", "authors"], ["A telegram", "1946", "Filippov [Joseph Stalin]"]],
-    )
-
-    result = import_documents(path)
+    result = import_authors(tmp_path, "Filippov [Joseph Stalin]")
 
     assert result.ok, result.errors
     author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
@@ -252,12 +232,7 @@ def test_a_code_name_with_the_editors_identification_links_the_person_identified
 
 
 def test_an_identification_naming_nobody_in_the_archive_creates_that_person(people, tmp_path):
-    path = write_csv(
-        tmp_path / "code.csv",
-        [["title", "date", "authors"], ["A report", "1945", "Direktor [Fitin]"]],
-    )
-
-    result = import_documents(path)
+    result = import_authors(tmp_path, "Direktor [Fitin]")
 
     assert result.ok, result.errors
     author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)

@@ -31,7 +31,7 @@ def pick(page, container, text):
 
 @pytest.mark.django_db(transaction=True)
 def test_curator_creates_publishes_corrects_and_reverts_a_document(
-    live_server, page, django_user_model, tmp_path
+    live_server, page, new_context, django_user_model, tmp_path
 ):
     user = django_user_model.objects.create_user("mila", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Curator"))
@@ -77,7 +77,7 @@ def test_curator_creates_publishes_corrects_and_reverts_a_document(
     expect(page.locator(".messagelist")).to_contain_text("Published 1 document")
 
     # A visitor finds it on its public page.
-    visitor = page.context.browser.new_page()
+    visitor = new_context().new_page()
     visitor.goto(f"{live_server.url}{document.get_absolute_url()}")
     expect(visitor.get_by_role("heading", level=1)).to_have_text(document.title)
     expect(visitor.locator(".document-date")).to_have_text("8 May 1946")

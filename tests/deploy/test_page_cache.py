@@ -1,13 +1,9 @@
 """Anonymous visitors' pages come from the shared cache and change the moment a record does."""
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 
 from archive_site.cache import current_generation
+from benchmarks.servers import free_port, start_redis, stop
 from documents.models import Status
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory
 
@@ -86,39 +82,14 @@ def test_without_a_page_cache_setting_pages_are_rendered_every_time(client, sett
 @pytest.fixture
 def redis_server(tmp_path):
     """A real redis-server from Debian's package on a loopback port."""
-    binary = shutil.which("redis-server")
-    if binary is None:
+    port = free_port()
+    process = start_redis(port, tmp_path)
+    if process is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
     try:
-        for _attempt in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)
 
 
 def test_pages_cached_in_redis_are_shared_and_invalidated(client, settings, redis_server):

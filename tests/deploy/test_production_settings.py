@@ -23,7 +23,8 @@ print(json.dumps({
 """
 
 
-def production_settings(**environ):
+def run_in_production(script, **environ):
+    """Run `script` in a fresh Python with the production settings and `environ`; its output."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -32,7 +33,7 @@ def production_settings(**environ):
     env.update(DJANGO_SETTINGS_MODULE="archive_site.settings", SECRET_KEY="k", DEBUG="0")
     env.update(environ)
     result = subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", script],
         env=env,
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -40,7 +41,11 @@ def production_settings(**environ):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return result.stdout
+
+
+def production_settings(**environ):
+    return json.loads(run_in_production(PROBE, **environ))
 
 
 def test_production_serves_compressed_hashed_static_files_through_whitenoise():
@@ -96,24 +101,8 @@ url = static("archive/site.css")
 response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip", secure=True)
 print(url, response.status_code, response.get("Content-Encoding"), response.get("Cache-Control"))
 """
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "archive_site.settings",
-        "SECRET_KEY": "k",
-        "DEBUG": "0",
-        "STATIC_MANIFEST": "1",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    url, status, encoding, cache_control = result.stdout.split(maxsplit=3)
+    output = run_in_production(script, STATIC_MANIFEST="1", STATIC_ROOT=str(tmp_path / "static"))
+    url, status, encoding, cache_control = output.split(maxsplit=3)
     assert url.startswith("/static/archive/site.") and url != "/static/archive/site.css"
     assert (status, encoding) == ("200", "gzip")
     assert "immutable" in cache_control

@@ -106,11 +106,12 @@ def test_drafts_and_withdrawn_records_are_neither_shown_nor_counted_on_person_pa
     assert listed_titles(body) == ["Author document 00", "Author document 01"]
 
 
-def test_a_person_linked_only_to_drafts_shows_no_documents_to_the_public(client):
-    person = PersonFactory(name="Ivan Sadchikov")
+def test_a_person_linked_only_to_drafts_is_not_found_by_the_public(client):
+    person = PersonFactory(name="Ivan Sadchikov", note="Soviet ambassador in Tehran.")
     ContributionFactory(person=person, document__status=Status.DRAFT)
-    body = client.get(person.get_absolute_url()).content.decode()
-    assert "No published documents are linked to Ivan Sadchikov yet." in body
+    response = client.get(person.get_absolute_url())
+    assert response.status_code == 404
+    assert "Ivan Sadchikov" not in response.content.decode()
 
 
 def test_staff_see_drafts_on_person_page(client, curator):

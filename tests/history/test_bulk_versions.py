@@ -38,6 +38,7 @@ from tests.factories import (
     DocumentTypeFactory,
     PersonFactory,
     RepositoryFactory,
+    terms,
 )
 from tests.importing.conftest import write_csv
 
@@ -49,9 +50,8 @@ def documents():
     """Documents with everything a version carries: people in several roles, citations, ..."""
     russian = Language.objects.create(name="Russian", code="ru")
     persian = Language.objects.create(name="Persian", code="fa")
-    oil = Subject.objects.create(name="Oil")
-    elections = Subject.objects.create(name="Elections")
-    tabriz = Place.objects.create(name="Tabriz")
+    oil, elections = terms(Subject, "Oil", "Elections")
+    [tabriz] = terms(Place, "Tabriz")
     macarthur = Organization.objects.create(name="MacArthur Foundation")
     carnegie = Organization.objects.create(name="Carnegie Corporation", abbreviation="CC")
     rights = RightsStatement.objects.create(title="Public domain", text="No known restrictions.")

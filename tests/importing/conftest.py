@@ -14,6 +14,8 @@ from documents.models import (
     Repository,
     Subject,
 )
+from documents.spreadsheets.importing import import_documents
+from tests.factories import terms
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -26,8 +28,7 @@ def files():
 @pytest.fixture
 def vocabulary(db):
     """The authorities the test spreadsheets name, as a curator would have set them up."""
-    for name in ("Letter", "Telegram"):
-        DocumentType.objects.create(name=name)
+    terms(DocumentType, "Letter", "Telegram")
     Classification.objects.create(name="Top Secret", rank=40)
     Classification.objects.create(name="Secret", rank=30)
     Language.objects.create(name="Russian", code="ru")
@@ -42,8 +43,7 @@ def vocabulary(db):
     Collection.objects.create(title="Iran-Soviet Relations")
     Organization.objects.create(name="MacArthur Foundation")
     Subject.objects.create(name="Azerbaijan Crisis")
-    for name in ("Tabriz", "Tehran", "Baku"):
-        Place.objects.create(name=name)
+    terms(Place, "Tabriz", "Tehran", "Baku")
     Person.objects.create(name="I. V. Stalin")
     bagirov = Person.objects.create(name="M. D. Bagirov")
     PersonName.objects.create(person=bagirov, name="M.D. Bagriov", kind=PersonName.Kind.MISSPELLING)
@@ -83,3 +83,8 @@ def write_csv(path, rows):
     with open(path, "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
+
+
+def import_rows(directory, rows, **options):
+    """Import `rows` (the heading first) from a CSV file written in `directory`."""
+    return import_documents(write_csv(directory / "import.csv", rows), **options)

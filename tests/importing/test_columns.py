@@ -68,3 +68,38 @@ def test_the_export_the_template_and_the_generated_spreadsheet_share_one_header_
     with generated.open(encoding="utf-8", newline="") as handle:
         generated_header = next(csv.reader(handle))
     assert export_header == generated_header == COLUMN_NAMES
+
+
+# What a document holds that its spreadsheet row does not, and why; everything else must be a
+# column (documents/models/records.py checked against documents/spreadsheets/columns.py).
+NOT_IN_A_ROW = {
+    "id": "the database's own key; record_id is the stable number",
+    "slug": "made from the title",
+    "created_at": "kept by the database",
+    "updated_at": "kept by the database",
+    "date_start": "derived from the date",
+    "date_end": "derived from the date",
+    "people": "the people columns, through contributions",
+    "funders": "the funders columns, through fundings",
+}
+
+
+def test_every_field_of_a_document_has_a_column_or_a_reason():
+    from documents.models import Contribution, Document
+    from documents.spreadsheets.columns import DERIVED_FIELDS, DOCUMENT_FIELDS, LINKS
+    from documents.spreadsheets.credits import OnBehalfOf, People
+
+    by_attname = {f.attname: f.name for f in Document._meta.concrete_fields}
+    held = {by_attname[name] for name in [*DOCUMENT_FIELDS, *DERIVED_FIELDS]}
+    held |= {"record_id"} | {link.name for link in LINKS}
+    fields = [f for f in Document._meta.get_fields() if not f.auto_created or f.concrete]
+    # Collections hold their documents (Collection.documents); a document's row names them.
+    names = {f.name for f in fields} | {"collections"}
+
+    missing = names - held - set(NOT_IN_A_ROW)
+    assert not missing, f"Document fields without a column: {sorted(missing)}"
+    roles = {c.role for c in COLUMNS if isinstance(c, People)}
+    assert roles == set(Contribution.Role), "every role has a people column"
+    for_whom = {c.role for c in COLUMNS if isinstance(c, OnBehalfOf)}
+    assert for_whom == set(Contribution.CREDIT_ROLES), "every credit says whom it was for"
+    assert {"fundings", "citations", "contributions", "related"} <= held

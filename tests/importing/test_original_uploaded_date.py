@@ -11,7 +11,7 @@ from documents.models import Document, Status
 from documents.spreadsheets.exporting import export_documents
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
-from tests.importing.conftest import write_csv
+from tests.importing.conftest import import_rows, write_csv
 
 pytestmark = pytest.mark.django_db
 _ZONE = timezone.get_default_timezone()
@@ -24,16 +24,14 @@ def _day(document):
 
 
 def test_a_record_moved_from_an_earlier_site_keeps_its_original_uploaded_date(client, tmp_path):
-    path = write_csv(
-        tmp_path / "moved.csv",
+    result = import_rows(
+        tmp_path,
         [
             ["title", "status", "original_uploaded_date"],
             ["A letter", "published", "2019-03-12"],
             ["A draft", "draft", "March 5, 2020"],
         ],
     )
-
-    result = import_documents(path)
 
     assert result.ok, result.errors
     letter = Document.objects.get(title="A letter")
@@ -44,9 +42,7 @@ def test_a_record_moved_from_an_earlier_site_keeps_its_original_uploaded_date(cl
 
 
 def test_without_the_column_publishing_by_import_stamps_the_day_it_happens(tmp_path):
-    path = write_csv(tmp_path / "new.csv", [["title", "status"], ["A letter", "published"]])
-
-    import_documents(path)
+    import_rows(tmp_path, [["title", "status"], ["A letter", "published"]])
 
     assert _day(Document.objects.get()) == timezone.localdate().isoformat()
 
@@ -70,25 +66,20 @@ def test_the_export_writes_the_day_and_an_empty_cell_leaves_the_record_alone(tmp
     published.refresh_from_db()
     # The time of day is kept: the day in the file is the day the record already has.
     assert published.first_published_at.hour == 15
-    emptied = write_csv(
-        tmp_path / "empty.csv",
-        [["record_id", "original_uploaded_date"], [str(published.record_id), ""]],
-    )
-    assert import_documents(emptied).unchanged == 1
+    emptied = [["record_id", "original_uploaded_date"], [str(published.record_id), ""]]
+    assert import_rows(tmp_path, emptied).unchanged == 1
     assert _day(published) == "2021-06-01"
 
 
 def test_a_value_that_is_not_one_day_is_refused_with_a_sentence(vocabulary, tmp_path):
-    path = write_csv(
-        tmp_path / "bad.csv",
+    result = import_rows(
+        tmp_path,
         [
             ["title", "original_uploaded_date"],
             ["A letter", "November 1945"],
             ["Another", "31 February 2019"],
         ],
     )
-
-    result = import_documents(path)
 
     found = {(e.row, e.column): e for e in result.errors}
     assert "'November 1945' is not a single day" in found[2, "original_uploaded_date"].message
@@ -119,11 +110,9 @@ def test_a_changed_original_uploaded_date_is_previewed_and_undone(tmp_path):
 
 def test_undoing_an_import_that_published_a_draft_clears_its_original_uploaded_date(tmp_path):
     document = Document.objects.create(title="A letter", status=Status.DRAFT)
-    path = write_csv(
-        tmp_path / "publish.csv",
-        [["record_id", "status"], [str(document.record_id), "published"]],
-    )
-    job = import_documents(path).job
+    job = import_rows(
+        tmp_path, [["record_id", "status"], [str(document.record_id), "published"]]
+    ).job
     assert _day(document) == timezone.localdate().isoformat()
 
     undo_import(job)
@@ -146,10 +135,7 @@ def test_the_day_is_the_one_it_falls_on_in_the_archives_time_zone(settings, tmp_
     path = tmp_path / "again.csv"
     path.write_bytes(out.getvalue())
     assert import_documents(path).unchanged == 1
-    redated = write_csv(
-        tmp_path / "redated.csv",
-        [["record_id", "original_uploaded_date"], [str(document.record_id), "2021-06-05"]],
-    )
-    import_documents(redated)
+    redated = [["record_id", "original_uploaded_date"], [str(document.record_id), "2021-06-05"]]
+    import_rows(tmp_path, redated)
     document.refresh_from_db()
     assert document.first_published_at == datetime.datetime(2021, 6, 4, 20, 0, tzinfo=datetime.UTC)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from archive_collections.models import Collection
-from benchmarks import importing, run
+from benchmarks import importing, imports, pages, timing
 from benchmarks.admin import stock_site
 from documents.models import Document
 
@@ -21,7 +21,7 @@ def archive():
 def test_bare_baseline_renders_exactly_the_rows_asked_for_with_the_pages_template(archive):
     collection = Collection.objects.published().first()
     chosen = list(Document.objects.published().order_by("-record_id")[:3])
-    url = run.with_query(
+    url = timing.with_query(
         "/bench/bare/collections/collection_detail.html",
         {"ids": ",".join(str(d.pk) for d in chosen), "collection": collection.slug},
     )
@@ -55,15 +55,15 @@ def test_stock_admin_has_the_real_admins_columns_filters_and_search_and_nothing_
 
 def test_pages_that_do_not_exist_are_reported_as_not_available(archive):
     client = Client()
-    assert run.measure(client, None, repeat=3)["status"] == "not available"
-    missing = run.measure(client, "/no-such-page/", repeat=3)
+    assert timing.measure(client, None, repeat=3)["status"] == "not available"
+    missing = timing.measure(client, "/no-such-page/", repeat=3)
     assert missing["status"] == "not available: HTTP 404"
     assert "p95_ms" not in missing
 
 
 def test_page_figures_are_percentiles_and_query_counts(archive):
     document = Document.objects.published().first()
-    figures = run.measure(Client(), document.get_absolute_url(), repeat=5)
+    figures = timing.measure(Client(), document.get_absolute_url(), repeat=5)
     assert figures["status"] == "ok"
     assert 0 < figures["p50_ms"] <= figures["p95_ms"]
     assert figures["queries"] > 0
@@ -92,7 +92,7 @@ def test_the_archive_import_is_reported_missing_until_it_exists(monkeypatch):
 def test_a_one_percent_changed_file_changes_exactly_one_row_in_a_hundred(tmp_path):
     path, changed = tmp_path / "rows.csv", tmp_path / "changed.csv"
     call_command("generate_archive", documents=300, seed=2, csv=str(path), verbosity=0)
-    assert run.write_changed_copy(path, changed) == 3
+    assert imports.write_changed_copy(path, changed) == 3
 
 
 def test_naive_search_baseline_counts_every_published_text_containing_the_term(archive):
@@ -122,7 +122,7 @@ def test_filters_are_chosen_from_the_public_filterset_with_values_that_match_doc
             fields = []
 
     published = Document.objects.published()
-    search_param, chosen = run.choose_filters(PublicFilter, published)
+    search_param, chosen = pages.choose_filters(PublicFilter, published)
     assert search_param == "q"
     assert [name for name, _value, _field, _pk in chosen] == ["subject", "place", "language"]
     subject_slug = chosen[0][1]
@@ -139,7 +139,7 @@ def test_the_archives_own_filters_are_chosen_by_their_readable_values(archive):
     from documents.browse.filters import DocumentFilter
 
     published = Document.objects.published()
-    search_param, chosen = run.choose_filters(DocumentFilter, published)
+    search_param, chosen = pages.choose_filters(DocumentFilter, published)
     assert search_param == "q"
     assert [name for name, _value, _field, _pk in chosen] == ["subject", "place", "language"]
     params = QueryDict(mutable=True)
@@ -164,7 +164,7 @@ def test_the_archive_import_of_the_generated_files_reports_new_unchanged_and_one
     call_command(
         "generate_archive", documents=300, seed=2, csv=str(path), first_record_id=1000, verbosity=0
     )
-    run.write_changed_copy(path, changed)
+    imports.write_changed_copy(path, changed)
 
     first, again, edited = (importing.run_archive(p) for p in (path, path, changed))
 

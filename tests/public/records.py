@@ -22,12 +22,27 @@ from documents.models import (
     Status,
     Subject,
 )
+from tests.factories import terms
 
 
 def person(name, sort_name, *variants):
     record = Person.objects.create(name=name, sort_name=sort_name)
     for variant in variants:
         PersonName.objects.create(person=record, name=variant)
+    return record
+
+
+def document(*, languages=(), subjects=(), places=(), people, source, **fields):
+    """A document (published unless `fields` say otherwise) with its links, people and source."""
+    record = Document.objects.create(**{"status": Status.PUBLISHED, **fields})
+    record.languages.add(*languages)
+    record.subjects.add(*subjects)
+    record.places.add(*places)
+    for contribution in people:
+        contribution.document = record
+        contribution.save()
+    repository, reference = source
+    Citation.objects.create(document=record, repository=repository, reference=reference)
     return record
 
 
@@ -44,14 +59,11 @@ def build_archive():
         place="Baku",
     )
     top_secret = Classification.objects.create(name="Top Secret", rank=40)
-    letter = DocumentType.objects.create(name="Letter")
-    telegram = DocumentType.objects.create(name="Telegram")
+    letter, telegram = terms(DocumentType, "Letter", "Telegram")
     russian = Language.objects.create(name="Russian", code="ru")
     azerbaijani = Language.objects.create(name="Azerbaijani", code="az")
-    iran_crisis = Subject.objects.create(name="Iran Crisis, 1946")
-    oil = Subject.objects.create(name="Oil")
-    tabriz = Place.objects.create(name="Tabriz")
-    tehran = Place.objects.create(name="Tehran")
+    iran_crisis, oil = terms(Subject, "Iran Crisis, 1946", "Oil")
+    tabriz, tehran = terms(Place, "Tabriz", "Tehran")
     cwihp = Organization.objects.create(
         name="Cold War International History Project", abbreviation="CWIHP"
     )
@@ -70,12 +82,11 @@ def build_archive():
     goldberg = person("Gary Goldberg", "Goldberg, Gary")
     hasanli = person("Jamil Hasanli", "Hasanli, Jamil")
 
-    stalin_letter = Document.objects.create(
+    stalin_letter = document(
         title="Letter, I. V. Stalin to Cde. Pishevari",
         date_text="May 8, 1946",
         document_type=letter,
         classification=top_secret,
-        status=Status.PUBLISHED,
         summary=(
             "In a letter intended to be read, but not handed, to President of the People's "
             "Government of Azerbaijan Ja'far Pishevari, Stalin notes the lack of a deep "
@@ -86,46 +97,39 @@ def build_archive():
             "It seems to me that you are incorrectly assessing the situation which has been "
             "created both inside Iran as well as in the international context."
         ),
+        languages=[russian],
+        subjects=[iran_crisis],
+        places=[tehran],
+        people=[
+            Contribution(person=stalin, role="author"),
+            Contribution(person=pishevari, role="recipient"),
+            Contribution(person=qavam, role="mentioned"),
+            Contribution(person=goldberg, role="translator"),
+        ],
+        source=(rgaspi, "f. 558, op. 11, d. 317, ll. 0069-0072"),
     )
-    stalin_letter.languages.add(russian)
-    stalin_letter.subjects.add(iran_crisis)
-    stalin_letter.places.add(tehran)
-    Contribution.objects.create(document=stalin_letter, person=stalin, role="author")
-    Contribution.objects.create(document=stalin_letter, person=pishevari, role="recipient")
-    Contribution.objects.create(document=stalin_letter, person=qavam, role="mentioned")
-    Contribution.objects.create(document=stalin_letter, person=goldberg, role="translator")
-    Citation.objects.create(
-        document=stalin_letter, repository=rgaspi, reference="f. 558, op. 11, d. 317, ll. 0069-0072"
-    )
-
-    bagirov_letter = Document.objects.create(
+    bagirov_letter = document(
         title=(
             "Letter from Bagirov to Stalin and Molotov about Qavam delaying talks with the "
             "Iranian Azerbaijani government"
         ),
         date_text="April 20, 1946",
         document_type=letter,
-        status=Status.PUBLISHED,
         summary="A letter from Bagirov to Stalin and Molotov about Qavam delaying talks.",
         text="Pishevari and our people from Tabriz report that Qavam has delayed his talks.",
+        languages=[russian, azerbaijani],
+        subjects=[iran_crisis, oil],
+        places=[tabriz, tehran],
+        people=[
+            Contribution(person=bagirov, role="author"),
+            Contribution(person=stalin, role="recipient", order=1),
+            Contribution(person=molotov, role="recipient", order=2),
+            Contribution(person=hasanli, role="obtained_by", on_behalf_of=cwihp),
+            Contribution(person=goldberg, role="translator", on_behalf_of=cwihp),
+        ],
+        source=(gappod, "f.1, op.89, d.112"),
     )
-    bagirov_letter.languages.add(russian, azerbaijani)
-    bagirov_letter.subjects.add(iran_crisis, oil)
-    bagirov_letter.places.add(tabriz, tehran)
-    Contribution.objects.create(document=bagirov_letter, person=bagirov, role="author")
-    Contribution.objects.create(document=bagirov_letter, person=stalin, role="recipient", order=1)
-    Contribution.objects.create(document=bagirov_letter, person=molotov, role="recipient", order=2)
-    Contribution.objects.create(
-        document=bagirov_letter, person=hasanli, role="obtained_by", on_behalf_of=cwihp
-    )
-    Contribution.objects.create(
-        document=bagirov_letter, person=goldberg, role="translator", on_behalf_of=cwihp
-    )
-    Citation.objects.create(
-        document=bagirov_letter, repository=gappod, reference="f.1, op.89, d.112"
-    )
-
-    baku_telegram = Document.objects.create(
+    baku_telegram = document(
         title=(
             "Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, "
             "Molotov, Beria, and Malenkov"
@@ -133,38 +137,34 @@ def build_archive():
         date_text="November 23, 1945",
         document_type=telegram,
         classification=top_secret,
-        status=Status.PUBLISHED,
         summary=(
             "Message sent to top Soviet officials reporting that Iranian troops had advanced on "
             "Tabriz."
         ),
         text="Received via VCh\n\n23 Nov 1945",
+        languages=[russian],
+        places=[tabriz],
+        people=[
+            Contribution(person=bagirov, role="author", name_as_written="M.D. Bagriov"),
+            Contribution(person=maslennikov, role="author", order=1),
+            Contribution(person=stalin, role="recipient"),
+            Contribution(person=hasanli, role="contributor"),
+            Contribution(person=goldberg, role="translator"),
+        ],
+        source=(rgaspi, "f. 558, op. 11, d. 99, ll. 0049-0051"),
     )
-    baku_telegram.languages.add(russian)
-    baku_telegram.places.add(tabriz)
-    Contribution.objects.create(
-        document=baku_telegram, person=bagirov, role="author", name_as_written="M.D. Bagriov"
-    )
-    Contribution.objects.create(document=baku_telegram, person=maslennikov, role="author", order=1)
-    Contribution.objects.create(document=baku_telegram, person=stalin, role="recipient")
-    Contribution.objects.create(document=baku_telegram, person=hasanli, role="contributor")
-    Contribution.objects.create(document=baku_telegram, person=goldberg, role="translator")
-    Citation.objects.create(
-        document=baku_telegram, repository=rgaspi, reference="f. 558, op. 11, d. 99, ll. 0049-0051"
-    )
-
-    draft = Document.objects.create(
+    draft = document(
         title="Draft telegram about Tabriz oil",
         date_text="1946",
         document_type=telegram,
         status=Status.DRAFT,
         summary="Not yet public: Tabriz oil Bagirov.",
+        languages=[russian],
+        subjects=[oil],
+        places=[tabriz],
+        people=[Contribution(person=bagirov, role="author")],
+        source=(gappod, "f.1, op.1, d.1"),
     )
-    draft.subjects.add(oil)
-    draft.places.add(tabriz)
-    draft.languages.add(russian)
-    Contribution.objects.create(document=draft, person=bagirov, role="author")
-    Citation.objects.create(document=draft, repository=gappod, reference="f.1, op.1, d.1")
 
     collection = Collection.objects.create(
         title="Iran-Soviet Relations",
@@ -173,11 +173,11 @@ def build_archive():
     )
     collection.documents.add(stalin_letter, bagirov_letter, baku_telegram, draft)
     FeaturedDocument.objects.create(collection=collection, document=bagirov_letter, order=1)
-    draft.collections.add(
-        Collection.objects.create(title="Unfinished collection", status=Status.DRAFT)
+    unfinished = Collection.objects.create(title="Unfinished collection", status=Status.DRAFT)
+    draft.collections.add(unfinished)
+    crisis = Collection.objects.create(
+        title="The Iran/Azerbaijan Crisis, 1946", status=Status.PUBLISHED
     )
-    stalin_letter.collections.add(
-        Collection.objects.create(title="The Iran/Azerbaijan Crisis, 1946", status=Status.PUBLISHED)
-    )
+    stalin_letter.collections.add(crisis)
 
     return SimpleNamespace(**locals())

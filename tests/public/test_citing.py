@@ -24,33 +24,38 @@ def chicago_note(client, document):
     )
 
 
-def test_chicago_note_for_stalins_letter_to_pishevari(client, archive):
-    url = f"http://testserver/documents/{archive.stalin_letter.record_id}/"
-    assert chicago_note(client, archive.stalin_letter) == (
-        "I. V. Stalin to Ja'far Pishevari, “Letter, I. V. Stalin to Cde. Pishevari,” May 8, 1946, "
-        "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072, trans. Gary Goldberg, Digital Archive, "
-        f"{url} (accessed November 22, 2026)."
-    )
-
-
-def test_chicago_note_for_bagirovs_letter_names_both_recipients(client, archive):
-    url = f"http://testserver/documents/{archive.bagirov_letter.record_id}/"
-    assert chicago_note(client, archive.bagirov_letter) == (
-        "M. D. Bagirov to I. V. Stalin and V. M. Molotov, “Letter from Bagirov to Stalin and "
-        "Molotov about Qavam delaying talks with the Iranian Azerbaijani government,” "
-        "April 20, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, Digital Archive, "
-        f"{url} (accessed November 22, 2026)."
-    )
-
-
-def test_chicago_note_for_the_baku_telegram_keeps_the_titles_typo(client, archive):
-    url = f"http://testserver/documents/{archive.baku_telegram.record_id}/"
-    assert chicago_note(client, archive.baku_telegram) == (
-        "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin, “Telegram from Baku to Moscow, "
-        "M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov,” "
-        "November 23, 1945, RGASPI, f. 558, op. 11, d. 99, ll. 0049-0051, trans. Gary Goldberg, "
-        f"Digital Archive, {url} (accessed November 22, 2026)."
-    )
+@pytest.mark.parametrize(
+    "record, note",
+    [
+        pytest.param(
+            "stalin_letter",
+            "I. V. Stalin to Ja'far Pishevari, “Letter, I. V. Stalin to Cde. Pishevari,” May 8, "
+            "1946, RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072, trans. Gary Goldberg, Digital "
+            "Archive, {url} (accessed November 22, 2026).",
+            id="for Stalin's letter to Pishevari",
+        ),
+        pytest.param(
+            "bagirov_letter",
+            "M. D. Bagirov to I. V. Stalin and V. M. Molotov, “Letter from Bagirov to Stalin and "
+            "Molotov about Qavam delaying talks with the Iranian Azerbaijani government,” "
+            "April 20, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, Digital Archive, "
+            "{url} (accessed November 22, 2026).",
+            id="for Bagirov's letter names both recipients",
+        ),
+        pytest.param(
+            "baku_telegram",
+            "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin, “Telegram from Baku to Moscow, "
+            "M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov,” "
+            "November 23, 1945, RGASPI, f. 558, op. 11, d. 99, ll. 0049-0051, trans. Gary "
+            "Goldberg, Digital Archive, {url} (accessed November 22, 2026).",
+            id="for the Baku telegram keeps the title's typo",
+        ),
+    ],
+)
+def test_chicago_note(client, archive, record, note):
+    document = getattr(archive, record)
+    url = f"http://testserver/documents/{document.record_id}/"
+    assert chicago_note(client, document) == note.format(url=url)
 
 
 def test_chicago_note_without_people_or_date_starts_with_the_title(client, settings, db):

@@ -58,34 +58,28 @@ def test_search_page_on_the_seeds_highlights_and_counts(client, seeds):
 
 
 def test_chicago_notes_for_the_seed_documents(client, seeds):
-    tail = "Digital Archive, http://testserver/documents/{}/ (accessed November 22, 2026)."
-    assert chicago_note(client, 1) == (
-        "I. V. Stalin to I. V. Sadchikov and Ja'far Pishevari, “Letter, I. V. Stalin to Cde. "
+    notes = {
+        1: "I. V. Stalin to I. V. Sadchikov and Ja'far Pishevari, “Letter, I. V. Stalin to Cde. "
         "Pishevari,” May 8, 1946, RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072, "
-        "trans. Gary Goldberg, " + tail.format(1)
-    )
-    assert chicago_note(client, 2) == (
-        "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin and V. M. Molotov, “Letter from "
+        "trans. Gary Goldberg, ",
+        2: "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin and V. M. Molotov, “Letter from "
         "Bagirov to Stalin and Molotov about Qavam delaying talks with the Iranian Azerbaijani "
-        "government,” April 20, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, "
-        + tail.format(2)
-    )
-    assert chicago_note(client, 3) == (
-        "I. V. Stalin to V. I. Lenin, “Telegram, Stalin to LENIN and the TsEKA [Central "
+        "government,” April 20, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, ",
+        3: "I. V. Stalin to V. I. Lenin, “Telegram, Stalin to LENIN and the TsEKA [Central "
         "Committee],” November 16, 1920, RGASPI, f. 558, op. 11, d. 317, ll. 0001-0003, "
-        "trans. Gary Goldberg, " + tail.format(3)
-    )
-    assert chicago_note(client, 4) == (
-        "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin, V. M. Molotov, L. P. Beria, and "
+        "trans. Gary Goldberg, ",
+        4: "M. D. Bagirov and I. I. Maslennikov to I. V. Stalin, V. M. Molotov, L. P. Beria, and "
         "G. M. Malenkov, “Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to "
         "Cdes. Stalin, Molotov, Beria, and Malenkov,” November 23, 1945, RGASPI, f. 558, op. 11, "
-        "d. 99, ll. 0049-0051, trans. Gary Goldberg, " + tail.format(4)
-    )
-    assert chicago_note(client, 8) == (
-        "Mohammad Reza Pahlavi to I. V. Stalin, “Letter, Mohammed Reza Pahlavi to Generalissimo "
+        "d. 99, ll. 0049-0051, trans. Gary Goldberg, ",
+        8: "Mohammad Reza Pahlavi to I. V. Stalin, “Letter, Mohammed Reza Pahlavi to Generalissimo "
         "Stalin, Chairman of the Council of Ministers of the Union of Soviet Socialist "
-        "Republics,” September 5, 1946, " + tail.format(8)
-    )
+        "Republics,” September 5, 1946, ",
+    }
+    tail = "Digital Archive, http://testserver/documents/{}/ (accessed November 22, 2026)."
+    assert {n: chicago_note(client, n) for n in notes} == {
+        n: note + tail.format(n) for n, note in notes.items()
+    }
 
 
 def test_seed_ris_for_stalins_letter(client, seeds):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.spreadsheets.exporting import export_documents
+from documents.spreadsheets.exporting import ExportError, export_documents
 
 
 class Command(BaseCommand):
@@ -21,6 +21,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--published-only", action="store_true", help="Leave drafts and withdrawn records out."
         )
+        parser.add_argument(
+            "--for-new-archive",
+            action="store_true",
+            help=(
+                "Write people as 'Name [new]' instead of 'Name [#id]', so that an archive "
+                "without these people (a new one) can import the file with --create-missing."
+            ),
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -30,6 +38,15 @@ class Command(BaseCommand):
         from documents.models import Document
 
         queryset = Document.objects.published() if options["published_only"] else None
-        with path.open("wb") as target:
-            count = export_documents(target, queryset=queryset, file_format=file_format)
+        try:
+            with path.open("wb") as target:
+                count = export_documents(
+                    target,
+                    queryset=queryset,
+                    file_format=file_format,
+                    for_new_archive=options["for_new_archive"],
+                )
+        except ExportError as error:
+            path.unlink(missing_ok=True)
+            raise CommandError(str(error)) from error
         self.stdout.write(f"Exported {count} documents to {path}.")

@@ -6,7 +6,20 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from documents.spreadsheets.files import SpreadsheetError, Table
 from documents.spreadsheets.importing import import_documents
+
+
+def count_rows(path, file_format, encoding):
+    """The rows below the header, for the progress bar's total (a first, quick read of the file).
+
+    None when the file cannot be read: the import then reports why, and the bar counts up.
+    """
+    try:
+        with Table(path, file_format=file_format, encoding=encoding) as table:
+            return sum(1 for _row in table.rows())
+    except (SpreadsheetError, OSError):
+        return None
 
 
 class Command(BaseCommand):
@@ -61,7 +74,10 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist as error:
                 raise CommandError(f"There is no user '{options['user']}'.") from error
         quiet = options["verbosity"] == 0
-        bar = tqdm(unit=" rows", desc="Importing", disable=quiet, file=self.stderr._out)
+        total = None if quiet else count_rows(path, options["format"], options["encoding"])
+        bar = tqdm(
+            total=total, unit=" rows", desc="Importing", disable=quiet, file=self.stderr._out
+        )
         with tempfile.TemporaryFile() as errors:
             result = import_documents(
                 path,

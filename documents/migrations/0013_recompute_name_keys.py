@@ -32,6 +32,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0009_importjob_hashed_columns")]
+    dependencies = [("documents", "0012_background_tasks")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
