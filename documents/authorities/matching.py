@@ -4,29 +4,59 @@ Owns deciding which authority record (a `Person`) a name written in a spreadshee
 admin form or a generated file means. The importer (`documents.spreadsheets.people`), the admin's
 "a person like this already exists" warning (`documents.admin.forms`), the export's labels
 (`documents.spreadsheets.cells.person_label`) and the benchmark generator
-(`documents.generating.spreadsheet`) all ask here, so they agree.
+(`documents.generating.spreadsheet`) all ask here, so they agree. This docstring is the one
+description of the rules; `documents.parsing.names` holds their text part, and
+tests/authorities/name_pairs.py the table of real name pairs they are held to.
 
-Names are folded by the text rules of `documents.parsing.names`: `name_key` ignores case,
-diacritics, apostrophes, punctuation and spacing; `sound_key` also common transliterations.
-Against the people in the archive (and those new in the file being read), a written name is
+Keys. Every name has two, kept in indexed columns of `Person` and `PersonName`:
+
+- the *name key* folds what does not change a name: case, spacing, punctuation, hyphens,
+  apostrophes and ayin/hamza marks, diacritics, Azerbaijani and Turkish Latin letters (a word
+  holding ə, ğ, ı, ş or ç is read as such: Bağırov is Bagirov, Cəfər Pişəvəri is Jafar
+  Pishavari), and other scripts, written in Latin letters by anyascii (Молотов is Molotov);
+- the *sound key* also folds what transliterations of Russian, Persian, Azerbaijani and Arabic
+  names disagree on: the name is put in natural order ('Stalin, I. V.' is read 'I. V. Stalin'),
+  the joining words of Persian and Arabic names are left out (-os-, -es-, -ol-, al-, od-, ...:
+  Qavam-os-Saltaneh is Qavam al-Saltaneh), a few forenames are read in their Russian form
+  (Joseph is Iosif), and q/k/g/gh, kh/h/x, ch/tch/tsch, sh/sch/shch, dzh/dj/j/c (Cefer is
+  Jafar), w/v, y/i/ii/iy, word-initial ye/e/i (Yezhov / Ezhov, Ebrahim / Ibrahim), a final -h
+  after a vowel (Saltaneh / Saltana), doubled letters and every vowel but a word's first
+  (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
+
+Decisions. Against the people in the archive (and those new in the file being read), a written
+name is
 
 - the SAME person when its name key is the name key of one person's display name or of one of
-  their variant names ('jafar PISHEVARI' is Ja'far Pishevari; 'M.D. Bagriov', a variant, is
-  M. D. Bagirov);
+  their variant names. Its *grade* says how: `SAME` when it is, character for character, one of
+  that person's names ('M.D. Bagriov', a variant of M. D. Bagirov); `FOLDED` when only the keys
+  agree ('jafar PISHEVARI', 'Bağırov', 'Молотов'): linked all the same, and listed for a
+  curator to check (`Decision.please_check`);
 - AMBIGUOUS when that name key is several people's: the cell must say which one;
-- LIKELY the same person when nobody has its name key but its sound key is the sound key of a
-  person's display or variant name ('Ghavam' and Qavam, 'Jafar Pishavari' and Ja'far Pishevari)
-  or whole words of the sound key of a display name (a surname alone: 'Pishavari'): a curator
-  decides, never the archive;
-- NEW otherwise.
+- LIKELY the same person (grade `LIKELY`) when nobody has its name key but its sound key is
+  the sound key of a person's display or variant name (a transliteration: 'Ghavam' and Qavam;
+  an inversion: 'Stalin, Joseph' and Joseph Stalin), or is related to the sound key of a
+  person's display name by whole words: one holds the other ('Pishavari', a surname alone, and
+  Ja'far Pishevari; 'Jafar Bagirov' and Mir Jafar Bagirov), or both end in the same surname and
+  the forenames agree: those of the one with fewer are, in order, among the other's, an initial
+  standing for any forename it begins ('I. O. Surname', 'Ivan Osipovich Surname' and
+  'Surname, Ivan'), or they are the same letters split otherwise (Mirjafar / Mir Jafar).
+  A curator decides, never the archive;
+- NEW otherwise. Two people who share a surname but not a forename both give are two people:
+  Andrei and Anatoly Gromyko, I. V. and V. I. Stalin, Ashraf and Mohammad Reza Pahlavi. A
+  forename one of them leaves out is a question, not an answer: Reza Pahlavi may be the Shah's
+  father, Mir Jafar Bagirov's 'Jafar Bagirov' may be another Bagirov.
+
+Every rule is symmetric: if A written finds B in the archive, B written finds A.
 
 A decision is written in the cell after the name: 'Ghavam [#12]' is person number 12 (the
 spelling is kept on the document), whatever the name; 'Ghavam [new]' answers LIKELY with a
 person new in the file, separate from the likely ones (the file's other cells naming 'Ghavam'
 then mean that new person). '[new]' never splits the SAME person in two, so importing a file
-again changes nothing, and a shared name needs '[#id]'. The admin warns about every name that
-is not NEW; its "Create anyway" is the curator's '[new]' (there it may also add a second person
-of the same name, whom files then tell apart with '[#id]').
+again changes nothing, and a shared name needs '[#id]'. Any other bracket after a name is an
+editor's identification: 'Filippov [I. V. Stalin]' is decided as 'I. V. Stalin' (the person
+identified is linked, or created if new) and 'Filippov' is kept as the name written. The admin
+warns about every name that is not NEW; its "Create anyway" is the curator's '[new]' (there it
+may also add a second person of the same name, whom files then tell apart with '[#id]').
 
 May import `documents.models` and `documents.parsing`.
 """
@@ -43,54 +73,86 @@ from documents.parsing import names as text_rules
 # Folding is pure and the same names come back row after row.
 name_key = lru_cache(maxsize=20_000)(text_rules.name_key)
 sound_key = lru_cache(maxsize=20_000)(text_rules.sound_key)
+likely_same = text_rules.likely_same
 
+# Decisions.
 SAME = "same"
 AMBIGUOUS = "ambiguous"
 LIKELY = "likely"
 NEW = "new"
+# Grades of a match: SAME and LIKELY, and this one.
+FOLDED = "folded"
 
-# 'Name [#12]' or 'Name [new]' (any case, any spacing inside the brackets).
-MARK = re.compile(r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new))\s*\]$", re.I | re.S)
+# 'Name [#12]', 'Name [new]' (any case, any spacing inside the brackets), or an editor's
+# identification of the person meant: 'Name [Identification]'.
+MARK = re.compile(
+    r"^(?P<name>.*?)\s*\[\s*(?:#\s*(?P<id>\d+)|(?P<new>new)|(?P<identified>[^\[\]#]*\w[^\[\]]*?))"
+    r"\s*\]$",
+    re.I | re.S,
+)
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A person as a cell names them: the name, and the decision written after it, if any."""
+    """A person as a cell names them: the name, and the decision written after it, if any.
+
+    `identified` is an editor's identification of the person meant ('Filippov [I. V. Stalin]').
+    """
 
     name: str
     person_id: int | None = None
     new: bool = False
+    identified: str = ""
+
+    @property
+    def meant(self):
+        """The name to decide: the identification where there is one, else the name."""
+        return self.identified or self.name
 
 
 def read_cell(text):
     mark = MARK.match(text)
-    if mark is None:
+    if mark is None or not mark["name"].strip():
         return Cell(text)
     person_id = int(mark["id"]) if mark["id"] else None
-    return Cell(mark["name"].strip(), person_id=person_id, new=bool(mark["new"]))
+    return Cell(
+        mark["name"].strip(),
+        person_id=person_id,
+        new=bool(mark["new"]),
+        identified=(mark["identified"] or "").strip(),
+    )
 
 
-def write_cell(name, *, person_id=None, new=False):
-    """The cell for `name` with a decision: 'Name [#12]', 'Name [new]', or the name alone."""
+def write_cell(name, *, person_id=None, new=False, identified=""):
+    """The cell for `name` with a decision: 'Name [#12]', 'Name [new]', 'Name [Who]', or alone."""
     if person_id is not None:
         return f"{name} [#{person_id}]"
+    if identified:
+        return f"{name} [{identified}]"
     return f"{name} [new]" if new else name
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What a written name means: `kind` (SAME, AMBIGUOUS, LIKELY or NEW) and whom, by id.
+    """What a written name means: `kind` (SAME, AMBIGUOUS, LIKELY or NEW), whom, and how surely.
 
     `people` is the one person (SAME), the people who share the name (AMBIGUOUS) or the people
     it is likely to mean (LIKELY), in id order; people new in a file have negative ids.
+    `grade` is SAME or FOLDED for a name key match, LIKELY for a likely one, "" for NEW.
     """
 
     kind: str
     people: tuple = ()
+    grade: str = ""
 
     @property
     def person(self):
         return self.people[0] if self.kind == SAME else None
+
+    @property
+    def please_check(self):
+        """Whether the name was linked on folded keys alone, for a curator to look at."""
+        return self.kind == SAME and self.grade == FOLDED
 
 
 def _by_name_key(ids):
@@ -98,8 +160,8 @@ def _by_name_key(ids):
     if not ids:
         return None
     if len(ids) == 1:
-        return Decision(SAME, tuple(ids))
-    return Decision(AMBIGUOUS, tuple(sorted(ids)))
+        return Decision(SAME, tuple(ids), FOLDED)
+    return Decision(AMBIGUOUS, tuple(sorted(ids)), FOLDED)
 
 
 def label(name, person_id, owners):
@@ -108,7 +170,7 @@ def label(name, person_id, owners):
     `owners` maps name keys to the ids of the people who have them (see `name_owners`).
     """
     decision = _by_name_key(owners.get(name_key(name)))
-    if decision is not None and decision.person == person_id:
+    if decision is not None and decision.person == person_id and not MARK.match(name):
         return name
     return write_cell(name, person_id=person_id)
 
@@ -127,25 +189,30 @@ class PersonMatcher:
     """Decides which people written names mean, reading what it needs batch by batch.
 
     `load(names)` reads, in a few queries for all of them, the people whose display or variant
-    name has the name key or the sound key of one of `names`, and those whose display name
-    holds one as whole words: by SQL for a few names, or, for more, from every display name read
-    once (a full scan per name would cost more). `decide(name)` then asks nothing more of the
-    database (it loads a name first if `load` was not told of it). `add(pid, name)` counts a
-    person who is not in the database (yet) among those later names may mean.
+    name has the name key or the sound key of one of `names`, the display names that are whole
+    words of one, and those related to one by whole words or surname (see LIKELY): by SQL for
+    a few names, or, for more, from every display name read once (a full scan per name would
+    cost more). `decide(name)` then asks nothing more of the database (it loads a name first if
+    `load` was not told of it). `add(pid, name)` counts a person who is not in the database
+    (yet) among those later names may mean.
     """
 
     # Whole-word look-ups done by SQL, at most, before every display name is read instead.
     SQL_LOOKUPS = 10
+    # Values in one `IN (...)` of whole-word look-ups (SQLite allows 32,766 parameters).
+    IN_CHUNK = 5_000
 
     def __init__(self):
         self.exact = {}  # name key -> person ids
-        self.sound = {}  # sound key -> person ids
+        self.sound = {}  # sound key -> person ids (display and variant names)
+        self.display = {}  # sound key -> person ids (display names only)
         self.names = {}  # person id -> display name
         self.spellings = set()  # (person id, one of their names exactly as stored)
         self._loaded = set()  # written names loaded
         self._keys = set()  # name keys read from the database
         self._sounds = set()  # sound keys read from the database
-        self._contained = {}  # sound key -> ids of display names holding it (read by SQL)
+        self._parts = set()  # sound keys read from the database as display names
+        self._related = {}  # sound key -> ids of display names related to it (read by SQL)
         self._words = None  # word -> [(id, sound key)] of every display name, once read
         self._added = {}  # id -> name of the people added
         self._added_words = {}  # word -> [(id, sound key)] of the people added
@@ -174,7 +241,7 @@ class PersonMatcher:
         # Only names that are nobody's need the likely people.
         unknown = {sound_key(n) for n in names if name_key(n) and not self.exact.get(name_key(n))}
         self._load_sounds(unknown)
-        self._load_containing(unknown)
+        self._load_related(unknown)
         self.load_ids({pid for sound in unknown for pid in self._likely(sound)})
 
     def load_ids(self, ids):
@@ -184,19 +251,31 @@ class PersonMatcher:
             self.names.update(Person.objects.filter(pk__in=missing).values_list("pk", "name"))
 
     def _load_sounds(self, sounds):
+        """Read who has these sound keys, and whose display name is whole words of one."""
         sounds = set(sounds) - self._sounds - {""}
-        if not sounds:
-            return
+        parts = {part for sound in sounds for part in text_rules.parts(sound)} - self._parts
         self._sounds |= sounds
-        for model, person in ((Person, "pk"), (PersonName, "person_id")):
-            rows = model.objects.filter(sound_key__in=sounds).values_list(person, "sound_key")
+        self._parts |= parts
+        parts = sorted(parts)
+        for start in range(0, len(parts), self.IN_CHUNK):
+            chunk = parts[start : start + self.IN_CHUNK]
+            rows = Person.objects.filter(sound_key__in=chunk).values_list("pk", "sound_key")
+            for pid, key in rows:
+                self.display.setdefault(key, set()).add(pid)
+                if key in sounds:
+                    self.sound.setdefault(key, set()).add(pid)
+        if sounds:
+            rows = PersonName.objects.filter(sound_key__in=sounds).values_list(
+                "person_id", "sound_key"
+            )
             for pid, key in rows:
                 self.sound.setdefault(key, set()).add(pid)
 
-    def _load_containing(self, sounds):
+    def _load_related(self, sounds):
+        """Read the display names that hold one of `sounds` or end in its surname."""
         if self._words is not None:
             return
-        sounds = {s for s in sounds if s and s not in self._contained}
+        sounds = {s for s in sounds if s and s not in self._related}
         if not sounds:
             return
         if len(sounds) > self.SQL_LOOKUPS:
@@ -212,10 +291,11 @@ class PersonMatcher:
                 Q(sound_key__startswith=f"{sound} ")
                 | Q(sound_key__endswith=f" {sound}")
                 | Q(sound_key__contains=f" {sound} ")
+                | Q(sound_key__endswith=f" {sound.split()[-1]}")
             )
         rows = list(Person.objects.filter(query).values_list("pk", "sound_key"))
         for sound in sounds:
-            self._contained[sound] = {pid for pid, key in rows if _holds_words(key, sound)}
+            self._related[sound] = {pid for pid, key in rows if likely_same(sound, key)}
 
     # Deciding ------------------------------------------------------------------------------
 
@@ -228,9 +308,11 @@ class PersonMatcher:
             self.load([name])
         decided = _by_name_key(self.exact.get(key))
         if decided is not None:
+            if any((pid, name) in self.spellings for pid in decided.people):
+                return Decision(decided.kind, decided.people, SAME)
             return decided
         likely = self._likely(sound_key(name))
-        return Decision(LIKELY, tuple(sorted(likely))) if likely else Decision(NEW)
+        return Decision(LIKELY, tuple(sorted(likely)), LIKELY) if likely else Decision(NEW)
 
     def candidates(self, name):
         """Everyone `name` may mean: the people with its name key and the likely ones."""
@@ -241,18 +323,21 @@ class PersonMatcher:
             self.load([name])
         sound = sound_key(name)
         self._load_sounds([sound])
+        self._load_related([sound])
         return set(self.exact.get(key, ())) | self._likely(sound)
 
     def _likely(self, sound):
         if not sound:
             return set()
         found = set(self.sound.get(sound, ()))
+        for part in text_rules.parts(sound):
+            found |= self.display.get(part, set())
         if self._words is not None:
             found |= _search(self._words, sound)
         else:
-            if sound not in self._contained:
-                self._load_containing([sound])
-            found |= self._contained.get(sound, set())
+            if sound not in self._related:
+                self._load_related([sound])
+            found |= self._related.get(sound, set())
         return found | _search(self._added_words, sound)
 
     # People not in the database ------------------------------------------------------------
@@ -264,6 +349,7 @@ class PersonMatcher:
         self.spellings.add((pid, name))
         self.exact.setdefault(name_key(name), set()).add(pid)
         self.sound.setdefault(sound_key(name), set()).add(pid)
+        self.display.setdefault(sound_key(name), set()).add(pid)
         _index(self._added_words, pid, sound_key(name))
 
     def replace(self, old, new):
@@ -271,15 +357,11 @@ class PersonMatcher:
         name = self._added.pop(old)
         self.exact[name_key(name)].discard(old)
         self.sound[sound_key(name)].discard(old)
+        self.display[sound_key(name)].discard(old)
         for word in set(sound_key(name).split()):
             entries = self._added_words.get(word, [])
             entries[:] = [entry for entry in entries if entry[0] != old]
         self.add(new, name)
-
-
-def _holds_words(key, sound):
-    """Whether `sound` is whole words of the longer sound key `key`."""
-    return key != sound and f" {sound} " in f" {key} "
 
 
 def _index(index, pid, key):
@@ -290,6 +372,12 @@ def _index(index, pid, key):
 
 
 def _search(index, sound):
-    """The ids of the indexed keys that hold `sound` as whole words."""
-    lists = [index.get(word, ()) for word in sound.split()]
-    return {pid for pid, key in min(lists, key=len) if _holds_words(key, sound)}
+    """The ids of the indexed keys related to `sound` by whole words or surname (see LIKELY).
+
+    A key holding `sound` is among those of `sound`'s rarest word; one sharing its surname,
+    among those of its last word. Keys that `sound` holds are found by `PersonMatcher.display`.
+    """
+    words = sound.split()
+    entries = list(min((index.get(word, ()) for word in words), key=len))
+    entries += index.get(words[-1], ())
+    return {pid for pid, key in entries if likely_same(sound, key)}

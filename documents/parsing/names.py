@@ -1,55 +1,146 @@
-"""Match people's names the way curators read them.
+"""The text rules of the person-matching policy: folding names into keys and comparing keys.
 
-Two spellings are the same name when they differ only in case, diacritics, apostrophes,
-punctuation or spacing ("Ja'far Pishevari" / "Jafar Pishevari"). They are a *likely* match
-when they also differ by a common transliteration of Persian, Azerbaijani or Russian names
-("Ghavam" / "Qavam", "Pishevari" / "Pishavari", "Mohammed" / "Mohammad"): a curator decides.
+Pure functions on strings, no database. What the keys mean, and which grade of match each
+rule gives, is described once, in the policy's docstring (`documents.authorities.matching`);
+the comments here only say how each step is done.
 """
 
 import re
 import unicodedata
 
+from anyascii import anyascii
+
+# Keys are stored in columns of this length (Person.name_key, PersonName.sound_key, ...).
+KEY_LENGTH = 200
+
 # Apostrophes, ayin/hamza marks and quotes that transliterations add or drop.
 _MARKS = re.compile(r"['’‘`´ʼʻʹʾʿ\"“”]")
 _NON_ALNUM = re.compile(r"[\W_]+")
-# Latin letters that Unicode does not decompose into a base letter plus a mark.
-_FOLD = str.maketrans({"ə": "e", "ı": "i", "ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae"})
+# Letters that only Azerbaijani or Turkish Latin writes; a word holding one is read as such.
+_TURKIC_ONLY = re.compile("[əğışç]")
+# How Azerbaijani and Turkish Latin letters are written in English (ə as in Əliyev / Aliyev;
+# c and x are j and kh there: Cəfər / Jafar, Xəlil / Khalil).
+_TURKIC = str.maketrans(
+    {"ə": "a", "ğ": "g", "ı": "i", "ş": "sh", "ç": "ch", "c": "j", "x": "kh", "ö": "o", "ü": "u"}
+)
 
+# Words that join parts of a Persian or Arabic name and are written many ways
+# (Qavam-os-Saltaneh, Qavam al-Saltaneh, Vosugh od-Dowleh, Vossugh-ed-Dowleh).
+_ARTICLES = frozenset(
+    "al el ol ul os es us as ad ed od ud ash esh osh ot et at oz ez an en on ar er or ur".split()
+)
+# Forenames whose English and Russian forms differ by more than spelling (Joseph / Iosif).
+_FORENAMES = {
+    "joseph": "iosif",
+    "josef": "iosif",
+    "jacob": "yakov",
+    "michael": "mikhail",
+    "alexander": "aleksandr",
+    "alexandr": "aleksandr",
+    "george": "georgy",
+    "peter": "pyotr",
+    "petr": "pyotr",
+    "paul": "pavel",
+    "nicholas": "nikolai",
+    "andrew": "andrei",
+    "gregory": "grigory",
+    "eugene": "evgeny",
+}
 # Letter groups that different transliteration systems write differently; applied in order.
 _TRANSLITERATIONS = [
-    ("gh", "q"),
-    ("kh", "x"),
-    ("ch", "c"),
-    ("sh", "s"),
+    ("tsch", "c"),
+    ("shch", "s"),
+    ("sch", "s"),
+    ("tch", "c"),
+    ("dzh", "j"),
     ("zh", "z"),
     ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "q"),
+    ("ch", "c"),
+    ("sh", "s"),
     ("ph", "f"),
-    ("ck", "k"),
-    ("ou", "u"),
-    ("ei", "i"),
+    ("ck", "q"),
+    ("x", "h"),
     ("k", "q"),
+    ("g", "q"),
     ("w", "v"),
     ("y", "i"),
+    ("ou", "u"),
+    ("ei", "i"),
 ]
+_C_AS_J = re.compile(r"c(?![hkz])")  # Azerbaijani c read without its letters: Cefer / Jafar
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")  # Persian -eh / -ah: Saltaneh / Saltana
+_INITIAL_E = re.compile(r"^(?:[yi]?e)")  # Russian Е, Persian e/i: Yezhov / Ezhov, Ebrahim / Ibrahim
 _VOWELS = re.compile(r"[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
 
 
 def name_key(name):
-    """Fold case, diacritics, apostrophes and punctuation: equal keys are the same name."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
-    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    without_marks = _MARKS.sub("", without_marks)
-    return _NON_ALNUM.sub(" ", without_marks).strip()
+    """Fold case, scripts, diacritics, apostrophes and punctuation: equal keys are one name."""
+    words = []
+    for word in name.casefold().split():
+        if _TURKIC_ONLY.search(word):
+            word = word.translate(_TURKIC)
+        words.append(word)
+    folded = anyascii(unicodedata.normalize("NFC", " ".join(words))).casefold()
+    return _NON_ALNUM.sub(" ", _MARKS.sub("", folded)).strip()[:KEY_LENGTH]
+
+
+def natural_order(name):
+    """'Surname, Forenames' as 'Forenames Surname'; any other name as it is."""
+    surname, comma, forenames = name.partition(",")
+    if comma and name_key(surname) and name_key(forenames):
+        return f"{forenames} {surname}"
+    return name
 
 
 def sound_key(name):
-    """Fold common transliteration differences too: equal keys are likely the same name."""
-    words = []
-    for word in name_key(name).split():
-        for written, spoken in _TRANSLITERATIONS:
-            word = word.replace(written, spoken)
-        # Vowels are where transliterations disagree most (Pishevari / Pishavari); keep the first.
-        word = word[:1] + _VOWELS.sub("", word[1:])
-        words.append(_REPEATS.sub(r"\1", word))
-    return " ".join(words)
+    """The name in natural order, transliteration differences folded too."""
+    words = name_key(natural_order(name)).split()
+    if len(words) > 1:
+        words = [w for w in words if w not in _ARTICLES] or words
+    return " ".join(_sound(word) for word in words)[:KEY_LENGTH]
+
+
+def _sound(word):
+    word = _FORENAMES.get(word, word)
+    word = _C_AS_J.sub("j", _INITIAL_E.sub("i", _FINAL_H.sub("", word)))
+    for written, spoken in _TRANSLITERATIONS:
+        word = word.replace(written, spoken)
+    # Vowels are where transliterations disagree most (Pishevari / Pishavari); keep the first.
+    word = word[:1] + _VOWELS.sub("", word[1:])
+    return _REPEATS.sub(r"\1", word)
+
+
+def parts(sound):
+    """Every run of whole words of a sound key, the key itself included."""
+    words = sound.split()
+    return {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
+
+
+def likely_same(a, b):
+    """Whether two different sound keys are likely one person's (see the policy's LIKELY)."""
+    if not a or not b or a == b:
+        return bool(a) and a == b
+    if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
+        return True
+    *first, last = a.split()
+    *other_first, other_last = b.split()
+    return last == other_last and _forenames_agree(first, other_first)
+
+
+def _forenames_agree(first, other):
+    """Whether forenames may be one person's: one list's, in order, among the other's."""
+    if "".join(first) == "".join(other):  # Mirjafar / Mir Jafar
+        return True
+    short, long = sorted((first, other), key=len)
+    remaining = iter(long)
+    return all(any(_same_forename(word, o) for o in remaining) for word in short)
+
+
+def _same_forename(a, b):
+    """The same forename, or an initial (a one-letter word) and a forename it begins."""
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b

@@ -59,7 +59,8 @@ class People:
             if pid not in self.names:
                 return None, name, f"There is no person number {pid} in the archive ('{written}')."
             return pid, name, None
-        decision = self.matcher.decide(name)
+        # An editor's identification ('Filippov [I. V. Stalin]') is decided; the name is kept.
+        decision = self.matcher.decide(cell.meant)
         if decision.kind == SAME:
             return decision.person, name, None
         if decision.kind == AMBIGUOUS:
@@ -77,7 +78,7 @@ class People:
             )
         if decision.kind == LIKELY and not cell.new:
             return None, name, self._likely_message(name, decision.people)
-        return self._new(name), name, None
+        return self._new(cell.meant), name, None
 
     def _likely_message(self, name, people):
         likely = [pid for pid in people if pid > 0]

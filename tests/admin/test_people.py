@@ -38,6 +38,10 @@ def add_person(client, name, **extra):
         ("Ja'far Pishevari", "Jafar Pishavari"),
         ("Ja'far Pishevari", "Pishavari"),
         ("Mir Jafar Bagirov", "MIR JAFAR BAĞIROV"),
+        # Inverted names, written with initials, in Cyrillic (issue 12).
+        ("Joseph Stalin", "Stalin, Joseph"),
+        ("Iosif Vissarionovich Stalin", "Stalin, I. V."),
+        ("V. M. Molotov", "Молотов, Вячеслав"),
     ],
 )
 def test_a_name_close_to_an_existing_person_points_to_them_first(curator_client, existing, typed):
@@ -67,6 +71,13 @@ def test_create_anyway_makes_the_new_person(curator_client):
 def test_a_new_name_is_created_without_questions(curator_client):
     PersonFactory(name="Ahmad Qavam")
     assert add_person(curator_client, "Gary Goldberg").status_code == 302
+
+
+def test_someone_who_shares_only_a_surname_with_an_existing_person_is_created_without_a_warning(
+    curator_client,
+):
+    PersonFactory(name="Andrei Gromyko")
+    assert add_person(curator_client, "Gromyko, Anatoly").status_code == 302
 
 
 @pytest.fixture

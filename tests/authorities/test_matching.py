@@ -55,8 +55,12 @@ NAMES = [
     ("Pishavari", LIKELY, "Ja'far Pishevari"),
     ("Pishevari", LIKELY, "Ja'far Pishevari"),
     ("Stalin", LIKELY, "Joseph Stalin"),
-    # The folding does not read inverted names ("Surname, Given") yet; all four agree on that.
-    ("Stalin, Joseph", NEW, None),
+    # Folded: Azerbaijani Latin letters and another script are the same name key.
+    ("m. d. bağırov", SAME, "M. D. Bagirov"),
+    ("Джафар Пишевари", LIKELY, "Ja'far Pishevari"),
+    # An inverted name is a question (the admin used to miss it: issue 12).
+    ("Stalin, Joseph", LIKELY, "Joseph Stalin"),
+    ("Stalin, I.", LIKELY, "Joseph Stalin"),
     ("Vyacheslav Molotov", NEW, None),
 ]
 
@@ -206,3 +210,41 @@ def test_a_cell_is_read_back_as_it_was_written():
         assert write_cell(written.name, person_id=written.person_id, new=written.new) == cell
     assert read_cell("Ghavam [ # 12 ]").person_id == 12
     assert read_cell("Ghavam [NEW]").new
+
+
+def test_a_cell_with_an_editors_identification_is_read_as_the_name_and_the_person_meant():
+    cell = read_cell("Filippov [I. V. Stalin]")
+
+    assert (cell.name, cell.identified, cell.meant) == ("Filippov", "I. V. Stalin", "I. V. Stalin")
+    assert write_cell("Filippov", identified="I. V. Stalin") == "Filippov [I. V. Stalin]"
+    # Brackets with no letters are part of the name; '[#id]' and '[new]' stay decisions.
+    assert read_cell("Ivanov [?]").name == "Ivanov [?]"
+    assert read_cell("Filippov [#3]").identified == ""
+
+
+def test_a_code_name_with_the_editors_identification_links_the_person_identified(people, tmp_path):
+    result = import_authors(tmp_path, "Filippov [Joseph Stalin]")
+
+    assert result.ok, result.errors
+    author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+    assert (author.person_id, author.name_as_written) == (people["Joseph Stalin"], "Filippov")
+    assert not result.new_people
+
+
+def test_an_identification_naming_nobody_in_the_archive_creates_that_person(people, tmp_path):
+    result = import_authors(tmp_path, "Direktor [Fitin]")
+
+    assert result.ok, result.errors
+    author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
+    assert (author.person.name, author.name_as_written) == ("Fitin", "Direktor")
+
+
+def test_a_name_linked_on_folded_keys_alone_is_marked_for_a_curator_to_check(people):
+    matcher = PersonMatcher()
+
+    exact, folded = matcher.decide("M.D. Bagriov"), matcher.decide("m. d. bağırov")
+
+    assert (exact.kind, exact.grade, exact.please_check) == (SAME, "same", False)
+    assert (folded.kind, folded.grade, folded.please_check) == (SAME, "folded", True)
+    assert folded.person == exact.person == people["M. D. Bagirov"]
+    assert matcher.decide("Ghavam").grade == "likely"
