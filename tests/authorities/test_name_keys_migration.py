@@ -12,7 +12,7 @@ from documents.models import Person, PersonName
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("documents.migrations.0013_recompute_name_keys")
+migration = importlib.import_module("documents.migrations.0011_recompute_name_keys")
 
 
 def test_the_migration_recomputes_the_keys_people_were_stored_with():

@@ -32,6 +32,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0012_background_tasks")]
+    dependencies = [("documents", "0010_rights_uri_upload_date_background_tasks")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
