@@ -15,10 +15,11 @@ import re
 import warnings
 from dataclasses import dataclass
 
-import pypdfium2
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image
+
+from documents.scans import derivatives
 
 # First bytes of each accepted type, and of types refused by name so the message can say why.
 _SIGNATURES = [
@@ -153,23 +154,12 @@ def _read_image_header(upload, pillow_format):
 
 def _read_pdf_header(upload):
     try:
-        # PDFium reads the parts it needs from the file object, not a copy of it all.
-        pdf = pypdfium2.PdfDocument(upload)
-    except pypdfium2.PdfiumError as error:
-        raise ValidationError(
-            f"The file starts like a PDF but cannot be read: it may be damaged or "
-            f"password-protected ({error})."
-        ) from error
-    try:
-        pages = len(pdf)
-        if pages == 0:
-            raise ValidationError("The PDF has no pages.")
-        width, height = (round(side) for side in pdf[0].get_size())
-        if width <= 0 or height <= 0:
-            raise ValidationError("The first page of the PDF has no size.")
-        return width, height, pages
-    finally:
-        pdf.close()
+        pdf, width, height, pages = derivatives.open_pdf(upload)
+    except derivatives.Unreadable as error:
+        reason = str(error)
+        raise ValidationError(f"{reason[0].upper()}{reason[1:]}.") from error
+    pdf.close()
+    return width, height, pages
 
 
 def _too_many_pixels(width, height, max_pixels):

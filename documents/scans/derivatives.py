@@ -122,27 +122,39 @@ def _save_jpeg(image, path):
 # PDF ---------------------------------------------------------------------------------------
 
 
-def _render_pdf(original):
+def open_pdf(original):
+    """(the open PDF, its first page's width and height in points, its page count).
+
+    Unreadable, with the reason, when PDFium cannot read it, it has no pages or its first page
+    has no size. The upload check (`documents.scans`) reads PDFs through this too, so the form
+    and the worker give the same reasons. The caller closes the PDF.
+    """
     import pypdfium2
 
     try:
+        # PDFium reads the parts it needs from the file object, not a copy of it all.
         pdf = pypdfium2.PdfDocument(original)
     except pypdfium2.PdfiumError as error:
         raise Unreadable(
             f"the file starts like a PDF but cannot be read: it may be damaged or "
             f"password-protected ({error})"
         ) from error
+    pages = len(pdf)
+    width, height = (round(side) for side in pdf[0].get_size()) if pages else (0, 0)
+    if pages == 0 or width <= 0 or height <= 0:
+        pdf.close()
+        raise Unreadable(
+            "the PDF has no pages" if pages == 0 else "the first page of the PDF has no size"
+        )
+    return pdf, width, height, pages
+
+
+def _render_pdf(original):
+    pdf, width, height, pages = open_pdf(original)
     try:
-        pages = len(pdf)
-        if pages == 0:
-            raise Unreadable("the PDF has no pages")
-        page = pdf[0]
-        width, height = (round(side) for side in page.get_size())
-        if width <= 0 or height <= 0:
-            raise Unreadable("the first page of the PDF has no size")
         # However large the page, it is rendered no larger than the display image.
         scale = min(DISPLAY_SIZE / max(width, height), 4.0)
-        image = page.render(scale=scale).to_pil()
+        image = pdf[0].render(scale=scale).to_pil()
         image.load()
         return width, height, pages, image
     finally:
