@@ -4,21 +4,32 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import Document, PublishableQuerySet, Status, unique_slug
+from documents.models import (
+    Document,
+    NoBidiControls,
+    PublishableQuerySet,
+    Status,
+    unique_slug,
+)
 
 
 class Collection(models.Model):
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=[NoBidiControls("title")])
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"), blank=True, validators=[NoBidiControls("description", multiline=True)]
+    )
     image = models.ImageField(_("image"), upload_to="collections/", blank=True)
     image_caption = models.CharField(
         _("image caption"),
         max_length=500,
         blank=True,
+        validators=[NoBidiControls("image caption")],
         help_text=_("e.g. 'Stalin, Mohammad Reza Shah, and Molotov at Tehran Conference, 1943'."),
     )
-    image_credit = models.CharField(_("image credit"), max_length=300, blank=True)
+    image_credit = models.CharField(
+        _("image credit"), max_length=300, blank=True, validators=[NoBidiControls("image credit")]
+    )
     documents = models.ManyToManyField(
         Document, blank=True, related_name="collections", verbose_name=_("documents")
     )

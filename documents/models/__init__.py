@@ -5,7 +5,14 @@ import from `documents.models`. Models import only `documents.parsing` (pure tex
 each other: no view, admin, search, index or cache module.
 """
 
-from documents.models.base import PublishableQuerySet, Slugs, Status, unique_slug
+from documents.models.base import (
+    NoBidiControls,
+    PublishableQuerySet,
+    Slugs,
+    Status,
+    bidi_validator,
+    unique_slug,
+)
 from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob
 from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
@@ -34,6 +41,8 @@ from documents.models.vocabularies import (
 )
 
 __all__ = [
+    "NoBidiControls",
+    "bidi_validator",
     "Citation",
     "Classification",
     "Contribution",

@@ -6,13 +6,21 @@ the field's length; when another row has that slug, the record gets the first fr
 `-2`, `-3`, ... (the text cut shorter so the number fits). `unique_slug` gives one record its
 slug in save(); `Slugs` gives many new records theirs in a few queries per batch (the import and
 the archive generator). Both are this one scheme: `Slugs` is the only code that makes a slug.
+
+`NoBidiControls` is the one validator of the invisible direction controls (documents.parsing.bidi)
+every text a curator or an import fills declares: the admin's forms run it, and the spreadsheet
+import runs the validator of each column's field (documents.spreadsheets.kinds).
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.deconstruct import deconstructible
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from documents.parsing.bidi import control_message, refused_control
 
 
 class Status(models.TextChoices):
@@ -60,6 +68,39 @@ def bounds_in_order(lower, upper, *, name, message):
         name=name,
         violation_error_message=message,
     )
+
+
+@deconstructible
+class NoBidiControls:
+    """Refuse the direction controls a text may not hold, naming the field in the message.
+
+    `noun` is how the message names the field ("The title contains ..."). A one-line text
+    refuses every control; a `multiline` one (a translation, a note) only the overrides."""
+
+    code = "bidi_control"
+
+    def __init__(self, noun, *, multiline=False):
+        self.noun, self.multiline = noun, multiline
+
+    def __call__(self, value):
+        if problem := self.problem(value):
+            raise ValidationError(problem, code=self.code)
+
+    def __eq__(self, other):
+        return isinstance(other, NoBidiControls) and (self.noun, self.multiline) == (
+            other.noun,
+            other.multiline,
+        )
+
+    def problem(self, value):
+        """The message for `value`, or None when it holds no refused control."""
+        character = refused_control(value, multiline=self.multiline)
+        return control_message(self.noun, character) if character else None
+
+
+def bidi_validator(field):
+    """The NoBidiControls a model field declares, or None."""
+    return next((v for v in field.validators if isinstance(v, NoBidiControls)), None)
 
 
 def unique_slug(instance, text, *, max_length=None):

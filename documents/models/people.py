@@ -5,25 +5,34 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import bounds_in_order, staff_member, unique_slug
+from documents.models.base import NoBidiControls, bounds_in_order, staff_member, unique_slug
 from documents.parsing.names import name_key, sound_key
 
 
 class Person(models.Model):
     name = models.CharField(
-        _("display name"), max_length=200, help_text=_("As shown publicly, e.g. 'M. D. Bagirov'.")
+        _("display name"),
+        max_length=200,
+        validators=[NoBidiControls("name")],
+        help_text=_("As shown publicly, e.g. 'M. D. Bagirov'."),
     )
     sort_name = models.CharField(
         _("sort name"),
         max_length=200,
         blank=True,
         db_index=True,
+        validators=[NoBidiControls("sort name")],
         help_text=_("Used for alphabetical lists, e.g. 'Bagirov, M. D.'. Defaults to the name."),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     birth_year = models.SmallIntegerField(_("year of birth"), null=True, blank=True)
     death_year = models.SmallIntegerField(_("year of death"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True, help_text=_("A sentence or two on who this is."))
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        validators=[NoBidiControls("note", multiline=True)],
+        help_text=_("A sentence or two on who this is."),
+    )
     wikidata_id = models.CharField(
         _("Wikidata ID"),
         max_length=20,
@@ -89,7 +98,7 @@ class PersonName(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="variants", verbose_name=_("person")
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[NoBidiControls("name")])
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.VARIANT)
     name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     sound_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.models.base import (
+    NoBidiControls,
     PublishableQuerySet,
     Status,
     bounds_in_order,
@@ -54,7 +55,10 @@ class Document(models.Model):
         ),
     )
     title = models.CharField(
-        _("title"), max_length=500, help_text=_("Exactly as the source gives it, typos included.")
+        _("title"),
+        max_length=500,
+        validators=[NoBidiControls("title")],
+        help_text=_("Exactly as the source gives it, typos included."),
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
 
@@ -62,27 +66,36 @@ class Document(models.Model):
         _("date as written"),
         max_length=100,
         blank=True,
+        validators=[NoBidiControls("date as written")],
         help_text=_("e.g. 'May 8, 1946', 'November 1945', 'circa 1946', '1945/1946' or 'undated'."),
     )
     date_edtf = models.CharField(
         _("normalized date (EDTF)"),
         max_length=60,
         blank=True,
+        validators=[NoBidiControls("normalized date")],
         help_text=_("Filled in from the date as written when left empty. Empty means undated."),
     )
     date_start = models.DateField(_("earliest date"), null=True, blank=True, editable=False)
     date_end = models.DateField(_("latest date"), null=True, blank=True, editable=False)
 
     document_type = optional_term("DocumentType", _("document type"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, validators=[NoBidiControls("summary", multiline=True)]
+    )
     text = models.TextField(
         _("translation"),
         blank=True,
+        validators=[NoBidiControls("translation", multiline=True)],
         help_text=_(
             "Line breaks and blank lines are kept; editorial brackets like [SIC] show as typed."
         ),
     )
-    transcript = models.TextField(_("transcript in the original language"), blank=True)
+    transcript = models.TextField(
+        _("transcript in the original language"),
+        blank=True,
+        validators=[NoBidiControls("transcript", multiline=True)],
+    )
     languages = models.ManyToManyField(
         "Language", blank=True, related_name="documents", verbose_name=_("original languages")
     )
@@ -330,6 +343,7 @@ class Contribution(models.Model):
         _("name as written"),
         max_length=200,
         blank=True,
+        validators=[NoBidiControls("name as written")],
         help_text=_("The spelling this document uses, if it differs from the display name."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -366,6 +380,7 @@ class Citation(models.Model):
         _("reference as written"),
         max_length=300,
         blank=True,
+        validators=[NoBidiControls("reference")],
         help_text=_("e.g. 'f. 558, op. 11, d. 317, ll. 0069-0072'."),
     )
     fond = models.CharField(_("fond"), max_length=50, blank=True, editable=False)

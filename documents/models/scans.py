@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from documents.models.base import NoBidiControls
 from documents.models.records import Document
 
 
@@ -54,7 +55,11 @@ class Scan(models.Model):
         help_text=_("JPEG, PNG, TIFF or PDF. The original is kept exactly as uploaded."),
     )
     caption = models.CharField(
-        _("caption"), max_length=300, blank=True, help_text=_("e.g. 'Page 1 of the telegram'.")
+        _("caption"),
+        max_length=300,
+        blank=True,
+        validators=[NoBidiControls("caption")],
+        help_text=_("e.g. 'Page 1 of the telegram'."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0, db_index=True)
     media_type = models.CharField(_("type"), max_length=40, choices=MediaType, editable=False)

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import unique_slug
+from documents.models.base import NoBidiControls, unique_slug
 
 # Addresses the public pages turn into links: a javascript:, data: or other address would run or
 # show something in the visitor's browser instead of leading to a web page.
@@ -45,7 +45,9 @@ class WebAddressField(models.URLField):
 class Term(models.Model):
     """A named entry of a vocabulary curators can extend from the admin."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[NoBidiControls("name")]
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
 
     class Meta:
@@ -96,11 +98,14 @@ class Place(Term):
 
 
 class Language(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[NoBidiControls("name")]
+    )
     code = models.CharField(
         _("code"),
         max_length=12,
         unique=True,
+        validators=[NoBidiControls("code")],
         help_text=_("ISO 639 code, e.g. 'ru' for Russian, 'fa' for Persian, 'az' for Azerbaijani."),
     )
 
@@ -115,7 +120,9 @@ class Language(models.Model):
 class Organization(models.Model):
     """A funder, programme or other body credited on documents (MacArthur Foundation, CWIHP)."""
 
-    name = models.CharField(_("name"), max_length=300, unique=True)
+    name = models.CharField(
+        _("name"), max_length=300, unique=True, validators=[NoBidiControls("name")]
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -126,7 +133,11 @@ class Organization(models.Model):
         ),
     )
     abbreviation = models.CharField(
-        _("abbreviation"), max_length=50, blank=True, help_text=_("Used in credits, e.g. 'CWIHP'.")
+        _("abbreviation"),
+        max_length=50,
+        blank=True,
+        validators=[NoBidiControls("abbreviation")],
+        help_text=_("Used in credits, e.g. 'CWIHP'."),
     )
     url = models.URLField(_("website"), blank=True)
 
@@ -148,11 +159,18 @@ class Organization(models.Model):
 
 
 class RightsStatement(models.Model):
-    title = models.CharField(_("title"), max_length=200, unique=True)
-    text = models.TextField(_("notice"), help_text=_("Shown under every document it applies to."))
+    title = models.CharField(
+        _("title"), max_length=200, unique=True, validators=[NoBidiControls("title")]
+    )
+    text = models.TextField(
+        _("notice"),
+        validators=[NoBidiControls("notice", multiline=True)],
+        help_text=_("Shown under every document it applies to."),
+    )
     contact_text = models.TextField(
         _("contact sentence"),
         blank=True,
+        validators=[NoBidiControls("contact sentence", multiline=True)],
         help_text=_("Shown after the notice; the contact email is appended to it."),
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -196,9 +214,13 @@ class RightsStatement(models.Model):
 class Repository(models.Model):
     """An archive holding originals: an authority record cited by abbreviation."""
 
-    abbreviation = models.CharField(_("abbreviation"), max_length=50, unique=True)
-    name = models.CharField(_("full name"), max_length=300)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    abbreviation = models.CharField(
+        _("abbreviation"), max_length=50, unique=True, validators=[NoBidiControls("abbreviation")]
+    )
+    name = models.CharField(_("full name"), max_length=300, validators=[NoBidiControls("name")])
+    place = models.CharField(
+        _("place"), max_length=200, blank=True, validators=[NoBidiControls("place")]
+    )
     url = models.URLField(_("website"), blank=True)
 
     class Meta:

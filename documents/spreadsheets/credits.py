@@ -5,7 +5,7 @@ import the models and the spreadsheet modules `cells`, `kinds` and `links`.
 """
 
 from documents.spreadsheets.cells import join, split_cell
-from documents.spreadsheets.kinds import Column, References
+from documents.spreadsheets.kinds import Column, References, display_field, refuse_bidi_controls
 from documents.spreadsheets.links import Fundings
 
 
@@ -101,6 +101,8 @@ class OnBehalfOf(Column):
 
     def clean(self, row, importer):
         cell = row.cells[self.key]
+        if refuse_bidi_controls(row, self.key, cell, display_field(self.terms)):
+            return
         count = len(split_cell(row.cells.get(self.people.key, "")))
         names = split_cell(cell)
         if names and len(names) not in (1, count):

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from django.utils import timezone
 
-from documents.models import Citation, Document, Status
+from documents.models import Citation, Document, Status, bidi_validator
 from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.references import split_source
 from documents.spreadsheets.cells import join, split_cell
@@ -42,6 +42,23 @@ def _parse_date(text, order):
 def _local_day(moment):
     """The day (YYYY-MM-DD) a moment falls on in the archive's time zone (TIME_ZONE)."""
     return moment.astimezone(timezone.get_default_timezone()).date().isoformat()
+
+
+def refuse_bidi_controls(row, column, value, field):
+    """Refuse a cell holding a direction control its model field refuses (NoBidiControls).
+
+    The same validator as the admin's, so the import refuses exactly what a form does; the row
+    error adds the row and the column to its sentence. Returns whether the cell was refused."""
+    validator = bidi_validator(field)
+    problem = validator.problem(value) if validator else None
+    if problem:
+        row.error(column, value, problem)
+    return bool(problem)
+
+
+def display_field(terms):
+    """The model field holding the text a vocabulary's cells name (a new entry's name)."""
+    return terms.model._meta.get_field(terms.display)
 
 
 @dataclass(frozen=True)
@@ -168,10 +185,12 @@ class Text(Column):
         self.field = self.compared_field = field or name
         self.fields = (self.field,)
         self.required = required
-        self.limit = Document._meta.get_field(self.field).max_length
+        self.model_field = Document._meta.get_field(self.field)
+        self.limit = self.model_field.max_length
 
     def clean(self, row, importer):
         value = row.cells[self.key]
+        refuse_bidi_controls(row, self.key, value, self.model_field)
         if self.limit and len(value) > self.limit:
             row.error(
                 self.key,
@@ -198,10 +217,13 @@ class Date(Column):
 
     def __init__(self, name, help, example=""):
         super().__init__(name, help, example)
-        self.limit = Document._meta.get_field("date_text").max_length
+        self.model_field = Document._meta.get_field("date_text")
+        self.limit = self.model_field.max_length
 
     def clean(self, row, importer):
         value = row.cells[self.key]
+        if refuse_bidi_controls(row, self.key, value, self.model_field):
+            return
         if len(value) > self.limit:
             row.error(
                 self.key,
@@ -341,6 +363,8 @@ class Reference(Column):
         if not value:
             row.values[self.key] = None
             return
+        if refuse_bidi_controls(row, self.key, value, display_field(self.terms)):
+            return
         pk, problem = importer.vocab[self.key].resolve(
             value, create_missing=importer.create_missing, new_ids=importer.new_ids
         )
@@ -384,6 +408,8 @@ class References(Column):
     def clean(self, row, importer):
         cell = row.cells[self.key]
         vocabulary, ids = importer.vocab[self.key], []
+        if refuse_bidi_controls(row, self.key, cell, display_field(self.terms)):
+            return
         for value in split_cell(cell):
             pk, problem = vocabulary.resolve(
                 value, create_missing=importer.create_missing, new_ids=importer.new_ids
@@ -494,6 +520,16 @@ class CitationsColumn(Column):
 
     def clean(self, row, importer):
         cells = row.cells
+        refused = [
+            refuse_bidi_controls(row, key, cells[key], field)
+            for key, field in [
+                (self.repository, display_field(self.terms)),
+                (self.source, Citation._meta.get_field("reference")),
+            ]
+            if key in cells
+        ]
+        if any(refused):
+            return
         sources = split_cell(cells[self.source])
         repositories = split_cell(cells.get(self.repository, ""))
         if repositories and len(repositories) not in (1, len(sources)):
