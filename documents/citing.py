@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.dateformat import format as format_date
 
 from documents.models import Contribution
+from documents.parsing.bidi import marked
 
 _EDTF_POINT = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?([~?%])?$")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -78,27 +79,34 @@ class DocumentCitation:
         """The archival citations as one phrase: 'RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072'."""
         return "; ".join(str(citation).rstrip(". ") for citation in self.citations)
 
-    def chicago_note(self):
-        """A Chicago-style note (17th ed., manuscript collections) for this document."""
+    def chicago_note(self, *, value=str):
+        """A Chicago-style note (17th ed., manuscript collections) for this document.
+
+        `value` wraps each name, the title and the date quoted: the page passes
+        documents.parsing.bidi.marked, to show each in its own direction."""
         parts = []
         if self.authors:
-            who = join_names(p.name for p in self.authors)
+            who = join_names(value(p.name) for p in self.authors)
             if self.recipients:
-                who += " to " + join_names(p.name for p in self.recipients)
+                who += " to " + join_names(value(p.name) for p in self.recipients)
             parts.append(who)
         title = self.document.title.strip().replace('"', "'")
-        date_text = self.document.date_display if self.document.date_edtf else "n.d."
+        date_text = value(self.document.date_display) if self.document.date_edtf else "n.d."
         # The title's closing comma goes inside the quotation marks, unless it ends in ? or !.
-        parts.append(f"“{title}”" if title.endswith(("?", "!")) else f"“{title},”")
+        parts.append(f"“{value(title)}”" if title.endswith(("?", "!")) else f"“{value(title)},”")
         rest = [date_text]
         if self.source:
             rest.append(self.source)
         if self.translators:
-            rest.append("trans. " + join_names(p.name for p in self.translators))
+            rest.append("trans. " + join_names(value(p.name) for p in self.translators))
         rest.append(self.archive_name)
         rest.append(f"{self.url} (accessed {format_date(self.accessed, 'F j, Y')})")
         lead = ", ".join(parts[:-1])
         return (f"{lead}, " if lead else "") + parts[-1] + " " + ", ".join(rest) + "."
+
+    def chicago_note_marked(self):
+        """The note with its values marked, for the page (the |isolated filter shows it)."""
+        return self.chicago_note(value=marked)
 
     # Files -------------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from documents.models.base import (
 from documents.models.identifiers import RecordIds
 from documents.models.people import Person
 from documents.models.vocabularies import RightsStatement
+from documents.parsing.bidi import marked
 from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.parsing.references import parse_reference
 
@@ -242,8 +243,10 @@ class Document(models.Model):
     def rights_statement(self):
         return self.rights or RightsStatement.default()
 
-    def credit_line(self):
-        """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'"""
+    def credit_line(self, *, value=str):
+        """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'
+
+        `value` wraps each name (documents.parsing.bidi.marked, for a page)."""
         contributions = [c for c in self.contributions.all() if c.role in Contribution.CREDIT_ROLES]
         phrases = []
         for role in Contribution.CREDIT_ROLES:
@@ -253,21 +256,24 @@ class Document(models.Model):
                 if contribution.role == role:
                     groups.setdefault(contribution.on_behalf_of, []).append(contribution.person)
             for organization, people in groups.items():
-                for_whom = f" for {organization.short_name}" if organization else ""
-                phrases.append(
-                    f"{Contribution.CREDIT_VERBS[role]}{for_whom} by {join_names(people)}"
-                )
+                for_whom = f" for {value(organization.short_name)}" if organization else ""
+                names = join_names(value(person) for person in people)
+                phrases.append(f"{Contribution.CREDIT_VERBS[role]}{for_whom} by {names}")
         if not phrases:
             return ""
         sentence = join_names(phrases)
         return f"{sentence[0].upper()}{sentence[1:]}."
 
-    def source_line(self):
+    def source_line(self, *, value=str):
         """The citations and credits as one sentence run, as the archive prints them."""
         parts = [f"{str(citation).rstrip('.')}." for citation in self.citations.all()]
-        if credits := self.credit_line():
+        if credits := self.credit_line(value=value):
             parts.append(credits)
         return " ".join(parts)
+
+    def source_line_marked(self):
+        """The source line with its names marked, for the page (the |isolated filter shows it)."""
+        return self.source_line(value=marked)
 
     def credited_funders(self):
         return [f.organization for f in self.fundings.all() if f.credited]

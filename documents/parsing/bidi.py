@@ -48,3 +48,20 @@ def control_message(noun, character):
         f"The {noun} contains the invisible {name} character U+{ord(character):04X}, "
         f"{effect}; remove it."
     )
+
+
+# What a builder of prose (a citation, a credit line) puts around each value it quotes when the
+# prose is to be shown as HTML: two private-use characters no text holds, which the page turns
+# into <bdi> and </bdi> once the rest is escaped (documents.templatetags.archive.isolated).
+# Plain-text formats (RIS, BibTeX, CSV) are built without them.
+VALUE_START, VALUE_END = "\ue000", "\ue001"
+
+
+def marked(text):
+    """`text` between the marks of a value to isolate, its own marks removed."""
+    return f"{VALUE_START}{unmarked(str(text))}{VALUE_END}"
+
+
+def unmarked(text):
+    """`text` without the marks of values to isolate."""
+    return text.replace(VALUE_START, "").replace(VALUE_END, "")

@@ -2,19 +2,50 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes, conditional_escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from documents import search
 from documents.models import join_names
+from documents.parsing.bidi import VALUE_END, VALUE_START
 
 register = template.Library()
 
 
-@register.filter(name="join_names")
-def join_names_filter(items):
-    """Join items as prose: 'A', 'A and B', 'A, B and C'."""
-    return join_names(items)
+# Isolating text of either direction ------------------------------------------------------------
+# A Persian title or name in an English sentence (or the reverse) is shown in its own direction
+# and cannot pull the punctuation or numbers around it to the wrong side. Inline values (a title
+# in a list, a name, a facet's label) go in <bdi>, the |bidi filter; a block that holds one text
+# (a heading, a paragraph of a summary) gets dir="auto", in the template or by |bidi_paragraphs.
+
+
+@register.filter(needs_autoescape=True)
+def bidi(value, autoescape=True):
+    """`value` escaped and isolated in <bdi> (nothing for an empty value)."""
+    if value is None or value == "":
+        return ""
+    text = conditional_escape(value) if autoescape else value
+    return mark_safe(f"<bdi>{text}</bdi>")  # noqa: S308 - escaped above
+
+
+@register.filter(needs_autoescape=True)
+def bidi_paragraphs(value, autoescape=True):
+    """Text as |linebreaks shows it, each paragraph in its own direction (dir="auto")."""
+    html = linebreaks(value, autoescape=autoescape)
+    return mark_safe(html.replace("<p>", '<p dir="auto">'))  # noqa: S308 - from linebreaks
+
+
+@register.filter
+def isolated(prose):
+    """Prose built with documents.parsing.bidi.marked values, escaped, each value in <bdi>."""
+    html = conditional_escape(prose)
+    return mark_safe(html.replace(VALUE_START, "<bdi>").replace(VALUE_END, "</bdi>"))  # noqa: S308
+
+
+@register.filter(name="join_names", needs_autoescape=True)
+def join_names_filter(items, autoescape=True):
+    """Join items as prose, each isolated: 'A', 'A and B', 'A, B and C'."""
+    return mark_safe(join_names(bidi(item, autoescape) for item in items))  # noqa: S308
 
 
 @register.filter

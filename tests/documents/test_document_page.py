@@ -15,7 +15,7 @@ def test_published_document_page_shows_date_title_text_and_record_id(client):
     body = page.content.decode()
     assert "November 23, 1945" in body
     assert "Telegram from Baku" in body
-    assert "<p>First paragraph.</p>" in body
+    assert '<p dir="auto">First paragraph.</p>' in body
     assert str(document.record_id) in body
 
 
@@ -57,7 +57,10 @@ def test_source_citation_and_credits_print_as_one_sentence_run(client):
     citation = CitationFactory()
     ContributionFactory(document=citation.document, person__name="Gary Goldberg", role="translator")
     body = client.get(citation.document.get_absolute_url()).content.decode()
-    assert "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072. Translated by Gary Goldberg." in body
+    assert (
+        "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072. Translated by <bdi>Gary Goldberg</bdi>."
+        in body
+    )
 
 
 def test_markup_typed_by_a_curator_shows_as_text(client):

@@ -47,7 +47,7 @@ def link_documents(person, count, *, role="author", **document):
 
 
 def listed_titles(body):
-    return re.findall(r'<h3><a href="/documents/\d+/">(.*?)</a></h3>', body)
+    return re.findall(r'<h3 dir="auto"><a href="/documents/\d+/">(.*?)</a></h3>', body)
 
 
 def test_person_page_counts_documents_per_role_and_shows_twenty_at_a_time(client):
@@ -131,4 +131,4 @@ def test_person_page_counts_a_document_once_whatever_the_roles_in_it(client):
     body = client.get(person.get_absolute_url()).content.decode()
     assert "Author (2)" in body
     assert "Recipient (1)" in body
-    assert "Search and filter the 2 documents linked to Pavel Hoxha" in body
+    assert "Search and filter the 2 documents linked to <bdi>Pavel Hoxha</bdi>" in body

@@ -21,15 +21,18 @@ def meta(body, name):
 
 def test_document_page_links_people_subjects_places_and_languages(client, archive):
     body = page(client, archive.bagirov_letter)
-    assert '<a href="/people/m-d-bagirov/">M. D. Bagirov</a>' in body
-    assert '<dt>Recipient</dt>\n      <dd><a href="/people/i-v-stalin/">I. V. Stalin</a>; ' in body
-    assert '<a href="/documents/?subject=oil">Oil</a>' in body
-    assert '<a href="/documents/?place=tabriz">Tabriz</a>' in body
-    assert '<a href="/documents/?language=az">Azerbaijani</a>' in body
-    assert '<a href="/documents/?type=letter">Letter</a>' in body
+    assert '<a href="/people/m-d-bagirov/"><bdi>M. D. Bagirov</bdi></a>' in body
     assert (
-        "GAPPOD, f.1, op.89, d.112. Obtained for CWIHP by Jamil Hasanli and translated for "
-        "CWIHP by Gary Goldberg." in body
+        '<dt>Recipient</dt>\n      <dd><a href="/people/i-v-stalin/"><bdi>I. V. Stalin</bdi></a>; '
+        in body
+    )
+    assert '<a href="/documents/?subject=oil"><bdi>Oil</bdi></a>' in body
+    assert '<a href="/documents/?place=tabriz"><bdi>Tabriz</bdi></a>' in body
+    assert '<a href="/documents/?language=az"><bdi>Azerbaijani</bdi></a>' in body
+    assert '<a href="/documents/?type=letter"><bdi>Letter</bdi></a>' in body
+    assert (
+        "GAPPOD, f.1, op.89, d.112. Obtained for <bdi>CWIHP</bdi> by <bdi>Jamil Hasanli</bdi> "
+        "and translated for <bdi>CWIHP</bdi> by <bdi>Gary Goldberg</bdi>." in body
     )
 
 
@@ -42,7 +45,9 @@ def test_document_page_names_its_published_collections_only(client, archive):
 
 
 def test_the_spelling_a_document_uses_is_shown_beside_the_persons_name(client, archive):
-    assert "M. D. Bagirov</a> (as “M.D. Bagriov”)" in page(client, archive.baku_telegram)
+    assert "M. D. Bagirov</bdi></a> (as “<bdi>M.D. Bagriov</bdi>”)" in page(
+        client, archive.baku_telegram
+    )
 
 
 def test_highwire_and_dublin_core_metadata_describe_the_record(client, archive):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def titles(client, query, **params):
     body = client.get("/documents/", {"q": query, **params}).content.decode()
-    return re.findall(r'<h3><a href="/documents/\d+/">(.*?)</a></h3>', body)
+    return re.findall(r'<h3 dir="auto"><a href="/documents/\d+/">(.*?)</a></h3>', body)
 
 
 def found(query):
