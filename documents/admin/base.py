@@ -8,6 +8,7 @@ import documents.models, documents.history, documents.workflows and documents.ad
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models
 from django.http import Http404, HttpResponseRedirect
@@ -21,6 +22,13 @@ from documents.history.diffs import diff_versions
 from documents.models import PersonMerge, Status
 from documents.workflows import publishing
 from documents.workflows.reverting import RevertRefused, revert_to
+
+# Text boxes show what a curator types in its own direction (a Persian title, a Latin name).
+# The admins and the inlines with text fields use these (formfield_overrides).
+TEXT_INPUTS = {
+    models.CharField: {"widget": widgets.AdminTextInputWidget(attrs={"dir": "auto"})},
+    models.TextField: {"widget": widgets.AdminTextareaWidget(attrs={"dir": "auto"})},
+}
 
 
 def page_urls(model_admin, *pages):
@@ -39,7 +47,7 @@ class HistoryAdmin(admin.ModelAdmin):
     """One revision per save, a history with field-by-field differences, and revert."""
 
     form = ConflictCheckedForm
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**TEXT_INPUTS, models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/history/object_history.html"
     version_template = "admin/history/version.html"
 

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from documents import search
-from documents.admin.base import PublishingAdmin, page_urls
+from documents.admin.base import TEXT_INPUTS, PublishingAdmin, page_urls
 from documents.admin.changelists import (
     CappedCountPaginator,
     DocumentChangeList,
@@ -50,6 +50,7 @@ class ContributionInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person", "on_behalf_of"]
     fields = ["person", "role", "on_behalf_of", "name_as_written", "order"]
+    formfield_overrides = TEXT_INPUTS
     verbose_name = "person"
     verbose_name_plural = "people and their roles"
 
@@ -59,6 +60,7 @@ class CitationInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["repository"]
     fields = ["repository", "reference", "fond", "opis", "delo", "folios", "order"]
+    formfield_overrides = TEXT_INPUTS
     readonly_fields = ["fond", "opis", "delo", "folios"]
 
 
@@ -74,6 +76,7 @@ class ScanInline(SortableTabularInline):
     form = ScanForm
     extra = 0
     fields = ["preview", "file", "caption", "details"]
+    formfield_overrides = TEXT_INPUTS
     readonly_fields = ["preview", "details"]
 
     @admin.display(description="scan")

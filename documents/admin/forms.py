@@ -99,7 +99,9 @@ class DocumentForm(ConflictCheckedForm):
     class Meta:
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
-        widgets = {"title": forms.TextInput(attrs={"class": "vTextField document-title"})}
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vTextField document-title", "dir": "auto"})
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import smart_split, unescape_string_literal
 
-from documents.admin.base import HistoryAdmin, page_urls
+from documents.admin.base import TEXT_INPUTS, HistoryAdmin, page_urls
 from documents.admin.changelists import CappedCountPaginator, page_number
 from documents.admin.forms import MergeForm, PersonForm
 from documents.models import Contribution, Person, PersonMerge, PersonName
@@ -47,6 +47,7 @@ class PersonNameInline(admin.TabularInline):
     model = PersonName
     extra = 1
     fields = ["name", "kind"]
+    formfield_overrides = TEXT_INPUTS
 
 
 @admin.register(Person)

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,6 +11,8 @@ from documents.models import join_names
 from documents.parsing.bidi import VALUE_END, VALUE_START
 
 register = template.Library()
+
+_CELL = re.compile(r"^<(td|th)\b")
 
 
 # Isolating text of either direction ------------------------------------------------------------
@@ -40,6 +43,12 @@ def isolated(prose):
     """Prose built with documents.parsing.bidi.marked values, escaped, each value in <bdi>."""
     html = conditional_escape(prose)
     return mark_safe(html.replace(VALUE_START, "<bdi>").replace(VALUE_END, "</bdi>"))  # noqa: S308
+
+
+@register.filter
+def bidi_cell(cell):
+    """A cell of an admin change list (the <td> or <th> Django renders) in its text's direction."""
+    return mark_safe(_CELL.sub(r'<\1 dir="auto"', cell, count=1))  # noqa: S308 - Django's cell
 
 
 @register.filter(name="join_names", needs_autoescape=True)
