@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from documents.models import Subject
 from tests.bidi.pages import isolations, parse
-from tests.factories import DocumentFactory, PersonFactory
+from tests.factories import CollectionFactory, DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def test_change_lists_show_each_cell_in_its_own_direction(signed_in):
     DocumentFactory(title="Telegram from Baku")
     PersonFactory(name=PISHEVARI, sort_name="پیشه‌وری، جعفر")
     Subject.objects.create(name="فرقه دموکرات آذربایجان")
+    CollectionFactory(title="بحران آذربایجان")
 
     documents = signed_in.get(reverse("admin:documents_document_changelist")).content.decode()
     people = signed_in.get(reverse("admin:documents_person_changelist")).content.decode()
@@ -39,6 +40,8 @@ def test_change_lists_show_each_cell_in_its_own_direction(signed_in):
     assert "field-title" in cell.attrs["class"]
     assert "th" in _tags(people, PISHEVARI) and "td" in _tags(people, "پیشه‌وری، جعفر")
     assert set(_tags(subjects, "فرقه دموکرات آذربایجان")) & {"td", "th"}
+    # The list filters beside the list, too.
+    assert _tags(documents, "بحران آذربایجان") == ["bdi"]
 
 
 def test_the_change_form_heading_breadcrumbs_and_text_boxes_run_in_their_own_direction(
