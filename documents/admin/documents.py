@@ -14,7 +14,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
 from documents import search
@@ -286,7 +286,9 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     @admin.display(description="collections")
     def in_collections(self, obj):
         """Shown instead of the field to roles that may only view."""
-        return ", ".join(str(c) for c in obj.collections.all()) if obj and obj.pk else ""
+        if not (obj and obj.pk):
+            return ""
+        return format_html_join(", ", "<bdi>{}</bdi>", ((c,) for c in obj.collections.all()))
 
     @admin.display(description="scan")
     def thumbnail(self, obj):

@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 
 from documents.admin.base import TEXT_INPUTS, HistoryAdmin, page_urls
@@ -82,7 +83,8 @@ class PersonAdmin(HistoryAdmin):
 
     @admin.display(description="variant names")
     def variant_names(self, obj):
-        return "; ".join(v.name for v in obj.variants.all())
+        # Each in its own direction: "Ja'far Pishevari; جعفر پیشه‌وری".
+        return format_html_join("; ", "<bdi>{}</bdi>", ((v.name,) for v in obj.variants.all()))
 
     def has_merge_permission(self, request):
         return request.user.has_perm("documents.merge_person")

@@ -4,7 +4,7 @@ form's heading, breadcrumbs and text boxes, the history, the delete and the merg
 import pytest
 from django.urls import reverse
 
-from documents.models import Subject
+from documents.models import PersonName, Subject
 from tests.bidi.pages import isolations, parse
 from tests.factories import CollectionFactory, DocumentFactory, PersonFactory
 
@@ -27,7 +27,9 @@ def _tags(body, text):
 def test_change_lists_show_each_cell_in_its_own_direction(signed_in):
     DocumentFactory(title=TITLE)
     DocumentFactory(title="Telegram from Baku")
-    PersonFactory(name=PISHEVARI, sort_name="پیشه‌وری، جعفر")
+    person = PersonFactory(name="Ja'far Pishevari", sort_name="پیشه‌وری، جعفر")
+    PersonName.objects.create(person=person, name=PISHEVARI)
+    PersonName.objects.create(person=person, name="Pishavari")
     Subject.objects.create(name="فرقه دموکرات آذربایجان")
     CollectionFactory(title="بحران آذربایجان")
 
@@ -38,7 +40,9 @@ def test_change_lists_show_each_cell_in_its_own_direction(signed_in):
     # The title is the row's link: the cell isolates it.
     [cell] = [e for e in isolations(documents, TITLE) if e.tag in ("td", "th")]
     assert "field-title" in cell.attrs["class"]
-    assert "th" in _tags(people, PISHEVARI) and "td" in _tags(people, "پیشه‌وری، جعفر")
+    assert "td" in _tags(people, "پیشه‌وری، جعفر")
+    # Several names in one cell: each in its own direction.
+    assert _tags(people, PISHEVARI) == ["bdi"] and _tags(people, "Pishavari") == ["bdi"]
     assert set(_tags(subjects, "فرقه دموکرات آذربایجان")) & {"td", "th"}
     # The list filters beside the list, too.
     assert _tags(documents, "بحران آذربایجان") == ["bdi"]
