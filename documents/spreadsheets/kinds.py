@@ -49,6 +49,8 @@ def refuse_bidi_controls(row, column, value, field):
 
     The same validator as the admin's, so the import refuses exactly what a form does; the row
     error adds the row and the column to its sentence. Returns whether the cell was refused."""
+    if value.isascii():  # most cells: no control can be there
+        return False
     validator = bidi_validator(field)
     problem = validator.problem(value) if validator else None
     if problem:

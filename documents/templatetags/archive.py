@@ -1,5 +1,4 @@
 import json
-import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,8 +10,6 @@ from documents.models import join_names
 from documents.parsing.bidi import VALUE_END, VALUE_START
 
 register = template.Library()
-
-_CELL = re.compile(r"^<(td|th)\b")
 
 
 # Isolating text of either direction ------------------------------------------------------------
@@ -48,7 +45,10 @@ def isolated(prose):
 @register.filter
 def bidi_cell(cell):
     """A cell of an admin change list (the <td> or <th> Django renders) in its text's direction."""
-    return mark_safe(_CELL.sub(r'<\1 dir="auto"', cell, count=1))  # noqa: S308 - Django's cell
+    tag = cell[:3]
+    if tag in ("<td", "<th") and cell[3:4] in (" ", ">"):
+        return mark_safe(f'{tag} dir="auto"{cell[3:]}')  # noqa: S308 - Django's own cell
+    return cell
 
 
 @register.filter(name="join_names", needs_autoescape=True)
