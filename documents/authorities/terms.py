@@ -297,7 +297,7 @@ def _word_difference(x, y, several_words):
         return Difference(f"The words '{x}' and '{y}' differ by one letter.", link=True)
     if sounds_alike and shortest >= SHORT_WORD:
         return Difference(f"'{x}' and '{y}' are transliterations of one word.", link=True)
-    if several_words and _abbreviates(x, y):
+    if several_words and abbreviates(x, y):
         return Difference(f"'{x}' and '{y}' may be one word, one of them shortened.", link=True)
     if one_letter:
         return Difference(
@@ -314,7 +314,7 @@ def _word_difference(x, y, several_words):
     return None
 
 
-def _abbreviates(x, y):
+def abbreviates(x, y):
     """Whether one word is the other's start, or its letters in order keeping the first."""
     short, long = sorted((x, y), key=len)
     if short[0] != long[0] or len(short) < 3:
@@ -363,7 +363,7 @@ def _qualified(short, long):
     if long.qualifier_at != n or short.words[0] != long.words[0]:
         return None
     for x, y in zip(short.words[1:], long.words[1:n], strict=True):
-        if x != y and not _abbreviates(x, y):
+        if x != y and not abbreviates(x, y):
             return None
     qualifier = _quote(long.words[n:])
     return Difference(
@@ -421,17 +421,19 @@ class TermMatcher:
         if same is not None:
             return same
         near = {}
+        found = set()
         for index_key in keys(value):
-            for pid, name in self.index.get(index_key, ()):
-                difference = compare(value, name)
-                if difference is None:
-                    continue
-                best = near.get(pid)
-                if best is None or (difference.link and not best.link):
-                    entry = self.entries[pid]
-                    near[pid] = Candidate(
-                        self.label, pid, entry.name, name, difference.reason, difference.link
-                    )
+            found.update(self.index.get(index_key, ()))
+        for pid, name in sorted(found):
+            difference = compare(value, name)
+            if difference is None:
+                continue
+            best = near.get(pid)
+            if best is None or (difference.link and not best.link):
+                entry = self.entries[pid]
+                near[pid] = Candidate(
+                    self.label, pid, entry.name, name, difference.reason, difference.link
+                )
         for other in self.also:
             found = other.same(value)
             if found is not None and found.kind == SAME:
