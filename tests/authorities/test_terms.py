@@ -22,6 +22,7 @@ from documents.authorities.terms import (
     TermMatcher,
     compare,
     fold,
+    split_names,
 )
 from tests.authorities.term_pairs import DIFFERENT, PAIRS
 
@@ -163,3 +164,16 @@ def test_the_index_finds_every_entry_that_comparing_with_all_entries_finds():
         expected = {e.id for e in entries if compare(value, e.name) is not None}
         found = {c.id for c in matcher.decide(value).candidates}
         assert found == expected, value
+
+
+def test_a_subject_equal_to_a_place_is_proposed_as_the_place_before_a_near_subject():
+    places = TermMatcher("place", [Entry(5, "Tabriz")])
+    subjects = TermMatcher("subject", [Entry(1, "Tabriz (Iran)")], also=[places])
+    decision = subjects.decide("Tabriz")
+    assert (decision.proposed, decision.proposal.vocabulary) == (LINK, "place")
+    assert [(c.vocabulary, c.id) for c in decision.candidates] == [("place", 5), ("subject", 1)]
+
+
+def test_other_names_are_read_one_a_line():
+    assert split_names("Moskva\n\n  Москва \r\n") == ("Moskva", "Москва")
+    assert split_names("") == ()
