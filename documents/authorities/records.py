@@ -53,8 +53,8 @@ records with one of the rows' titles exactly (the `document_title` index): three
 most per batch, no new index needed. Measured with 100,000 records on SQLite (of which 85 %
 single days, 7 % years, 3 % undated) and batches of 1,000 rows, a third repeating a record with
 its date written otherwise, on 2 shared cores: 1.1 to 1.4 s per batch (0.65 to 1.1 CPU s, of
-which 0.45 s reading the 12,000 records of the rows' dates), 3 queries
-(`python benchmarks/authorities.py records`).
+which 0.45 s reading the 12,000 records of the rows' dates), 3 queries; on PostgreSQL 1.4 to
+1.9 s (0.5 to 0.65 CPU s) (`python benchmarks/authorities.py records`).
 
 May import `documents.models` and `documents.parsing`.
 """
@@ -293,9 +293,11 @@ class DuplicateFinder:
         by_title = self._records_titled({r.title for r in rows if r.start == r.end and r.start})
         if any(r.start is None for r in rows) and self._undated is None:
             self._undated = _Group()
-            for pk, record_id, title, text, edtf in Document.objects.filter(
-                date_start__isnull=True
-            ).values_list("pk", "record_id", "title", "date_text", "date_edtf"):
+            for pk, record_id, title, text, edtf in (
+                Document.objects.filter(date_start__isnull=True)
+                .order_by()
+                .values_list("pk", "record_id", "title", "date_text", "date_edtf")
+            ):
                 if pk not in self.exclude:
                     self._undated.add((pk, record_id, None, title, _shown(text, edtf)))
         found = {}
@@ -326,11 +328,15 @@ class DuplicateFinder:
         bounds = sorted(bounds)
         for start in range(0, len(bounds), IN_CHUNK):
             chunk = bounds[start : start + IN_CHUNK]
-            rows = Document.objects.filter(
-                date_start__in={first for first, _last in chunk},
-                date_end__in={last for _first, last in chunk},
-            ).values_list(
-                "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+            rows = (
+                Document.objects.filter(
+                    date_start__in={first for first, _last in chunk},
+                    date_end__in={last for _first, last in chunk},
+                )
+                .order_by()
+                .values_list(
+                    "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+                )
             )
             wanted = set(chunk)
             for pk, record_id, title, text, edtf, first, last in rows:
@@ -344,8 +350,12 @@ class DuplicateFinder:
         found = {}
         titles = sorted(titles)
         for start in range(0, len(titles), IN_CHUNK):
-            rows = Document.objects.filter(title__in=titles[start : start + IN_CHUNK]).values_list(
-                "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+            rows = (
+                Document.objects.filter(title__in=titles[start : start + IN_CHUNK])
+                .order_by()
+                .values_list(
+                    "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+                )
             )
             for pk, record_id, title, text, edtf, first, last in rows:
                 if pk not in self.exclude and first is not None and first == last:
