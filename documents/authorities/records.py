@@ -40,11 +40,13 @@ alike at first look (rapidfuzz token_set_ratio `FIRST_LOOK` or more) and, the tw
   words are other words ('... in Tabriz' / '... in Tehran', '... to Bagirov' / '... to Stalin').
 
 Titles the same once folded are possible duplicates whatever their length ('Letter' on the
-same day); a title of fewer than three words is otherwise never one. The score shown is the
-rapidfuzz similarity of the folded titles (0-100): it orders the candidates and says how
-close they are; the rule above, not a threshold on the score, decides (a threshold low enough
-to keep 'Letter, I. V. Stalin to Cde. Pishevari' / 'Letter from I. V. Stalin to Comrade
-Pishevari' (85) keeps the reversed 'Molotov to Stalin' (100 by token_set_ratio, 68 by ratio)).
+same day); a title sharing fewer than three words is otherwise never one. The score shown is
+the rapidfuzz similarity (ratio) of the folded titles, 0-100: it orders the candidates and says
+how close they are, but no threshold on one score separates the table. By token_set_ratio
+'Record of conversation between Molotov and Qavam' / '... V. M. Molotov and Prime Minister
+Qavam' (a duplicate) scores 100, and so does the reversed 'Telegram from Molotov to Stalin' /
+'... from Stalin to Molotov' (not one); by ratio the first scores 81 and '... the Situation in
+Tabriz' / '... in Tehran' (not one) 89. Hence the rule above, and a score only as a first look.
 
 Queries. `DuplicateFinder.find(rows)` reads, for a batch of rows, the records whose bounds are
 those of a row (date_start IN ... AND date_end IN ..., by the `document_date_range` index on
@@ -94,8 +96,9 @@ IN_CHUNK = 2_000  # bounds: two values each
 class Row:
     """A row of an import as the rule reads it: its number, title and normalised date.
 
-    `start` and `end` are the bounds of the date (None, None: undated); `date` is the date as
-    the preview shows it (the text written, else the EDTF)."""
+    `start` and `end` are the bounds of the date (None, None: undated, which is also how a
+    row of a file without a date column is compared, as the record it creates would be);
+    `date` is the date as the preview shows it (the text written, else the EDTF)."""
 
     number: int
     title: str
