@@ -177,3 +177,16 @@ def test_a_subject_equal_to_a_place_is_proposed_as_the_place_before_a_near_subje
 def test_other_names_are_read_one_a_line():
     assert split_names("Moskva\n\n  Москва \r\n") == ("Moskva", "Москва")
     assert split_names("") == ()
+
+
+def test_a_collection_title_one_letter_off_an_existing_one_is_a_question_proposing_it():
+    collections = TermMatcher(
+        "collection",
+        [
+            Entry(1, "Iran-Soviet Relations", ("iran-soviet-relations",)),
+            Entry(2, "Iran's Tudeh Party"),
+        ],
+    )
+    decision = collections.decide("Iran-Soviet Relatons")
+    assert (decision.kind, decision.proposed, decision.proposal.id) == (NEAR, LINK, 1)
+    assert decision.proposal.reason == "The words 'relaton' and 'relation' differ by one letter."
