@@ -116,7 +116,8 @@ _CAPITALS = re.compile(r"^[A-Z]{2,8}$")
 class Entry:
     """A vocabulary entry: its id, the name it is shown by, and its other names.
 
-    `names` are every other text that finds it: slug, abbreviation, code, other names."""
+    `names` are every other text that finds it: slug, abbreviation, code, and the other names
+    (`documents.models.base.split_names(entry.other_names)`)."""
 
     id: int
     name: str
@@ -180,11 +181,6 @@ class TermDecision:
     def proposal(self):
         """The candidate the proposed answer links (the first), or None."""
         return self.candidates[0] if self.proposed == LINK else None
-
-
-def split_names(text):
-    """The names of a text holding one a line (an entry's other names), blank lines left out."""
-    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 # Texts ---------------------------------------------------------------------------------------

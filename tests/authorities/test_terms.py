@@ -22,7 +22,6 @@ from documents.authorities.terms import (
     TermMatcher,
     compare,
     fold,
-    split_names,
 )
 from tests.authorities.term_pairs import DIFFERENT, PAIRS
 
@@ -172,11 +171,6 @@ def test_a_subject_equal_to_a_place_is_proposed_as_the_place_before_a_near_subje
     decision = subjects.decide("Tabriz")
     assert (decision.proposed, decision.proposal.vocabulary) == (LINK, "place")
     assert [(c.vocabulary, c.id) for c in decision.candidates] == [("place", 5), ("subject", 1)]
-
-
-def test_other_names_are_read_one_a_line():
-    assert split_names("Moskva\n\n  Москва \r\n") == ("Moskva", "Москва")
-    assert split_names("") == ()
 
 
 def test_a_collection_title_one_letter_off_an_existing_one_is_a_question_proposing_it():
