@@ -2,7 +2,10 @@
 
 Which person a name means is decided by the archive's matching policy
 (`documents.authorities.matching`); this module turns its decisions into the import's answers:
-a person id, a person to create, or the sentence that tells the curator what to write.
+a person id, a person to create, or, where the policy leaves it to a curator (a likely or a
+shared name), a question (`documents.spreadsheets.questions`), asked once per written name and
+applied once answered. The spellings linked by an answer, a `[#id]` or on folded keys are
+remembered as the person's variant names when the import is written (`RecordWriter.write_names`).
 """
 
 from django.db.models import Count
