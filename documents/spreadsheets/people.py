@@ -154,10 +154,19 @@ class People:
 
     def _proposal(self, meant, people):
         """The answer proposed for a likely name: the one candidate, else the one that is a
-        transliteration of it (same sound key), else none."""
+        transliteration of it (same sound key), unless another candidate has the name as it is
+        written among their words ('Biriya': L. P. Beria by sound, Mohammad Biriya by name):
+        then none."""
         if len(people) > 1:
             sound = sound_key(meant)
-            people = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
+            alike = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
+            words = set(name_key(meant).split())
+            named = [
+                pid
+                for pid in people
+                if pid not in alike and words <= set(name_key(self.display_name(pid)).split())
+            ]
+            people = alike if not named else []
         if len(people) != 1:
             return ""
         (pid,) = people

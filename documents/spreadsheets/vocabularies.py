@@ -131,7 +131,9 @@ class Vocabulary:
             elif code.startswith("="):
                 label = f"'{candidate.name}', new in this file: one entry"
             else:
-                label = f"'{candidate.name}' (#{candidate.id}): link, and keep '{value}' too"
+                label = (
+                    f"'{candidate.name}' (#{candidate.id}): link, '{value}' kept as its other name"
+                )
             candidates.append(Candidate(code, candidate.name, candidate.reason))
             choices.append((code, label))
         can_create = create_missing and self.create is not None
@@ -144,7 +146,7 @@ class Vocabulary:
         if decision.kind == AMBIGUOUS:
             reason = f"'{value}' names more than one {self.label}."
         else:
-            close = " and ".join(f"'{c.label}' ({c.details})" for c in candidates)
+            close = "one" if len(candidates) == 1 else f"{len(candidates)} of them"
             reason = f"'{value}' is not a {self.label} in the archive, but is close to {close}."
             if not can_create and self.create is not None:
                 reason += " To add it as a new entry, choose 'create missing values'."
