@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from documents.admin.base import page_urls
 from documents.models import Document, ImportChange, ImportJob
@@ -538,13 +538,17 @@ class ImportJobAdmin(admin.ModelAdmin):
                     "started_at",
                     "finished_at",
                     "outcome",
-                    "options",
+                    "options_used",
+                    "answers_given",
                     "undo_link",
                 ]
             },
         ),
         ("Counts", {"fields": ["rows", "created", "updated", "unchanged", "failed"]}),
-        ("Created along the way", {"fields": ["people_created", "entries_created"]}),
+        (
+            "Created along the way",
+            {"fields": ["people_created", "entries_created", "names_added"]},
+        ),
         ("Errors", {"fields": ["error_list"]}),
         ("Undo", {"fields": ["undone_at", "undone_by", "undo_report"]}),
     ]
@@ -595,6 +599,42 @@ class ImportJobAdmin(admin.ModelAdmin):
             f"errors {job.failed:,} (of {job.rows:,} rows)"
         )
         return f"{job.get_outcome_display()}: {counts}."
+
+    @admin.display(description="options")
+    def options_used(self, job):
+        """The options as the import form names them, one per line."""
+        shown = {
+            "dry_run": "Check only",
+            "create_missing": "Create missing values",
+            "skip_errors": "Import the good rows even if some rows have errors",
+            "allow_duplicates": "Allow duplicates",
+            "accept_suggestions": "Take every proposed answer",
+        }
+        chosen = [label for key, label in shown.items() if job.options.get(key)]
+        order = "day/month/year" if job.options.get("date_order") == "dmy" else "month/day/year"
+        return format_html_join(
+            "\n", "<div>{}</div>", [(line,) for line in [*chosen, f"Dates read as {order}"]]
+        )
+
+    @admin.display(description="answers to the import's questions")
+    def answers_given(self, job):
+        answers = job.options.get("answers") or {}
+        if not answers:
+            return "—"
+        return format_html_join(
+            "\n",
+            "<div><bdi>{}</bdi>: {}</div>",
+            sorted((key.split(":", 1)[-1], answer) for key, answer in answers.items()),
+        )
+
+    @admin.display(description="names added from the answers")
+    def names_added(self, job):
+        return (
+            "; ".join(
+                f"{name} ({label.rsplit('.', 1)[-1]} #{pk})" for label, pk, name in job.new_names
+            )
+            or "—"
+        )
 
     @admin.display(description="people created")
     def people_created(self, job):

@@ -206,7 +206,9 @@ class RowCleaner:
                             f"the {cap} characters a name may have.",
                         )
                         continue
-                    pid, name, problem, question = self.people.resolve(written, row.number, column)
+                    pid, name, problem, question = self.people.resolve(
+                        written, row.number, column, row.cells.get("title", "")
+                    )
                     if problem:
                         row.error(column, written, problem, question and question.key)
                         continue
@@ -318,7 +320,7 @@ class RowCleaner:
             ],
             comparison={code: self._beside(row, old)},
         )
-        answer = self.questions.ask(question, row.number, "record_id")
+        answer = self.questions.ask(question, row.number, "record_id", row.values["title"])
         if not answer:
             row.error(
                 "record_id",
@@ -399,7 +401,7 @@ class RowCleaner:
             row.action = "unchanged"
             return
         question = self._duplicate_question(row, matches, existing)
-        answer = self.questions.ask(question, row.number, "title")
+        answer = self.questions.ask(question, row.number, "title", row.values["title"])
         if not answer:
             row.error("title", row.values["title"], question.message(), question.key)
         elif answer == "skip":
@@ -422,7 +424,7 @@ class RowCleaner:
                 Candidate(
                     code,
                     f"record {match.record_id}",
-                    f"'{match.title}' ({match.date or 'undated'}); {match.reason}",
+                    f"'{match.title}' ({match.date or 'undated'})",
                 )
             )
             choices.append((code, f"Update record {match.record_id} with this row"))

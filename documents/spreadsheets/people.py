@@ -51,7 +51,7 @@ class People:
     def load_ids(self, ids):
         self.matcher.load_ids(ids)
 
-    def resolve(self, written, row, column):
+    def resolve(self, written, row, column, title=""):
         """Return (person id, name as written, error message or None, question or None).
 
         A name the policy cannot decide is a question (see `questions`), asked once per name:
@@ -63,7 +63,7 @@ class People:
         pid, name, problem, question = found
         if question is not None:
             question = self.questions.by_key[question.key]
-            self.questions.ask(question, row, column)
+            self.questions.ask(question, row, column, title)
         return pid, name, problem, question
 
     def _resolve(self, written):

@@ -69,10 +69,16 @@ class Question:
     # (records) answer code -> the row beside that record, column by column (FieldComparison)
     comparison: dict = field(default_factory=dict)
     from_memory: bool = False  # answered by an earlier import (RememberedAnswer), not asked
+    titles: list = field(default_factory=list)  # of the first rows holding the value
 
-    def where(self, row, column):
+    # Titles of the rows kept to show where a value is written, at most.
+    TITLES_SHOWN = 3
+
+    def where(self, row, column, title=""):
         if not self.rows or self.rows[-1] != row:
             self.rows.append(row)
+            if title and len(self.titles) < self.TITLES_SHOWN:
+                self.titles.append(title)
         if column and column not in self.columns:
             self.columns.append(column)
 
@@ -82,6 +88,11 @@ class Question:
     @property
     def open(self):
         return not self.answer
+
+    @property
+    def rows_label(self):
+        """'row 3' or 'rows 3, 7'."""
+        return f"row{'s' if len(self.rows) != 1 else ''} {self.rows_text}"
 
     @property
     def rows_text(self):
@@ -123,7 +134,7 @@ class Questions:
         self.by_key = {}
         self.problems = []  # answers that are not one of their question's choices
 
-    def ask(self, question, row=None, column=None):
+    def ask(self, question, row=None, column=None, title=""):
         """Register `question` (the first time) and where it is asked; return its answer or ""."""
         known = self.by_key.get(question.key)
         if known is None:
@@ -143,7 +154,7 @@ class Questions:
                 answer = question.proposed
             known.answer = answer
         if row is not None:
-            known.where(row, column)
+            known.where(row, column, title)
         return known.answer
 
     def asking(self, kind, written):
@@ -151,9 +162,17 @@ class Questions:
         question = self.by_key.get(f"{kind}:{written}")
         return question.key if question is not None and question.open else ""
 
+    # The order the preview asks in: records first (an answer there may overwrite a record),
+    # then people, then the vocabularies; within each, as the file first holds them.
+    KIND_ORDER = {"record": 0, "person": 1}
+
     def __iter__(self):
-        """The questions asked: those an earlier import's answer settled are not."""
-        return (q for q in self.by_key.values() if not q.from_memory)
+        """The questions asked, open ones first: those an earlier import's answer settled are
+        not asked."""
+        asked = [q for q in self.by_key.values() if not q.from_memory]
+        return iter(
+            sorted(asked, key=lambda q: (not q.open, self.KIND_ORDER.get(q.kind, 2), q.rows[:1]))
+        )
 
     def __len__(self):
         return sum(1 for _q in self)
@@ -180,7 +199,7 @@ def write_questions(target, questions):
                 ", ".join(q.columns),
                 q.reason,
                 "; ".join(str(c) for c in q.candidates),
-                "; ".join(f"{code} = {label}" for code, label in q.choices),
+                " | ".join(f"{code}: {label}" for code, label in q.choices),
                 q.proposed,
                 q.answer or q.proposed,
             ]

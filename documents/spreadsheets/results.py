@@ -84,6 +84,23 @@ class ImportResult:
         return sum(1 for q in self.questions if q.open)
 
     @property
+    def waiting(self):
+        """The refused rows refused only for a question still open (among the errors kept)."""
+        rows = {}
+        for error in self.errors:
+            rows[error.row] = rows.get(error.row, True) and bool(error.question)
+        return sum(rows.values())
+
+    @property
+    def grouped_notes(self):
+        """[(rows, note)]: each note once, with the rows it is about ('please check' notes
+        repeat for every row naming the same spelling)."""
+        grouped = {}
+        for number, note in self.notes:
+            grouped.setdefault(note, []).append(number)
+        return [(rows, note) for note, rows in grouped.items()]
+
+    @property
     def waiting_only_for_answers(self):
         """Whether every refused row is refused only for a question still open."""
         return (
@@ -99,12 +116,14 @@ class ImportResult:
 
     def summary(self):
         what = "Would create" if self.dry_run or not self.written else "Created"
+        waiting = self.waiting
         parts = [
             f"{what} {self.created}, "
             f"{'would update' if what == 'Would create' else 'updated'} {self.updated}, "
             f"unchanged {self.unchanged}, "
             + (f"left out {self.skipped}, " if self.skipped else "")
-            + f"errors {self.failed} (of {self.rows} rows)."
+            + (f"waiting for an answer {waiting}, " if waiting else "")
+            + f"errors {self.failed - waiting} (of {self.rows} rows)."
         ]
         waiting = self.open_questions
         if waiting and not self.file_errors:

@@ -70,7 +70,7 @@ class Vocabulary:
             value,
             create_missing=importer.create_missing,
             new_ids=importer.new_ids,
-            where=(row.number, column),
+            where=(row.number, column, row.cells.get("title", "")),
         )
         if check:
             row.notes.append(
@@ -84,10 +84,10 @@ class Vocabulary:
         row.error(column, value if question or cell is None else cell, problem, question)
         return None
 
-    def resolve(self, value, *, create_missing, new_ids, where=(None, None)):
+    def resolve(self, value, *, create_missing, new_ids, where=(None, None, "")):
         """Return (id, error message or None); the id may be a `Moved` (another column).
 
-        `where` is (row number, column) of the cell, for the question's list of rows."""
+        `where` is (row number, column, row's title) of the cell, for the question's rows."""
         return self._decide(value, create_missing=create_missing, new_ids=new_ids, where=where)[:2]
 
     def _decide(self, value, *, create_missing, new_ids, where):
@@ -146,7 +146,12 @@ class Vocabulary:
         if decision.kind == AMBIGUOUS:
             reason = f"'{value}' names more than one {self.label}."
         else:
-            close = "one" if len(candidates) == 1 else f"{len(candidates)} of them"
+            close = " and ".join(
+                f"the {c.vocabulary} '{c.name}'"
+                if c.vocabulary != self.label
+                else f"'{c.name}'" + (", new in this file" if c.id < 0 else "")
+                for c in decision.candidates
+            )
             reason = f"'{value}' is not a {self.label} in the archive, but is close to {close}."
             if not can_create and self.create is not None:
                 reason += " To add it as a new entry, choose 'create missing values'."

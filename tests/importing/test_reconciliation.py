@@ -337,7 +337,7 @@ def test_the_questions_file_lists_candidates_with_what_tells_them_apart(vocabula
 
     [line] = list(csv.DictReader(io.StringIO(target.getvalue())))
     assert "1878–1953" in line["candidates"] and "also Iosif Stalin" in line["candidates"]
-    assert line["choices"].endswith("new = A new person, 'Stalin, I.'")
+    assert line["choices"].endswith("| new: A new person, 'Stalin, I.'")
 
 
 # The other authorities ----------------------------------------------------------------------
@@ -504,3 +504,18 @@ def test_a_subject_put_in_the_places_is_not_asked_about_again(vocabulary, tmp_pa
     assert again.ok and again.questions == [] and again.unchanged == 1
     undo_import(first.job)
     assert import_rows(tmp_path, rows, create_missing=True, dry_run=True).questions != []
+
+
+def test_the_summary_counts_rows_waiting_for_an_answer_apart_from_errors(vocabulary, tmp_path):
+    result = import_rows(
+        tmp_path, rows_naming("Ghavam", "Ghavam", "I. V. Stalin") + [["Bad", "31 February 1946"]]
+    )
+
+    assert "waiting for an answer 2, errors 1 (of 4 rows)" in result.summary()
+
+
+def test_a_note_repeated_for_several_rows_is_listed_once_with_its_rows(vocabulary, tmp_path):
+    result = import_rows(tmp_path, rows_naming("m. d. bağırov", "m. d. bağırov"), dry_run=True)
+
+    [(rows, note)] = result.grouped_notes
+    assert rows == [2, 3] and "please check: 'm. d. bağırov'" in note

@@ -171,7 +171,7 @@ class Command(BaseCommand):
         open_questions = [q for q in result.questions if q.open]
         for question in open_questions:
             self.stderr.write(
-                f"Question ({question.key}), rows {question.rows_text}: {question.message()}"
+                f"Question ({question.key}), {question.rows_label}: {question.message()}"
             )
         errors = [e for e in result.errors if not e.question]
         for error in errors[:200]:
