@@ -11,6 +11,7 @@ from documents.models import (
     Status,
     unique_slug,
 )
+from documents.models.base import other_names
 
 
 class Collection(models.Model):
@@ -19,6 +20,7 @@ class Collection(models.Model):
     description = models.TextField(
         _("description"), blank=True, validators=[NoBidiControls("description", multiline=True)]
     )
+    other_names = other_names()
     image = models.ImageField(_("image"), upload_to="collections/", blank=True)
     image_caption = models.CharField(
         _("image caption"),

@@ -9,6 +9,7 @@ from bisect import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
+from documents.authorities.terms import NEW, Entry, TermMatcher
 from documents.generating.words import (
     ADJECTIVES,
     CLASSIFICATIONS,
@@ -174,24 +175,39 @@ def build_plan(*, documents, seed):
                 variant_names.add(variant)
                 plan.variants.append((variant, kind))
         people.append(plan)
+
+    # Vocabularies as a well-kept archive has them: no entry a near match of another (the
+    # policy's NEAR), so that the generated spreadsheets import without a question.
+    def distinct(kept, name):
+        if kept.decide(name).kind != NEW:
+            return False
+        kept.add(Entry(len(kept.entries) + 1, name))
+        return True
+
+    kept_collections = TermMatcher("collection", [])
     collections = []
-    for theme, suffix in itertools.product(COLLECTION_THEMES, COLLECTION_SUFFIXES):
-        collections.append(f"{theme}{suffix}")
-    collections = collections[:COLLECTION_COUNT]
+    for pattern, theme in itertools.product(COLLECTION_SUFFIXES, COLLECTION_THEMES):
+        if len(collections) < COLLECTION_COUNT and distinct(
+            kept_collections, pattern.format(theme)
+        ):
+            collections.append(pattern.format(theme))
     subjects = [
         f"{base} -- {aspect}" if aspect else base
         for aspect in SUBJECT_ASPECTS
         for base in SUBJECT_BASES
     ][:SUBJECT_COUNT]
     places = list(dict.fromkeys(REAL_PLACES))
-    place_rng = random.Random(seed + 1)
+    kept_places = TermMatcher("place", [Entry(n, p) for n, p in enumerate(places, start=1)])
+    # The same places whatever the seed: archives generated with other seeds share their
+    # vocabulary, as an archive and the spreadsheets exported from it do.
+    place_rng = random.Random(1)
     while len(places) < PLACE_COUNT:
         made = (
             place_rng.choice(PLACE_PREFIXES)
             + place_rng.choice(PLACE_ROOTS)
             + place_rng.choice(PLACE_SUFFIXES)
         ).capitalize()
-        if made not in places:
+        if made not in places and distinct(kept_places, made):
             places.append(made)
     years = list(range(1917, 1992))
     # Most documents come from the early Cold War; a long tail on both sides.

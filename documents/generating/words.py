@@ -117,7 +117,9 @@ COLLECTION_THEMES = [
     "The End of the Cold War",
     "Soviet Policy in Afghanistan",
 ]
-COLLECTION_SUFFIXES = ["", ": Selected Documents", ": New Evidence"]
+# A theme's collections: the theme, and two made of it that the archive's policy for entries
+# (documents.authorities.terms) does not find near it, as a well-kept archive's titles are not.
+COLLECTION_SUFFIXES = ["{}", "Documents on {}", "New Evidence on {}"]
 SUBJECT_BASES = [
     "Nuclear weapons",
     "Oil",

@@ -14,7 +14,7 @@ from documents.models.base import (
     unique_slug,
 )
 from documents.models.identifiers import RecordIdCounter, RecordIds
-from documents.models.imports import ImportChange, ImportJob
+from documents.models.imports import ImportChange, ImportJob, RememberedAnswer
 from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
 from documents.models.records import (
     Citation,
@@ -52,6 +52,7 @@ __all__ = [
     "Funding",
     "ImportChange",
     "ImportJob",
+    "RememberedAnswer",
     "Language",
     "Organization",
     "Person",

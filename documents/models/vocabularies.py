@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import NoBidiControls, unique_slug
+from documents.models.base import NoBidiControls, other_names, unique_slug
 
 # Addresses the public pages turn into links: a javascript:, data: or other address would run or
 # show something in the visitor's browser instead of leading to a web page.
@@ -49,6 +49,7 @@ class Term(models.Model):
         _("name"), max_length=200, unique=True, validators=[NoBidiControls("name")]
     )
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    other_names = other_names()
 
     class Meta:
         abstract = True
@@ -108,6 +109,7 @@ class Language(models.Model):
         validators=[NoBidiControls("code")],
         help_text=_("ISO 639 code, e.g. 'ru' for Russian, 'fa' for Persian, 'az' for Azerbaijani."),
     )
+    other_names = other_names()
 
     class Meta:
         ordering = ["name"]
@@ -140,6 +142,7 @@ class Organization(models.Model):
         help_text=_("Used in credits, e.g. 'CWIHP'."),
     )
     url = models.URLField(_("website"), blank=True)
+    other_names = other_names()
 
     class Meta:
         ordering = ["name"]
@@ -222,6 +225,7 @@ class Repository(models.Model):
         _("place"), max_length=200, blank=True, validators=[NoBidiControls("place")]
     )
     url = models.URLField(_("website"), blank=True)
+    other_names = other_names()
 
     class Meta:
         ordering = ["abbreviation"]

@@ -28,6 +28,7 @@ from documents.models import Citation, Document, Status, bidi_validator
 from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.references import split_source
 from documents.spreadsheets.cells import join, split_cell
+from documents.spreadsheets.vocabularies import Moved
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -367,12 +368,7 @@ class Reference(Column):
             return
         if refuse_bidi_controls(row, self.key, value, display_field(self.terms)):
             return
-        pk, problem = importer.vocab[self.key].resolve(
-            value, create_missing=importer.create_missing, new_ids=importer.new_ids
-        )
-        if problem:
-            row.error(self.key, value, problem)
-        row.values[self.key] = pk
+        row.values[self.key] = importer.vocab[self.key].read(row, self.key, value, importer)
 
     def apply(self, raw, value, now):
         raw["fields"][self.attname] = value
@@ -413,11 +409,11 @@ class References(Column):
         if refuse_bidi_controls(row, self.key, cell, display_field(self.terms)):
             return
         for value in split_cell(cell):
-            pk, problem = vocabulary.resolve(
-                value, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(self.key, cell, problem)
+            pk = vocabulary.read(row, self.key, value, importer, cell=cell)
+            if pk is None:
+                continue
+            if isinstance(pk, Moved):
+                row.moved.append((pk.column, pk.pk))  # the curator's answer: another column
             elif pk not in ids:
                 ids.append(pk)
         row.values[self.key] = tuple(ids) if self.ordered else tuple(sorted(ids))

@@ -169,6 +169,6 @@ def test_the_archive_import_of_the_generated_files_reports_new_unchanged_and_one
     first, again, edited = (importing.run_archive(p) for p in (path, path, changed))
 
     assert first["rows"] == 300 and first["written"]["created"] == 300
-    assert again["written"] == {"created": 0, "updated": 0, "unchanged": 300}
+    assert again["written"] == {"created": 0, "updated": 0, "unchanged": 300, "skipped": 0}
     assert edited["written"]["updated"] == 3 and edited["written"]["unchanged"] == 297
     assert ImportChange.objects.filter(action=ImportChange.Action.UPDATED).count() == 3
