@@ -249,29 +249,62 @@ def _shown(date_text, edtf):
     return date_text or format_edtf(edtf) or "undated"
 
 
+@lru_cache(maxsize=100_000)
+def numbers(title):
+    """The numbers of a title other than years ('No. 12' / 'Report 7'): two titles whose
+    numbers are not one within the other differ ('No. 12' / 'No. 13'), so only these meet."""
+    return frozenset(w for w in title_words(title) if w.isdigit() and not _YEAR.match(w))
+
+
 class _Group:
     """Records or rows of one date: (document id, record ID, row number, title, date shown),
-    and, once a first look needs them, the folded words of each title."""
+    indexed by the numbers of their titles, and, once a first look needs them, the folded
+    words of each title.
+
+    Only items whose numbers are within the title's, or hold them, can be its duplicates (see
+    `compare_titles`), so a file of numbered reports of one day ('Report number 30007 on
+    ...') compares each row with a few, not with all: measured on 3,000 such rows in batches
+    of 1,000, 0.13 CPU s instead of 90.7 (the first look alone passes them all)."""
 
     def __init__(self):
         self.items, self.keys = [], []
+        self.plain = []  # indexes of items without numbers
+        self.by_number = {}  # number -> indexes of items holding it
 
     def add(self, item):
+        index = len(self.items)
         self.items.append(item)
+        found = numbers(item[3])
+        if not found:
+            self.plain.append(index)
+        for number in found:
+            self.by_number.setdefault(number, []).append(index)
 
     def alike(self, title):
         """The items whose titles pass the first look (all of them when they are few)."""
-        if len(self.items) <= MANY:
-            return self.items
+        wanted = numbers(title)
+        if wanted:
+            indexes = set(self.plain)
+            for number in wanted:
+                indexes.update(self.by_number.get(number, ()))
+            indexes = sorted(
+                i
+                for i in indexes
+                if (found := numbers(self.items[i][3])) <= wanted or wanted <= found
+            )
+        else:
+            indexes = range(len(self.items))
+        if len(indexes) <= MANY:
+            return [self.items[i] for i in indexes]
         self.keys += [" ".join(title_words(item[3])) for item in self.items[len(self.keys) :]]
         found = process.extract(
             " ".join(title_words(title)),
-            self.keys,
+            [self.keys[i] for i in indexes],
             scorer=fuzz.token_set_ratio,
             score_cutoff=FIRST_LOOK,
             limit=None,
         )
-        return [self.items[index] for _key, _score, index in found]
+        return [self.items[indexes[position]] for _key, _score, position in found]
 
 
 class DuplicateFinder:
