@@ -5,6 +5,10 @@ repository (RGASPI), then the fond (collection), opis (inventory), delo (file)
 and listy (folios). The labels come abbreviated or spelled out, in Latin
 transliteration or in Cyrillic; values are kept exactly as written, leading
 zeros and "ob." (verso) included, because they are quoted back in citations.
+
+A citation is kept as the curator wrote it, repository and all ("REPO AzR, f. 1, ..." stays so):
+`leading_name` finds the repository a text begins with, without rewriting the text, and
+`cited_as` is the one rule for how a citation is shown.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ArchivalReference", "parse_reference", "split_source"]
+__all__ = ["ArchivalReference", "cited_as", "leading_name", "parse_reference", "split_source"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,37 @@ def split_source(source: str) -> tuple[str, str]:
         # tell apart, so keep the whole text as the reference.
         return "", text
     return head.strip(), rest.strip()
+
+
+def leading_name(text: str, names) -> str:
+    """The longest of `names` (casefolded) that `text` begins with as whole words, as written.
+
+    'REPO AzR, f. 1' begins with 'REPO' (and with 'REPO AzR', if that is a name too), never
+    with 'REP': a name ends where the text has a space, a comma or other punctuation, or ends.
+    Returns the text's own spelling of the name found, or '' when it begins with none.
+    """
+    text = text or ""
+    found = ""
+    for end in range(1, len(text) + 1):
+        if end < len(text) and text[end].isalnum():
+            continue
+        for stop in (end, end + 1) if end < len(text) and text[end] == "." else (end,):
+            if text[:stop].strip().casefold() in names:
+                found = text[:stop]
+    return found.strip()
+
+
+def cited_as(reference: str, repository: str, names=()) -> str:
+    """A citation as shown: the reference exactly as written when it names its repository
+    (`repository` or one of `names`) at the start; otherwise the repository, a comma and the
+    reference ('RGASPI, f. 558'), or the repository alone when there is no reference."""
+    reference = (reference or "").strip()
+    if not reference:
+        return repository
+    folded = {name.strip().casefold() for name in (repository, *names) if name and name.strip()}
+    if leading_name(reference, folded):
+        return reference
+    return f"{repository}, {reference}"
 
 
 def _clean(value: str) -> str:
