@@ -393,8 +393,19 @@ class Citation(models.Model):
         parts = parse_reference(self.reference)
         self.fond, self.opis, self.delo, self.folios = astuple(parts)
         super().save(*args, **kwargs)
+        self._stored_reference = self.reference
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        citation = super().from_db(db, field_names, values)
+        # As stored, so that clean() judges only a reference the curator types, never one
+        # kept from before (0014 left any credit it could not match to the document's people).
+        citation._stored_reference = citation.__dict__.get("reference")
+        return citation
 
     def clean(self):
+        if self.reference == getattr(self, "_stored_reference", None):
+            return
         citation, credits = split_credit(self.reference, Contribution.CREDIT_VERBS.values())
         if credits:
             credit = self.reference[len(citation) :].strip()

@@ -70,3 +70,17 @@ def test_a_reference_typed_with_its_repository_is_kept_as_typed(curator_client):
     citation.refresh_from_db()
     assert (citation.reference, str(citation)) == (typed, typed)
     assert (citation.fond, citation.opis, citation.delo) == ("558", "11", "317")
+
+
+def test_a_credit_kept_in_a_stored_reference_does_not_block_saving_other_changes(curator_client):
+    citation = CitationFactory(reference="")
+    stored = "f. 17, op. 3. Translated by Gary Goldberg."
+    type(citation).objects.filter(pk=citation.pk).update(reference=stored)
+    document = citation.document
+    response = curator_client.get(change_url(document))
+
+    response = curator_client.post(change_url(document), form_data(response, title="Renamed"))
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.title == "Renamed"
