@@ -92,8 +92,8 @@ COLUMNS = [
             "source",
             "The archival citation as written, repository first: 'GAPPOD, f.1, op.89, d.112'. "
             "Kept and shown exactly as written; a reference written without its repository "
-            "('f.1, op.89') is shown after the one in `repository`. Several citations are "
-            "separated by ';'. Credits ('Translated by ...') belong in the credit columns.",
+            "('f.1, op.89') is shown after the one in `repository`. Credits ('Translated by "
+            "...') belong in the credit columns.",
             "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072",
             multiple=True,
         ),

@@ -264,3 +264,19 @@ def test_a_credit_for_an_organization_the_for_column_does_not_name_is_an_error(
     (error,) = result.errors
     assert (error.row, error.column) == (2, "source")
     assert "the column 'obtained_for' does not name CWIHP" in error.message
+
+
+def test_the_preview_shows_a_changed_citation_as_the_page_will_print_it(tmp_path, repo):
+    letter = Document.objects.create(record_id=7001, title="Letter", date_text="1946")
+    Citation.objects.create(document=letter, repository=repo, reference="f. 1, op. 89")
+    heading = ["record_id", "repository", "source"]
+
+    result = import_rows(
+        tmp_path,
+        [heading, ["7001", "REPO", "REPO AzR, f. 1, op. 89, d. 90"]],
+        dry_run=True,
+        preview_limit=10,
+    )
+
+    (row,) = result.preview
+    assert row.diff == [("citations", "REPO, f. 1, op. 89", "REPO AzR, f. 1, op. 89, d. 90")]
