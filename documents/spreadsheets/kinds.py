@@ -609,6 +609,10 @@ class CitationsColumn(Column):
                 ),
             )
             return None
+        row.notes.append(
+            f"{self.source}: the credit '{credit}' after the citation is the one the page prints "
+            "from the credit columns, so the citation is kept without it."
+        )
         return citation
 
     @staticmethod

@@ -209,7 +209,16 @@ def test_a_credit_copied_into_the_source_appears_once_on_the_page_and_in_every_c
 ):
     Organization.objects.create(name="Cold War International History Project", abbreviation="CWIHP")
     heading = ["title", "date", "status", "source", *credit_cells]
-    imported(tmp_path, [heading, ["Letter", "1946", "published", source, *credit_cells.values()]])
+    result = imported(
+        tmp_path, [heading, ["Letter", "1946", "published", source, *credit_cells.values()]]
+    )
+    assert result.notes == [
+        (
+            2,
+            f"source: the credit '{credit}' after the citation is the one the page prints from "
+            "the credit columns, so the citation is kept without it.",
+        )
+    ]
 
     document = Document.objects.get()
     citation = source[: source.index(credit)].strip()
