@@ -27,7 +27,7 @@ from django.utils import timezone
 from documents.models import Citation, Contribution, Document, Status
 from documents.parsing.credits import split_credit
 from documents.parsing.dates import DateParseError, parse_date
-from documents.parsing.names import name_key
+from documents.parsing.names import name_key, natural_order
 from documents.parsing.references import cited_as, leading_name, split_source
 from documents.spreadsheets.cells import join, split_cell, written_name
 
@@ -589,7 +589,10 @@ class CitationsColumn(Column):
         credit = source[len(citation) :].strip()
         for phrase in credits:
             people, behalf = self.credited[verbs[phrase.verb]]
-            written = {name_key(written_name(n)) for n in split_cell(row.cells.get(people.key, ""))}
+            written = {
+                name_key(natural_order(written_name(name)))
+                for name in split_cell(row.cells.get(people.key, ""))
+            }
             missing = [name for name in phrase.names if name_key(name) not in written]
             if missing:
                 problem = f"the column '{people.key}' does not name {' or '.join(missing)}"

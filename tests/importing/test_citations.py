@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from documents.models import Citation, Document, Organization, Repository
+from documents.models import Citation, Document, Organization, Person, Repository
 from documents.spreadsheets.exporting import export_documents
 from documents.spreadsheets.importing import import_documents
 from tests.importing.conftest import import_rows
@@ -196,7 +196,7 @@ SEED_CREDITS = [
     pytest.param(
         "RGASPI, f. 558, op. 11, d. 99, ll. 0049-0051. Contributed by Jamil Hasanli and "
         "translated by Gary Goldberg.",
-        {"contributors": "Jamil Hasanli", "translators": "Gary Goldberg"},
+        {"contributors": "Jamil Hasanli", "translators": "Gary Goldberg [#{goldberg}]"},
         "Contributed by Jamil Hasanli and translated by Gary Goldberg.",
         id="seed 004: contributed and translated",
     ),
@@ -208,10 +208,10 @@ def test_a_credit_copied_into_the_source_appears_once_on_the_page_and_in_every_c
     client, tmp_path, vocabulary, source, credit_cells, credit
 ):
     Organization.objects.create(name="Cold War International History Project", abbreviation="CWIHP")
+    goldberg = Person.objects.get(name="Gary Goldberg").pk
+    cells = [cell.format(goldberg=goldberg) for cell in credit_cells.values()]
     heading = ["title", "date", "status", "source", *credit_cells]
-    result = imported(
-        tmp_path, [heading, ["Letter", "1946", "published", source, *credit_cells.values()]]
-    )
+    result = imported(tmp_path, [heading, ["Letter", "1946", "published", source, *cells]])
     assert result.notes == [
         (
             2,
