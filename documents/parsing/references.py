@@ -53,6 +53,8 @@ _LABEL_RE = re.compile(
 # "ll. 1 ob. - 2 ob.", not the end of the reference.
 _FOLIOS_END_RE = re.compile(r";|\.\s+(?![\d\-\u2013])")
 _PART_END_RE = re.compile(r"[,;]")
+# Where a name may end: before anything but a letter or digit, or at the end of the text.
+_WORD_END = re.compile(r"(?<=[^\W_])(?:[\W_]|$)")
 
 
 def parse_reference(reference: str) -> ArchivalReference:
@@ -101,10 +103,12 @@ def leading_name(text: str, names) -> str:
     """
     text = text or ""
     found = ""
-    for end in range(1, len(text) + 1):
-        if end < len(text) and text[end].isalnum():
-            continue
-        for stop in (end, end + 1) if end < len(text) and text[end] == "." else (end,):
+    # A repository comes before the reference's first part ('f. 1'), so only that is read.
+    label = _LABEL_RE.search(text)
+    head = text[: label.start()] if label else text
+    for boundary in _WORD_END.finditer(head):
+        end = boundary.start()
+        for stop in (end, end + 1) if boundary.group() == "." else (end,):
             if text[:stop].strip().casefold() in names:
                 found = text[:stop]
     return found.strip()
