@@ -14,6 +14,7 @@ from documents.models.base import (
     Status,
     bounds_in_order,
     optional_term,
+    split_names,
     unique_slug,
 )
 from documents.models.identifiers import RecordIds
@@ -387,7 +388,8 @@ class Citation(models.Model):
     def __str__(self):
         """The citation as pages, citation formats and the export show it (see `cited_as`)."""
         repository = self.repository
-        return cited_as(self.reference, str(repository), (repository.name,))
+        names = (repository.name, *split_names(repository.other_names))
+        return cited_as(self.reference, str(repository), names)
 
     def save(self, *args, **kwargs):
         parts = parse_reference(self.reference)
@@ -399,7 +401,7 @@ class Citation(models.Model):
     def from_db(cls, db, field_names, values):
         citation = super().from_db(db, field_names, values)
         # As stored, so that clean() judges only a reference the curator types, never one
-        # kept from before (0014 left any credit it could not match to the document's people).
+        # kept from before (0015 left any credit it could not match to the document's people).
         citation._stored_reference = citation.__dict__.get("reference")
         return citation
 

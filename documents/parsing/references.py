@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from documents.parsing.names import name_key
+
 __all__ = ["ArchivalReference", "cited_as", "leading_name", "parse_reference", "split_source"]
 
 
@@ -94,12 +96,13 @@ def split_source(source: str) -> tuple[str, str]:
     return head.strip(), rest.strip()
 
 
-def leading_name(text: str, names) -> str:
-    """The longest of `names` (casefolded) that `text` begins with as whole words, as written.
+def leading_name(text: str, is_name) -> str:
+    """The longest start of `text`, in whole words, that `is_name` says names an entry.
 
     'REPO AzR, f. 1' begins with 'REPO' (and with 'REPO AzR', if that is a name too), never
-    with 'REP': a name ends where the text has a space, a comma or other punctuation, or ends.
-    Returns the text's own spelling of the name found, or '' when it begins with none.
+    with 'REP': a name ends where the text has a space, a comma or other punctuation, or ends,
+    and before the reference's first part ('f. 1'). Returns the text's own spelling of the
+    name found, or '' when it begins with none.
     """
     text = text or ""
     found = ""
@@ -109,20 +112,21 @@ def leading_name(text: str, names) -> str:
     for boundary in _WORD_END.finditer(head):
         end = boundary.start()
         for stop in (end, end + 1) if boundary.group() == "." else (end,):
-            if text[:stop].strip().casefold() in names:
+            if is_name(text[:stop].strip()):
                 found = text[:stop]
     return found.strip()
 
 
 def cited_as(reference: str, repository: str, names=()) -> str:
     """A citation as shown: the reference exactly as written when it names its repository
-    (`repository` or one of `names`) at the start; otherwise the repository, a comma and the
-    reference ('RGASPI, f. 558'), or the repository alone when there is no reference."""
+    (`repository` or one of `names`, folded as names are: case, accents, punctuation and
+    script aside) at the start; otherwise the repository, a comma and the reference
+    ('RGASPI, f. 558'), or the repository alone when there is no reference."""
     reference = (reference or "").strip()
     if not reference:
         return repository
-    folded = {name.strip().casefold() for name in (repository, *names) if name and name.strip()}
-    if leading_name(reference, folded):
+    keys = {name_key(name) for name in (repository, *names) if name} - {""}
+    if leading_name(reference, lambda start: name_key(start) in keys):
         return reference
     return f"{repository}, {reference}"
 

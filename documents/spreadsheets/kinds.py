@@ -30,6 +30,7 @@ from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.names import name_key, natural_order
 from documents.parsing.references import cited_as, leading_name, split_source
 from documents.spreadsheets.cells import join, split_cell, written_name
+from documents.spreadsheets.vocabularies import Moved
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -343,12 +344,7 @@ class Reference(Column):
         if not value:
             row.values[self.key] = None
             return
-        pk, problem = importer.vocab[self.key].resolve(
-            value, create_missing=importer.create_missing, new_ids=importer.new_ids
-        )
-        if problem:
-            row.error(self.key, value, problem)
-        row.values[self.key] = pk
+        row.values[self.key] = importer.vocab[self.key].read(row, self.key, value, importer)
 
     def apply(self, raw, value, now):
         raw["fields"][self.attname] = value
@@ -387,11 +383,11 @@ class References(Column):
         cell = row.cells[self.key]
         vocabulary, ids = importer.vocab[self.key], []
         for value in split_cell(cell):
-            pk, problem = vocabulary.resolve(
-                value, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(self.key, cell, problem)
+            pk = vocabulary.read(row, self.key, value, importer, cell=cell)
+            if pk is None:
+                continue
+            if isinstance(pk, Moved):
+                row.moved.append((pk.column, pk.pk))  # the curator's answer: another column
             elif pk not in ids:
                 ids.append(pk)
         row.values[self.key] = tuple(ids) if self.ordered else tuple(sorted(ids))
@@ -475,6 +471,13 @@ class RelatedRecords(Column):
         return join(str(v) for v in value)
 
 
+def _one_id(decision):
+    """The entry a vocabulary matcher's `same` decision names, if it names exactly one."""
+    if decision is None or len(decision.candidates) != 1:
+        return None
+    return decision.candidates[0].id
+
+
 class CitationsColumn(Column):
     """Archival citations, kept exactly as written in `source`, each with its repository.
 
@@ -523,7 +526,7 @@ class CitationsColumn(Column):
             )
             return
         vocab = importer.vocab[self.key]
-        known = vocab.by_key  # folded abbreviation or name -> repository id (None: ambiguous)
+        known = vocab.matcher  # the repositories by abbreviation, name and other names
         if not sources:
             # A repository with no reference yet, as is usual while cataloguing: kept.
             sources = ("",) * len(repositories)
@@ -537,7 +540,10 @@ class CitationsColumn(Column):
                 repo = repositories[0] if len(repositories) == 1 else repositories[index]
                 column = self.repository
             else:
-                repo = leading_name(source, known) or split_source(source)[0]
+                repo = (
+                    leading_name(source, lambda start: known.same(start))
+                    or (split_source(source)[0])
+                )
                 column = self.source
                 if not repo:
                     row.error(
@@ -559,14 +565,11 @@ class CitationsColumn(Column):
                     f"the most it may have is {cap}.",
                 )
                 continue
-            pk, problem = vocab.resolve(
-                repo, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(column, repo, problem)
+            pk = vocab.read(row, column, repo, importer)
+            if pk is None:
                 continue
-            named = leading_name(reference, known) if repositories else ""
-            if named and known.get(named.casefold()) not in (pk, None):
+            named = leading_name(reference, lambda start: known.same(start)) if repositories else ""
+            if named and _one_id(known.same(named)) not in (pk, None):
                 row.error(
                     self.source,
                     written,
@@ -621,10 +624,10 @@ class CitationsColumn(Column):
     @staticmethod
     def _names(importer, column, name, cells):
         """Whether one of `cells` names the organization `name` names (by name or abbreviation)."""
-        known = importer.vocab[column.key].by_key
-        meant = known.get(name.casefold())
+        known = importer.vocab[column.key].matcher
+        meant = _one_id(known.same(name))
         return any(
-            cell.casefold() == name.casefold() or (meant and known.get(cell.casefold()) == meant)
+            cell.casefold() == name.casefold() or (meant and _one_id(known.same(cell)) == meant)
             for cell in cells
         )
 
@@ -646,10 +649,13 @@ class CitationsColumn(Column):
 
     def display(self, value, importer):
         vocab = importer.vocab[self.key]
-        names = {}
-        for key, pk in vocab.by_key.items():
-            names.setdefault(pk, []).append(key)
-        return join(cited_as(ref, str(vocab.names.get(r, r)), names.get(r, ())) for r, ref in value)
+        entries = vocab.matcher.entries
+        return join(
+            cited_as(
+                ref, str(vocab.names.get(r, r)), entries[r].all_names() if r in entries else ()
+            )
+            for r, ref in value
+        )
 
     def pending_ids(self, value):
         return [repo for repo, _reference in value if repo < 0]

@@ -97,6 +97,6 @@ def take_out_printed_credits(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0013_citation_reference_as_written")]
+    dependencies = [("documents", "0014_citation_reference_as_written")]
 
     operations = [migrations.RunPython(take_out_printed_credits, migrations.RunPython.noop)]

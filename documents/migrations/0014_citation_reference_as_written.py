@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0011_recompute_name_keys'),
+        ('documents', '0013_import_answers'),
     ]
 
     operations = [
