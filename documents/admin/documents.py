@@ -59,9 +59,14 @@ class CitationInline(admin.TabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["repository"]
-    fields = ["repository", "reference", "fond", "opis", "delo", "folios", "order"]
+    fields = ["repository", "reference", "shown_as", "fond", "opis", "delo", "folios", "order"]
     formfield_overrides = TEXT_INPUTS
-    readonly_fields = ["fond", "opis", "delo", "folios"]
+    readonly_fields = ["shown_as", "fond", "opis", "delo", "folios"]
+
+    @admin.display(description="shown as")
+    def shown_as(self, citation):
+        """The citation as the public page and the citation formats print it."""
+        return str(citation) if citation.pk and citation.repository_id else "-"
 
 
 class FundingInline(admin.TabularInline):

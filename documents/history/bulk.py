@@ -45,6 +45,7 @@ from reversion.signals import post_revision_commit, pre_revision_commit
 
 from documents.models import Document
 from documents.models.bulk import insert_rows, with_ids
+from documents.parsing.references import cited_as
 
 _COLUMNS = [
     "revision_id",
@@ -149,7 +150,9 @@ _VERSION_LABELS = {
     "documents.Contribution": (("person", "role"), lambda person, role: f"{person} ({role})"),
     "documents.Citation": (
         ("repository", "reference"),
-        lambda repository, reference: f"{repository}, {reference}" if reference else repository,
+        # Citation.__str__'s rule; it also knows the repository's full name, which a label
+        # of a reference beginning with that name would need.
+        lambda repository, reference: cited_as(reference, repository),
     ),
     "documents.Funding": (("organization",), lambda organization: organization),
 }

@@ -15,14 +15,16 @@ from documents.models.base import (
     Status,
     bounds_in_order,
     optional_term,
+    split_names,
     unique_slug,
 )
 from documents.models.identifiers import RecordIds
 from documents.models.people import Person
 from documents.models.vocabularies import RightsStatement
 from documents.parsing.bidi import marked
+from documents.parsing.credits import split_credit
 from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
-from documents.parsing.references import parse_reference
+from documents.parsing.references import cited_as, parse_reference
 
 
 class PublicVersion(models.Model):
@@ -387,7 +389,12 @@ class Citation(models.Model):
         max_length=300,
         blank=True,
         validators=[NoBidiControls("reference")],
-        help_text=_("e.g. 'f. 558, op. 11, d. 317, ll. 0069-0072'."),
+        help_text=_(
+            "Exactly as the source writes it, e.g. 'RGASPI, f. 558, op. 11, d. 317, "
+            "ll. 0069-0072' or 'f. 558, op. 11'. Shown as written; one that does not begin with "
+            "the repository is shown after it. Empty: the repository alone, reference to come. "
+            "Credits ('Translated by …') are not part of it: they are printed from the people."
+        ),
     )
     fond = models.CharField(_("fond"), max_length=50, blank=True, editable=False)
     opis = models.CharField(_("opis"), max_length=50, blank=True, editable=False)
@@ -400,12 +407,42 @@ class Citation(models.Model):
         verbose_name = _("citation")
 
     def __str__(self):
-        return f"{self.repository}, {self.reference}" if self.reference else str(self.repository)
+        """The citation as pages, citation formats and the export show it (see `cited_as`)."""
+        repository = self.repository
+        names = (repository.name, *split_names(repository.other_names))
+        return cited_as(self.reference, str(repository), names)
 
     def save(self, *args, **kwargs):
         parts = parse_reference(self.reference)
         self.fond, self.opis, self.delo, self.folios = astuple(parts)
         super().save(*args, **kwargs)
+        self._stored_reference = self.reference
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        citation = super().from_db(db, field_names, values)
+        # As stored, so that clean() judges only a reference the curator types, never one
+        # kept from before (0015 left any credit it could not match to the document's people).
+        citation._stored_reference = citation.__dict__.get("reference")
+        return citation
+
+    def clean(self):
+        if self.reference == getattr(self, "_stored_reference", None):
+            return
+        citation, credits = split_credit(self.reference, Contribution.CREDIT_VERBS.values())
+        if credits:
+            credit = self.reference[len(citation) :].strip()
+            raise ValidationError(
+                {
+                    "reference": _(
+                        "The reference ends with a credit, “%(credit)s”. The page prints "
+                        "credits from the people linked to the document, so it would appear "
+                        "twice: end the reference before it, and link the people with their "
+                        "credit role under “People linked”."
+                    )
+                    % {"credit": credit}
+                }
+            )
 
     # The columns of `row()`, for inserting citations in bulk.
     ROW = ("document_id", "repository_id", "reference", "order", "fond", "opis", "delo", "folios")

@@ -5,6 +5,10 @@ repository (RGASPI), then the fond (collection), opis (inventory), delo (file)
 and listy (folios). The labels come abbreviated or spelled out, in Latin
 transliteration or in Cyrillic; values are kept exactly as written, leading
 zeros and "ob." (verso) included, because they are quoted back in citations.
+
+A citation is kept as the curator wrote it, repository and all ("REPO AzR, f. 1, ..." stays so):
+`leading_name` finds the repository a text begins with, without rewriting the text, and
+`cited_as` is the one rule for how a citation is shown.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ArchivalReference", "parse_reference", "split_source"]
+from documents.parsing.names import name_key
+
+__all__ = ["ArchivalReference", "cited_as", "leading_name", "parse_reference", "split_source"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,8 @@ _LABEL_RE = re.compile(
 # "ll. 1 ob. - 2 ob.", not the end of the reference.
 _FOLIOS_END_RE = re.compile(r";|\.\s+(?![\d\-\u2013])")
 _PART_END_RE = re.compile(r"[,;]")
+# Where a name may end: before anything but a letter or digit, or at the end of the text.
+_WORD_END = re.compile(r"(?<=[^\W_])(?:[\W_]|$)")
 
 
 def parse_reference(reference: str) -> ArchivalReference:
@@ -86,6 +94,41 @@ def split_source(source: str) -> tuple[str, str]:
         # tell apart, so keep the whole text as the reference.
         return "", text
     return head.strip(), rest.strip()
+
+
+def leading_name(text: str, is_name) -> str:
+    """The longest start of `text`, in whole words, that `is_name` says names an entry.
+
+    'REPO AzR, f. 1' begins with 'REPO' (and with 'REPO AzR', if that is a name too), never
+    with 'REP': a name ends where the text has a space, a comma or other punctuation, or ends,
+    and before the reference's first part ('f. 1'). Returns the text's own spelling of the
+    name found, or '' when it begins with none.
+    """
+    text = text or ""
+    found = ""
+    # A repository comes before the reference's first part ('f. 1'), so only that is read.
+    label = _LABEL_RE.search(text)
+    head = text[: label.start()] if label else text
+    for boundary in _WORD_END.finditer(head):
+        end = boundary.start()
+        for stop in (end, end + 1) if boundary.group() == "." else (end,):
+            if is_name(text[:stop].strip()):
+                found = text[:stop]
+    return found.strip()
+
+
+def cited_as(reference: str, repository: str, names=()) -> str:
+    """A citation as shown: the reference exactly as written when it names its repository
+    (`repository` or one of `names`, folded as names are: case, accents, punctuation and
+    script aside) at the start; otherwise the repository, a comma and the reference
+    ('RGASPI, f. 558'), or the repository alone when there is no reference."""
+    reference = (reference or "").strip()
+    if not reference:
+        return repository
+    keys = {name_key(name) for name in (repository, *names) if name} - {""}
+    if leading_name(reference, lambda start: name_key(start) in keys):
+        return reference
+    return f"{repository}, {reference}"
 
 
 def _clean(value: str) -> str:

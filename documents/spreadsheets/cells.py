@@ -71,3 +71,8 @@ def join(values):
 def person_label(name, person_id, name_owners):
     """The name as written, with '[#id]' added where the name alone would not find this person."""
     return matching.label(name, person_id, name_owners)
+
+
+def written_name(value):
+    """The name a people cell's value writes, without the decision after it ('[#12]', '[new]')."""
+    return matching.read_cell(value).name

@@ -80,7 +80,7 @@ COLUMNS = [
         field="classification",
         terms=terms.CLASSIFICATIONS,
     ),
-    CitationsColumn(
+    citations := CitationsColumn(
         "citations",
         repository=Header(
             "repository",
@@ -91,7 +91,9 @@ COLUMNS = [
         source=Header(
             "source",
             "The archival citation as written, repository first: 'GAPPOD, f.1, op.89, d.112'. "
-            "Several citations are separated by ';'.",
+            "Kept and shown exactly as written; a reference written without its repository "
+            "('f.1, op.89') is shown after the one in `repository`. Credits ('Translated by "
+            "...') belong in the credit columns.",
             "RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072",
             multiple=True,
         ),
@@ -111,7 +113,7 @@ COLUMNS = [
     obtained_by := People(
         "obtained_by", "Who obtained it for the archive.", role=Role.OBTAINED_BY, link=_people
     ),
-    OnBehalfOf(
+    obtained_for := OnBehalfOf(
         "obtained_for",
         "For whom they obtained it, for the credit line ('Obtained for CWIHP by ...'): one "
         "organization for all of them, or one per person in the same order ('-' for none).",
@@ -122,7 +124,7 @@ COLUMNS = [
     translators := People(
         "translators", "Who translated it.", "Gary Goldberg", role=Role.TRANSLATOR, link=_people
     ),
-    OnBehalfOf(
+    translated_for := OnBehalfOf(
         "translated_for",
         "For whom they translated it: one organization for all of them, or one per person "
         "in the same order ('-' for none).",
@@ -136,7 +138,7 @@ COLUMNS = [
         role=Role.CONTRIBUTOR,
         link=_people,
     ),
-    OnBehalfOf(
+    contributed_for := OnBehalfOf(
         "contributed_for",
         "For whom they contributed it: one organization for all of them, or one per person "
         "in the same order ('-' for none).",
@@ -205,6 +207,13 @@ COLUMNS = [
         field="first_published_at",
     ),
 ]
+
+# A credit sentence at the end of a source must name the people these columns credit, since
+# the page prints credits from them (CitationsColumn.clean): a credit printed once.
+citations.credited = {
+    column.people.role: (column.people, column)
+    for column in (obtained_for, translated_for, contributed_for)
+}
 
 # Derived from COLUMNS: nothing below names a column.
 HEADERS = [header for column in COLUMNS for header in column.headers]

@@ -24,10 +24,12 @@ from functools import lru_cache
 
 from django.utils import timezone
 
-from documents.models import Citation, Document, Status, bidi_validator
+from documents.models import Citation, Contribution, Document, Status, bidi_validator
+from documents.parsing.credits import split_credit
 from documents.parsing.dates import DateParseError, parse_date
-from documents.parsing.references import split_source
-from documents.spreadsheets.cells import join, split_cell
+from documents.parsing.names import name_key, natural_order
+from documents.parsing.references import cited_as, leading_name, split_source
+from documents.spreadsheets.cells import join, split_cell, written_name
 from documents.spreadsheets.vocabularies import Moved
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
@@ -497,8 +499,26 @@ class RelatedRecords(Column):
         return join(str(v) for v in value)
 
 
+def _one_id(decision):
+    """The entry a vocabulary matcher's `same` decision names, if it names exactly one."""
+    if decision is None or len(decision.candidates) != 1:
+        return None
+    return decision.candidates[0].id
+
+
 class CitationsColumn(Column):
-    """Archival citations: `source` as written, repository first, or `repository` beside it."""
+    """Archival citations, kept exactly as written in `source`, each with its repository.
+
+    The repository is the `repository` column's (one for all sources or one per source), else
+    the known repository the source begins with ('REPO AzR, f. 1' cites REPO when the archive
+    has REPO and no 'REPO AzR'), else the text before the first comma. The source is stored as
+    written either way; how it is shown is `documents.parsing.references.cited_as`. A
+    repository named with no source is a citation whose reference is still to come: kept.
+
+    A source that ends with the credit sentence the page prints from the people ('... ll. 1-3.
+    Translated by Gary Goldberg.') is taken without it when the credit columns (`credited`, set
+    in documents.spreadsheets.columns) credit the same people; otherwise it is an error.
+    """
 
     pending = True
     prefetch_related = ("citations__repository",)
@@ -507,6 +527,8 @@ class CitationsColumn(Column):
         self.key, self.terms, self.link = name, terms, link
         self.headers = (repository, source)
         self.repository, self.source = repository.name, source.name
+        # {role: (People column, OnBehalfOf column)}: where a credit in a source must be named.
+        self.credited = {}
 
     def present(self, names):
         return self.source in names
@@ -530,7 +552,7 @@ class CitationsColumn(Column):
             return
         sources = split_cell(cells[self.source])
         repositories = split_cell(cells.get(self.repository, ""))
-        if repositories and len(repositories) not in (1, len(sources)):
+        if repositories and sources and len(repositories) not in (1, len(sources)):
             row.error(
                 self.repository,
                 cells[self.repository],
@@ -541,50 +563,111 @@ class CitationsColumn(Column):
                 ),
             )
             return
+        vocab = importer.vocab[self.key]
+        known = vocab.matcher  # the repositories by abbreviation, name and other names
+        if not sources:
+            # A repository with no reference yet, as is usual while cataloguing: kept.
+            sources = ("",) * len(repositories)
         citations = []
         cap = Citation._meta.get_field("reference").max_length
-        for index, source in enumerate(sources):
+        for index, written in enumerate(sources):
+            source = self._without_credit(row, written, importer)
+            if source is None:
+                continue
             if repositories:
                 repo = repositories[0] if len(repositories) == 1 else repositories[index]
-                reference = source
-                for prefix in (repo + ",", repo + " "):
-                    if source.casefold().startswith(prefix.casefold()):
-                        reference = source[len(prefix) :].strip()
-                if source.casefold() == repo.casefold():
-                    reference = ""
                 column = self.repository
             else:
-                repo, reference = split_source(source)
-                # Keep the reference exactly as written after the repository.
-                if repo:
-                    reference = source[len(repo) :].lstrip(" ,")
+                repo = (
+                    leading_name(source, lambda start: known.same(start))
+                    or (split_source(source)[0])
+                )
                 column = self.source
                 if not repo:
                     row.error(
                         self.source,
-                        source,
+                        written,
                         (
-                            f"The source '{source}' does not begin with a repository. Write it as "
-                            "'GAPPOD, f.1, op.89, d.112', or fill in the repository column."
+                            f"The source '{written}' does not begin with a repository. Write it "
+                            "as 'GAPPOD, f.1, op.89, d.112', or fill in the repository column."
                         ),
                     )
                     continue
+            # The repository alone is a citation with no reference yet, however it is written.
+            reference = "" if source.casefold() == repo.casefold() else source
             if len(reference) > cap:
                 row.error(
                     self.source,
-                    source,
+                    written,
                     f"The reference is {len(reference)} characters long; "
                     f"the most it may have is {cap}.",
                 )
                 continue
-            pk, problem = importer.vocab[self.key].resolve(
-                repo, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(column, repo, problem)
+            pk = vocab.read(row, column, repo, importer)
+            if pk is None:
+                continue
+            named = leading_name(reference, lambda start: known.same(start)) if repositories else ""
+            if named and _one_id(known.same(named)) not in (pk, None):
+                row.error(
+                    self.source,
+                    written,
+                    (
+                        f"The source '{written}' begins with the repository '{named}', but the "
+                        f"column '{self.repository}' names '{repo}'. Correct one of them."
+                    ),
+                )
                 continue
             citations.append((pk, reference))
         row.values[self.key] = tuple(citations)
+
+    def _without_credit(self, row, source, importer):
+        """The source without a credit sentence the row's credit columns also give, or None
+        (with the row's error) when they do not: the page prints credits from the people."""
+        verbs = {str(verb): role for role, verb in Contribution.CREDIT_VERBS.items()}
+        citation, credits = split_credit(source, verbs)
+        if not credits:
+            return source
+        credit = source[len(citation) :].strip()
+        for phrase in credits:
+            people, behalf = self.credited[verbs[phrase.verb]]
+            written = {
+                name_key(natural_order(written_name(name)))
+                for name in split_cell(row.cells.get(people.key, ""))
+            }
+            missing = [name for name in phrase.names if name_key(name) not in written]
+            if missing:
+                problem = f"the column '{people.key}' does not name {' or '.join(missing)}"
+            elif phrase.for_whom and not self._names(
+                importer, behalf, phrase.for_whom, split_cell(row.cells.get(behalf.key, ""))
+            ):
+                problem = f"the column '{behalf.key}' does not name {phrase.for_whom}"
+            else:
+                continue
+            row.error(
+                self.source,
+                source,
+                (
+                    f"The source ends with a credit, '{credit}', which the page prints from the "
+                    f"people in the credit columns, and {problem}. Name them there and end the "
+                    "source before the credit."
+                ),
+            )
+            return None
+        row.notes.append(
+            f"{self.source}: the credit '{credit}' after the citation is the one the page prints "
+            "from the credit columns, so the citation is kept without it."
+        )
+        return citation
+
+    @staticmethod
+    def _names(importer, column, name, cells):
+        """Whether one of `cells` names the organization `name` names (by name or abbreviation)."""
+        known = importer.vocab[column.key].matcher
+        meant = _one_id(known.same(name))
+        return any(
+            cell.casefold() == name.casefold() or (meant and _one_id(known.same(cell)) == meant)
+            for cell in cells
+        )
 
     def compare(self, raw):
         return tuple([(repo, ref) for repo, ref, _order in raw[self.link.name]])
@@ -593,16 +676,23 @@ class CitationsColumn(Column):
         raw[self.link.name] = [[repo, ref, i] for i, (repo, ref) in enumerate(value)]
 
     def cells(self, document, context):
+        # The reference as written, or for one still to come the repository, so that the two
+        # columns pair up; either imports back as it was (see clean).
         citations = document.citations.all()
+        repositories = [getattr(c.repository, self.terms.display) for c in citations]
         return (
-            join(getattr(c.repository, self.terms.display) for c in citations),
-            join(str(c) for c in citations),
+            join(repositories),
+            join(c.reference or repo for c, repo in zip(citations, repositories, strict=True)),
         )
 
     def display(self, value, importer):
-        names = importer.vocab[self.key].names
+        vocab = importer.vocab[self.key]
+        entries = vocab.matcher.entries
         return join(
-            f"{names.get(r, r)}, {ref}" if ref else str(names.get(r, r)) for r, ref in value
+            cited_as(
+                ref, str(vocab.names.get(r, r)), entries[r].all_names() if r in entries else ()
+            )
+            for r, ref in value
         )
 
     def pending_ids(self, value):
