@@ -5,12 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, PublishableQuerySet, Status, unique_slug
+from documents.models.base import other_names
 
 
 class Collection(models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    other_names = other_names()
     image = models.ImageField(_("image"), upload_to="collections/", blank=True)
     image_caption = models.CharField(
         _("image caption"),

@@ -1,5 +1,6 @@
 """The publishing status every public record has, the slug scheme every record shares, and the
-field shapes the models repeat (an optional term, a staff member, an ordered pair of bounds).
+field shapes the models repeat (an optional term, other names, a staff member, an ordered pair
+of bounds).
 
 The scheme: a record's slug is its text slugified (the model's name when nothing is left), cut to
 the field's length; when another row has that slug, the record gets the first free one of
@@ -37,6 +38,27 @@ def optional_term(to, verbose_name, *, related_name="documents", **options):
         verbose_name=verbose_name,
         **options,
     )
+
+
+def other_names():
+    """Other names a vocabulary entry is found by: spellings, abbreviations, translations.
+
+    One name per line. The import links a value written so to the entry (a reconciliation
+    answer is remembered here, see documents.spreadsheets.questions) and search finds by them.
+    """
+    return models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_(
+            "One per line: other spellings, abbreviations or translations this entry is found "
+            "by. A spreadsheet naming it so is linked to it."
+        ),
+    )
+
+
+def split_names(text):
+    """The names an `other_names` text holds, in order, each once."""
+    return list(dict.fromkeys(line.strip() for line in (text or "").splitlines() if line.strip()))
 
 
 def staff_member(verbose_name=None, *, blank=True):

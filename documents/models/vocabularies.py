@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import unique_slug
+from documents.models.base import other_names, unique_slug
 
 # Addresses the public pages turn into links: a javascript:, data: or other address would run or
 # show something in the visitor's browser instead of leading to a web page.
@@ -47,6 +47,7 @@ class Term(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    other_names = other_names()
 
     class Meta:
         abstract = True
@@ -103,6 +104,7 @@ class Language(models.Model):
         unique=True,
         help_text=_("ISO 639 code, e.g. 'ru' for Russian, 'fa' for Persian, 'az' for Azerbaijani."),
     )
+    other_names = other_names()
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +131,7 @@ class Organization(models.Model):
         _("abbreviation"), max_length=50, blank=True, help_text=_("Used in credits, e.g. 'CWIHP'.")
     )
     url = models.URLField(_("website"), blank=True)
+    other_names = other_names()
 
     class Meta:
         ordering = ["name"]
@@ -200,6 +203,7 @@ class Repository(models.Model):
     name = models.CharField(_("full name"), max_length=300)
     place = models.CharField(_("place"), max_length=200, blank=True)
     url = models.URLField(_("website"), blank=True)
+    other_names = other_names()
 
     class Meta:
         ordering = ["abbreviation"]
