@@ -93,15 +93,19 @@ RULES = {
     # subjects, places and funders also in their documents' search entries (search.columns).
     "documents.DocumentType": PUBLIC_PAGES,
     "documents.Classification": PUBLIC_PAGES,
-    "documents.Subject": Rule(named_in="subjects", names=("name",)),
-    "documents.Place": Rule(named_in="places", names=("name",)),
+    "documents.Subject": Rule(named_in="subjects", names=("name", "other_names")),
+    "documents.Place": Rule(named_in="places", names=("name", "other_names")),
     "documents.Language": PUBLIC_PAGES,
-    "documents.Organization": Rule(named_in="funders", names=("name", "abbreviation")),
+    "documents.Organization": Rule(
+        named_in="funders", names=("name", "abbreviation", "other_names")
+    ),
     "documents.RightsStatement": PUBLIC_PAGES,
     "documents.PersonRedirect": PUBLIC_PAGES,  # an old address of a person's page
     # Collections and their links. A published collection's title is in its documents' search
     # entries, a draft's is not: a change of status re-indexes them too.
-    "collections.Collection": Rule(named_in="collections", names=("title", "status")),
+    "collections.Collection": Rule(
+        named_in="collections", names=("title", "other_names", "status")
+    ),
     "collections.Collection_documents": Rule(documents=("document",)),
     "collections.Collection_related": PUBLIC_PAGES,
     "collections.FeaturedDocument": PUBLIC_PAGES,

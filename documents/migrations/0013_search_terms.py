@@ -38,7 +38,9 @@ def remove_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0011_recompute_name_keys"),
+        ("documents", "0012_other_names"),
+        # The entries are written by today's code, which reads collections' other names.
+        ("collections", "0002_other_names"),
     ]
 
     operations = [migrations.RunPython(add_terms, remove_terms)]

@@ -20,6 +20,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from documents import models
+from documents.models.base import split_names
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,10 @@ COLUMNS = (
     Column(
         "terms",
         "B",
-        "the subjects, places, published collections and funders (name and abbreviation)",
+        "the subjects, places, published collections and funders: names and other names",
     ),
     Column("summary", "C", "the summary"),
-    Column("citations", "C", "the archival citations: repository and reference"),
+    Column("citations", "C", "the archival citations: repository (and its other names), reference"),
     Column("body", "D", "the translation and the transcript"),
 )
 NAMES = tuple(column.name for column in COLUMNS)
@@ -52,26 +53,32 @@ def position(name):
 
 
 def _terms(document_ids, *, using):
-    """document id -> the names of its subjects, places, published collections and funders."""
+    """document id -> the names and other names of its subjects, places, published collections
+    and funders."""
     terms = {}
     links = (
-        (models.Document.subjects.through, {}, ("subject__name",)),
-        (models.Document.places.through, {}, ("place__name",)),
+        (models.Document.subjects.through, {}, ("subject__name", "subject__other_names")),
+        (models.Document.places.through, {}, ("place__name", "place__other_names")),
         (
             models.Document.collections.through,
             {"collection__status": models.Status.PUBLISHED},
-            ("collection__title",),
+            ("collection__title", "collection__other_names"),
         ),
-        (models.Funding, {}, ("organization__name", "organization__abbreviation")),
+        (
+            models.Funding,
+            {},
+            ("organization__name", "organization__abbreviation", "organization__other_names"),
+        ),
     )
     for link, only, fields in links:
         rows = (
             link.objects.using(using)
             .filter(document_id__in=document_ids, **only)
+            .order_by("pk")  # the same entry whichever batch indexes the document
             .values_list("document_id", *fields)
         )
-        for document_id, *names in rows:
-            terms.setdefault(document_id, []).extend(names)
+        for document_id, *names, other_names in rows:
+            terms.setdefault(document_id, []).extend([*names, *split_names(other_names)])
     return terms
 
 
@@ -97,12 +104,19 @@ def index_rows(document_ids, *, using):
     ):
         variants.setdefault(person_id, []).append(name)
     citations = {}
-    for document_id, abbreviation, name, reference in (
+    for document_id, abbreviation, name, other_names, reference in (
         models.Citation.objects.using(using)
         .filter(document_id__in=document_ids)
-        .values_list("document_id", "repository__abbreviation", "repository__name", "reference")
+        .values_list(
+            "document_id",
+            "repository__abbreviation",
+            "repository__name",
+            "repository__other_names",
+            "reference",
+        )
     ):
-        citations.setdefault(document_id, []).append(f"{abbreviation} {name} {reference}")
+        names = " ".join([abbreviation, name, *split_names(other_names)])
+        citations.setdefault(document_id, []).append(f"{names} {reference}")
 
     terms = _terms(document_ids, using=using)
 
