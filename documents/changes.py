@@ -112,6 +112,7 @@ RULES = {
     # Bookkeeping: the merge and import records (their own writes are recorded one by one), the
     # record-ID counter, the token the public index itself writes, the search entries.
     "documents.PersonMerge": NO_EFFECT,
+    "documents.DistinctPeople": NO_EFFECT,  # read by the duplicates report only
     "documents.ImportJob": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,

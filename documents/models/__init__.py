@@ -8,7 +8,13 @@ each other: no view, admin, search, index or cache module.
 from documents.models.base import PublishableQuerySet, Slugs, Status, unique_slug
 from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob
-from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
+from documents.models.people import (
+    DistinctPeople,
+    Person,
+    PersonMerge,
+    PersonName,
+    PersonRedirect,
+)
 from documents.models.records import (
     Citation,
     Contribution,
@@ -37,6 +43,7 @@ __all__ = [
     "Citation",
     "Classification",
     "Contribution",
+    "DistinctPeople",
     "Document",
     "DocumentQuerySet",
     "DocumentType",
