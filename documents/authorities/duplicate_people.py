@@ -9,10 +9,10 @@ own: the keys are the ones stored by the policy, and the whole-word relation is 
 `likely_same`, looked up the way `PersonMatcher` looks it up (by the words of display names).
 tests/authorities/test_duplicate_people.py checks the pairs against `PersonMatcher` itself.
 
-Cost, for 100,000 people: the name keys and sound keys that several people share are grouped
-by the database (two GROUP BY queries, which return only the shared rows); the whole-word
-relation reads every display name's sound key once and every name once, in one pass. Pairs a
-curator has dismissed (`DistinctPeople`) are left out.
+Cost: the name keys and sound keys that several people share are grouped by the database (two
+GROUP BY queries, which return only the shared rows); the whole-word relation reads every
+display name's sound key once into indexes by word and surname, then every name once. Pairs a
+curator has dismissed (`DistinctPeople`) are left out, and the work stops at `LIMIT` pairs.
 
 May import `documents.models`, `documents.parsing` and `documents.authorities.matching`.
 """
@@ -20,6 +20,7 @@ May import `documents.models`, `documents.parsing` and `documents.authorities.ma
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from django.db import connection
 
@@ -30,6 +31,8 @@ from documents.parsing.names import parts
 # The order the report shows them in: the surest first.
 GRADE_ORDER = {SAME: 0, FOLDED: 1, LIKELY: 2}
 CHUNK = 5_000
+# The most pairs one report finds (see `possible_duplicates`).
+LIMIT = 2_000
 
 
 @dataclass(frozen=True)
@@ -48,16 +51,29 @@ class Pair:
         return (self.first, self.second)
 
 
-def possible_duplicates():
-    """Every pair the policy finds among existing people, less dismissed ones, surest first."""
+def possible_duplicates(*, limit=LIMIT):
+    """The pairs the policy finds among existing people, less dismissed ones: (pairs, complete).
+
+    Surest first: the people sharing a name key, then a sound key, then related by whole words;
+    each pair once, under its best grade. At most `limit` pairs are found (`complete` is False
+    when there are more): the work stops there, so a large archive full of likely pairs costs
+    what that many pairs cost, and the pairs a curator merges or dismisses make room for the
+    next ones.
+    """
+    dismissed = set(DistinctPeople.objects.values_list("first_id", "second_id"))
     found = {}
-    for pair in (*_shared("name_key"), *_shared("sound_key"), *_related_by_words()):
+    complete = True
+    for pair in chain(_shared("name_key"), _shared("sound_key"), _related_by_words()):
+        if pair.ids in dismissed:
+            continue
         best = found.get(pair.ids)
+        if best is None and len(found) == limit:
+            complete = False
+            break
         if best is None or GRADE_ORDER[pair.grade] < GRADE_ORDER[best.grade]:
             found[pair.ids] = pair
-    for ids in DistinctPeople.objects.values_list("first_id", "second_id"):
-        found.pop(ids, None)
-    return sorted(found.values(), key=lambda p: (GRADE_ORDER[p.grade], p.first_name, p.ids))
+    pairs = sorted(found.values(), key=lambda p: (GRADE_ORDER[p.grade], p.first_name, p.ids))
+    return pairs, complete
 
 
 def _pair(a, a_name, b, b_name, grade):
@@ -104,32 +120,65 @@ def _shared(key):
 def _related_by_words():
     """Pairs where one person's name is related by whole words to another's display name.
 
-    As `PersonMatcher` decides a written name: display names whose sound key is a run of the
-    name's words, and display names of several words found by the name's rarest word or its
-    last (the surname), kept when `likely_same` says so.
+    The names `likely_same` may relate to a name's sound key are looked up as `PersonMatcher`
+    looks them up, by words, here from indexes of every display name built in one pass:
+
+    - display names that are a run of the name's words (`display`, by each run);
+    - display names that hold the name: for a name of one word, those with that word
+      (`holding`); for more, those with its first two words side by side (`bigrams`);
+    - display names with the same surname whose forenames may agree: one's first forename
+      begins with a letter that begins one of the other's forenames (`by_letter`,
+      `by_first_letter`, each keyed by surname and letter).
+
+    Every candidate is then put to `likely_same`; the indexes only keep the comparisons to
+    those that can pass, so a common surname costs its matches, not its square.
     """
     display = {}  # sound key -> ids of the people with that display name
-    words = {}  # word -> [(id, sound key)] of display names of several words
     names = {}  # id -> display name
-    people = Person.objects.exclude(sound_key="").values_list("pk", "sound_key", "name")
+    holding, bigrams, by_letter, by_first_letter = {}, {}, {}, {}
+    people = (
+        Person.objects.exclude(sound_key="").order_by("pk").values_list("pk", "sound_key", "name")
+    )
     for pid, sound, name in people.iterator(chunk_size=CHUNK):
         display.setdefault(sound, []).append(pid)
         names[pid] = name
-        if " " in sound:
-            for word in set(sound.split()):
-                words.setdefault(word, []).append((pid, sound))
+        words = sound.split()
+        if len(words) < 2:
+            continue
+        entry = (pid, sound)
+        for word in set(words):
+            holding.setdefault(word, []).append(entry)
+        for pair in set(zip(words, words[1:], strict=False)):
+            bigrams.setdefault(pair, []).append(entry)
+        *forenames, surname = words
+        for letter in {f[0] for f in forenames}:
+            by_letter.setdefault((surname, letter), []).append(entry)
+        by_first_letter.setdefault((surname, forenames[0][0]), []).append(entry)
+
     variants = PersonName.objects.exclude(sound_key="").values_list(
         "person_id", "sound_key", "name"
     )
     # Every name, as if written where the other person is: display names, then variant names.
     for rows in (people.iterator(chunk_size=CHUNK), variants.iterator(chunk_size=CHUNK)):
         for pid, sound, name in rows:
-            split = sound.split()
             for part in parts(sound) - {sound}:  # the same sound key is `_shared`'s
                 for other in display.get(part, ()):
                     if other != pid:
                         yield _pair(pid, name, other, names[other], LIKELY)
-            entries = min((words.get(word, ()) for word in split), key=len)
-            for other, key in (*entries, *words.get(split[-1], ())):
+            words = sound.split()
+            if len(words) == 1:
+                candidates = holding.get(sound, ())
+            else:
+                *forenames, surname = words
+                candidates = [
+                    *bigrams.get((words[0], words[1]), ()),
+                    *by_letter.get((surname, forenames[0][0]), ()),
+                    *(
+                        entry
+                        for letter in {f[0] for f in forenames}
+                        for entry in by_first_letter.get((surname, letter), ())
+                    ),
+                ]
+            for other, key in candidates:
                 if other != pid and key != sound and likely_same(sound, key):
                     yield _pair(pid, name, other, names[other], LIKELY)

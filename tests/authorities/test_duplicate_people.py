@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def pairs():
-    return {pair.ids: pair.grade for pair in possible_duplicates()}
+    found, complete = possible_duplicates()
+    assert complete
+    return {pair.ids: pair.grade for pair in found}
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,7 @@ def test_two_people_named_as_a_pair_of_the_table_are_reported_with_its_grade(one
 
 def test_two_people_of_exactly_the_same_name_are_the_surest_pair():
     a, b = Person.objects.create(name="M. D. Bagirov"), Person.objects.create(name="M. D. Bagirov")
-    [pair] = possible_duplicates()
+    [pair], _complete = possible_duplicates()
     assert (pair.ids, pair.grade, pair.first_name, pair.second_name) == (
         (a.pk, b.pk),
         SAME,
@@ -47,7 +49,7 @@ def test_a_variant_name_of_one_person_that_is_anothers_name_makes_a_pair():
     bagirov = Person.objects.create(name="Mir Jafar Bagirov")
     PersonName.objects.create(person=bagirov, name="M. D. Bagriov")
     other = Person.objects.create(name="M.D. Bagriov")
-    [pair] = possible_duplicates()
+    [pair], _complete = possible_duplicates()
     assert (pair.ids, pair.grade) == ((bagirov.pk, other.pk), FOLDED)
 
 
@@ -86,3 +88,12 @@ def test_finding_the_pairs_takes_a_fixed_number_of_queries(django_assert_max_num
         PersonName.objects.create(person_id=Person.objects.latest("pk").pk, name=f"I. P. S{n}")
     with django_assert_max_num_queries(6):
         possible_duplicates()
+
+
+def test_the_pairs_found_stop_at_the_limit_and_say_there_are_more():
+    for _n in range(5):
+        Person.objects.create(name="I. V. Stalin")
+    found, complete = possible_duplicates(limit=4)
+    assert (len(found), complete) == (4, False)
+    found, complete = possible_duplicates(limit=10)
+    assert (len(found), complete) == (10, True)
