@@ -5,6 +5,8 @@ given to two people, is reported with that grade; a DIFFERENT pair is not), and 
 `PersonMatcher.candidates` itself over a whole population of people with variant names.
 """
 
+import random
+
 import pytest
 
 from documents.authorities.duplicate_people import possible_duplicates
@@ -80,6 +82,41 @@ def test_the_pairs_are_those_the_matcher_finds_for_every_name_of_every_person():
     assert set(pairs()) == expected
     assert len(expected) > 40  # the population does hold pairs of every kind
     assert {FOLDED, LIKELY} <= set(pairs().values())
+
+
+FORENAMES = ["Ivan", "Iosif", "Mir Jafar", "Mirjafar", "Jafar", "Ahmad", "Andrei", "Anatoly"]
+SURNAMES = ["Bagirov", "Bagriov", "Gromyko", "Qavam", "Ghavam", "Stalin", "Qavam Saltaneh"]
+
+
+def random_name(rng):
+    forenames = rng.sample(FORENAMES, rng.choice([0, 1, 1, 2]))
+    forenames = [f"{f[0]}." if rng.random() < 0.3 else f for f in forenames]
+    surname = rng.choice(SURNAMES)
+    if forenames and rng.random() < 0.2:
+        return f"{surname}, {' '.join(forenames)}"
+    return " ".join([*forenames, surname])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_pairs_agree_with_the_matcher_on_a_crowd_of_alike_names(seed):
+    rng = random.Random(seed)
+    people = {}
+    for _n in range(60):
+        person = Person.objects.create(name=random_name(rng))
+        people[person.pk] = [person.name]
+        if rng.random() < 0.4:
+            variant = random_name(rng)
+            if variant != person.name:
+                PersonName.objects.create(person=person, name=variant)
+                people[person.pk].append(variant)
+    expected = set()
+    for pid, names in people.items():
+        for name in names:
+            for other in PersonMatcher().candidates(name) - {pid}:
+                expected.add((min(pid, other), max(pid, other)))
+    found, complete = possible_duplicates(limit=100_000)
+    assert complete
+    assert {pair.ids for pair in found} == expected
 
 
 def test_finding_the_pairs_takes_a_fixed_number_of_queries(django_assert_max_num_queries):

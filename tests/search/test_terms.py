@@ -45,6 +45,14 @@ def test_a_subject_finds_its_documents_by_one_word_of_its_name(client, letter):
     assert public_titles(client, "Tudeh") == {letter.title}
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 labels the passage it shows")
+def test_a_match_in_a_subject_shows_the_subject_as_the_passage(letter):
+    letter.subjects.add(Subject.objects.create(name="Tudeh Party of Iran"))
+    [document] = search.search(Document.objects.published(), "Tudeh")[:1]
+    assert document.search_snippet.startswith("Indexed under: ")
+    assert "Tudeh" in document.search_snippet
+
+
 def test_a_place_finds_its_documents(letter):
     letter.places.add(Place.objects.create(name="Mahabad"))
     assert found("Mahabad") == {letter.title}
