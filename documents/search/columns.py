@@ -74,10 +74,11 @@ def _terms(document_ids, *, using):
         rows = (
             link.objects.using(using)
             .filter(document_id__in=document_ids, **only)
-            .order_by("pk")  # the same entry whichever batch indexes the document
-            .values_list("document_id", *fields)
+            .order_by()  # an ORDER BY here would make SQLite scan the whole link table
+            .values_list("pk", "document_id", *fields)
         )
-        for document_id, *names, other_names in rows:
+        # In the links' order, so an entry is the same whichever batch indexes the document.
+        for _pk, document_id, *names, other_names in sorted(rows):
             terms.setdefault(document_id, []).extend([*names, *split_names(other_names)])
     return terms
 
