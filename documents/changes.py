@@ -115,6 +115,7 @@ RULES = {
     "documents.DistinctPeople": NO_EFFECT,  # read by the duplicates report only
     "documents.ImportJob": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
+    "documents.RememberedAnswer": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,
     "documents.PublicVersion": NO_EFFECT,
     "documents.SearchEntry": NO_EFFECT,

@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from documents.admin.base import page_urls
 from documents.models import Document, ImportChange, ImportJob
@@ -139,6 +139,17 @@ def _options(cleaned):
     }
 
 
+def _answers(data):
+    """The preview's answers: {question key: answer code} from its question-N/answer-N pairs."""
+    answers = {}
+    for name in data:
+        if name.startswith("question-"):
+            answer = data.get(f"answer-{name.removeprefix('question-')}", "")
+            if answer:
+                answers[data[name]] = answer
+    return answers
+
+
 class DocumentImportExportMixin:
     """Import with preview and export, with their buttons on the change list, for DocumentAdmin."""
 
@@ -214,38 +225,57 @@ class DocumentImportExportMixin:
             pending = request.session.setdefault("document_imports", {})
             pending[token] = {"path": str(stored), "name": upload.name}
             request.session.modified = True
-            options = _options(form.cleaned_data)
-            errors_path = _upload_dir() / f"{token}-errors{suffix if suffix != '.txt' else '.csv'}"
-            with errors_path.open("wb") as errors_out:
-                result = import_documents(
-                    stored,
-                    user=request.user,
-                    file_name=upload.name,
-                    dry_run=True,
-                    preview_limit=PREVIEW_ROWS,
-                    error_file=errors_out,
-                    **options,
-                )
-            if not result.failed:
-                errors_path.unlink(missing_ok=True)
-            # The confirmation runs in the worker when the file has more rows than this.
-            pending[token]["rows"] = result.rows
-            confirm = ConfirmImportForm(
-                initial={**form.cleaned_data, "token": token, "encoding": options["encoding"] or ""}
-            )
-            for name, field in confirm.fields.items():
-                if name != "token":
-                    field.widget = forms.HiddenInput()
-            context.update(
-                result=result,
-                confirm_form=confirm,
-                token=token,
-                can_confirm=not result.file_errors
-                and (not result.failed or options["skip_errors"])
-                and (result.created or result.updated),
-                options=options,
-            )
+            context.update(self._preview(request, token, form.cleaned_data))
         return self._render_import(request, context)
+
+    def _preview(self, request, token, cleaned, answers=None):
+        """Check the stored upload `token` without writing; the preview page's context.
+
+        The proposed answers are taken for the questions not answered yet, so the preview shows
+        what confirming would do; the curator changes an answer and checks again, or confirms.
+        """
+        pending = request.session["document_imports"][token]
+        stored = Path(pending["path"])
+        suffix = stored.suffix
+        options = _options(cleaned)
+        errors_path = _upload_dir() / f"{token}-errors{suffix if suffix != '.txt' else '.csv'}"
+        with errors_path.open("wb") as errors_out:
+            result = import_documents(
+                stored,
+                user=request.user,
+                file_name=pending["name"],
+                dry_run=True,
+                preview_limit=PREVIEW_ROWS,
+                error_file=errors_out,
+                answers=answers,
+                accept_suggestions=True,
+                **options,
+            )
+        if not result.failed:
+            errors_path.unlink(missing_ok=True)
+        # The confirmation runs in the worker when the file has more rows than this.
+        pending["rows"] = result.rows
+        request.session.modified = True
+        confirm = ConfirmImportForm(
+            initial={
+                **{name: value for name, value in cleaned.items() if name != "import_file"},
+                "token": token,
+                "encoding": options["encoding"] or "",
+            }
+        )
+        for name, field in confirm.fields.items():
+            if name != "token":
+                field.widget = forms.HiddenInput()
+        return dict(
+            result=result,
+            confirm_form=confirm,
+            token=token,
+            questions=list(enumerate(result.questions)),
+            can_confirm=not result.file_errors
+            and (not result.failed or options["skip_errors"] or result.waiting_only_for_answers)
+            and (result.created or result.updated or result.questions),
+            options=options,
+        )
 
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -257,6 +287,14 @@ class DocumentImportExportMixin:
             messages.error(request, "This import has expired; upload the file again.")
             return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         token = form.cleaned_data["token"]
+        answers = _answers(request.POST)
+        if "check_again" in request.POST:
+            if token not in request.session.get("document_imports", {}):
+                messages.error(request, "This import has expired; upload the file again.")
+                return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+            context = {"form": ImportUploadForm()}
+            context.update(self._preview(request, token, form.cleaned_data, answers))
+            return self._render_import(request, context)
         pending = request.session.get("document_imports", {}).pop(token, None)
         request.session.modified = True
         if pending is None or not Path(pending["path"]).is_file():
@@ -271,7 +309,7 @@ class DocumentImportExportMixin:
                     stored,
                     user=request.user,
                     file_name=pending["name"],
-                    options=_options(form.cleaned_data),
+                    options={**_options(form.cleaned_data), "answers": answers},
                     total_rows=pending["rows"],
                 )
             finally:
@@ -289,10 +327,26 @@ class DocumentImportExportMixin:
                 file_name=pending["name"],
                 dry_run=False,
                 preview_limit=PREVIEW_ROWS,
+                answers=answers,
                 **_options(form.cleaned_data),
             )
-        finally:
+        except BaseException:
             stored.unlink(missing_ok=True)
+            raise
+        if not result.written and result.waiting_only_for_answers:
+            # A question the preview did not show (an answer changed and not checked again):
+            # the same preview again, with the file kept, so the curator answers it.
+            request.session.setdefault("document_imports", {})[token] = pending
+            request.session.modified = True
+            messages.warning(
+                request,
+                "Nothing was written: some questions have no answer yet. Answer them below "
+                "and confirm again.",
+            )
+            context = {"form": ImportUploadForm()}
+            context.update(self._preview(request, token, form.cleaned_data, answers))
+            return self._render_import(request, context)
+        stored.unlink(missing_ok=True)
         if result.written and result.job is None:
             # Every row already matches the archive: nothing was written, not even a job.
             messages.info(request, f"Nothing to change. {result.summary()}")
@@ -484,13 +538,17 @@ class ImportJobAdmin(admin.ModelAdmin):
                     "started_at",
                     "finished_at",
                     "outcome",
-                    "options",
+                    "options_used",
+                    "answers_given",
                     "undo_link",
                 ]
             },
         ),
         ("Counts", {"fields": ["rows", "created", "updated", "unchanged", "failed"]}),
-        ("Created along the way", {"fields": ["people_created", "entries_created"]}),
+        (
+            "Created along the way",
+            {"fields": ["people_created", "entries_created", "names_added"]},
+        ),
         ("Errors", {"fields": ["error_list"]}),
         ("Undo", {"fields": ["undone_at", "undone_by", "undo_report"]}),
     ]
@@ -541,6 +599,42 @@ class ImportJobAdmin(admin.ModelAdmin):
             f"errors {job.failed:,} (of {job.rows:,} rows)"
         )
         return f"{job.get_outcome_display()}: {counts}."
+
+    @admin.display(description="options")
+    def options_used(self, job):
+        """The options as the import form names them, one per line."""
+        shown = {
+            "dry_run": "Check only",
+            "create_missing": "Create missing values",
+            "skip_errors": "Import the good rows even if some rows have errors",
+            "allow_duplicates": "Allow duplicates",
+            "accept_suggestions": "Take every proposed answer",
+        }
+        chosen = [label for key, label in shown.items() if job.options.get(key)]
+        order = "day/month/year" if job.options.get("date_order") == "dmy" else "month/day/year"
+        return format_html_join(
+            "\n", "<div>{}</div>", [(line,) for line in [*chosen, f"Dates read as {order}"]]
+        )
+
+    @admin.display(description="answers to the import's questions")
+    def answers_given(self, job):
+        answers = job.options.get("answers") or {}
+        if not answers:
+            return "—"
+        return format_html_join(
+            "\n",
+            "<div><bdi>{}</bdi>: {}</div>",
+            sorted((key.split(":", 1)[-1], answer) for key, answer in answers.items()),
+        )
+
+    @admin.display(description="names added from the answers")
+    def names_added(self, job):
+        return (
+            "; ".join(
+                f"{name} ({label.rsplit('.', 1)[-1]} #{pk})" for label, pk, name in job.new_names
+            )
+            or "—"
+        )
 
     @admin.display(description="people created")
     def people_created(self, job):

@@ -1,7 +1,7 @@
 """What the full-text index holds for each document: its columns, their weights, their text.
 
 Declared once here and read by both backends: SQLite's FTS5 table has these columns in this
-order (migrations 0005 and 0013 make it; tests/search/test_columns.py checks that the two
+order (migrations 0005 and 0014 make it; tests/search/test_columns.py checks that the two
 agree) and weighs them in bm25(); PostgreSQL folds them into one tsvector, each under its
 weight. Like Wagtail's ``search_fields``: one list, every backend derived from it.
 

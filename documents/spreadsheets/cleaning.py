@@ -3,14 +3,14 @@
 The methods of `RowCleaner` are mixed into the importer (`documents.spreadsheets.importing`)."""
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from documents.authorities.records import Row as DuplicateRow
+from documents.authorities.records import side_by_side
 from documents.models import (
     Contribution,
-    Document,
     Status,
 )
 from documents.parsing.dates import parse_edtf
@@ -18,11 +18,13 @@ from documents.spreadsheets.cells import ERRORS_COLUMN, split_cell
 from documents.spreadsheets.columns import (
     COLUMN_NAMES,
     COLUMNS,
+    COLUMNS_BY_KEY,
     PEOPLE_COLUMNS,
     REQUIRED,
 )
 from documents.spreadsheets.files import XLSX_CELL_LIMIT
 from documents.spreadsheets.people import PERSON_MARK
+from documents.spreadsheets.questions import Candidate, Question
 from documents.spreadsheets.results import RowError
 from documents.spreadsheets.state import state_of
 
@@ -77,10 +79,16 @@ def another_record_message(record_id, old, values):
 
     return (
         f"Record {record_id} is {described(old['title'], old['date'][0])}; this row says "
-        f"{described(values['title'], values['date'][0])}. Check the record_id: leave it empty "
-        "to add this row as a new record, or correct the title and date if the row is meant to "
-        "update that record."
+        f"{described(values['title'], values['date'][0])}: the record_id may name another "
+        "document."
     )
+
+
+def _same_meaning(key, value, other):
+    """Whether a row's value and a record's mean the same: a date by its EDTF value."""
+    if key == "date" and value and other:
+        return value[1] == other[1]
+    return value == other
 
 
 @dataclass
@@ -96,17 +104,23 @@ class _Row:
     changed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     after: dict | None = None  # the record's state once written (see state.after_state)
+    moved: list = field(default_factory=list)  # (column, id): answers naming another column
 
-    def error(self, column, value, message):
-        self.errors.append(RowError(self.number, column, value, message))
+    def error(self, column, value, message, question=""):
+        self.errors.append(RowError(self.number, column, value, message, question))
 
 
 class RowCleaner:
     """Cleans and classifies rows; mixed into the importer, which holds the state."""
 
     def map_headers(self, headers):
-        """Map column positions to column names; report unknown or repeated headers."""
-        mapping, problems, seen = {}, [], {}
+        """Map column positions to column names; report repeated headers, warn of unknown ones.
+
+        A column this archive does not import is left out, with one warning naming every such
+        column (a spreadsheet often carries a column of the curator's own notes); a repeated
+        header stops the import, since which of the two is meant cannot be known.
+        """
+        mapping, problems, seen, unknown = {}, [], {}, []
         for index, header in enumerate(headers):
             text = (header or "").strip()
             key = re.sub(r"[\s\-]+", "_", text.lower())
@@ -116,11 +130,7 @@ class RowCleaner:
                 continue
             if key not in COLUMN_NAMES:
                 close = difflib.get_close_matches(key, COLUMN_NAMES, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                problems.append(
-                    f"The column '{text}' is not one this archive imports.{hint} "
-                    f"The columns are: {', '.join(COLUMN_NAMES)}."
-                )
+                unknown.append(f"'{text}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
                 continue
             if key in seen:
                 problems.append(
@@ -136,6 +146,12 @@ class RowCleaner:
             problems.append(
                 "The first row holds no column names this archive knows; it must be "
                 f"the header row with columns such as {', '.join(COLUMN_NAMES[:4])}."
+            )
+        if unknown:
+            self.header_warnings.append(
+                f"Left out {'the column' if len(unknown) == 1 else 'the columns'} "
+                f"{', '.join(unknown)}: not {'one' if len(unknown) == 1 else 'ones'} this "
+                "archive imports. Nothing in them was read."
             )
         # The columns this file has, in the declaration's order, that clean() reads row by row.
         self.columns_read = [c for c in COLUMNS if c.per_row and c.present(seen)]
@@ -161,6 +177,10 @@ class RowCleaner:
             return
         for column in self.columns_read:
             column.clean(row, self)
+        for key, pk in row.moved:
+            # A value the curator's answer put in another column ('Tabriz', the place).
+            if key in row.values and pk not in row.values[key]:
+                row.values[key] = tuple(sorted((*row.values[key], pk)))
 
     def clean_people(self, rows):
         names = set()
@@ -186,18 +206,20 @@ class RowCleaner:
                             f"the {cap} characters a name may have.",
                         )
                         continue
-                    pid, name, problem = self.people.resolve(written)
+                    pid, name, problem, question = self.people.resolve(
+                        written, row.number, column, row.cells.get("title", "")
+                    )
                     if problem:
-                        row.error(column, written, problem)
+                        row.error(column, written, problem, question and question.key)
                         continue
                     if pid in seen:
-                        row.error(
-                            column,
-                            row.cells[column],
-                            (
-                                f"'{seen[pid]}' and '{name}' are the same person "
-                                f"({self.people.names[pid]}); name them once."
-                            ),
+                        # Two spellings of one person in a cell: one link, and the second
+                        # spelling is kept as a variant name.
+                        self.people.remember(pid, name)
+                        row.notes.append(
+                            f"{column}: '{seen[pid]}' and '{name}' are the same person "
+                            f"({self.people.display_name(pid)}): linked once, and '{name}' kept "
+                            "as a variant name."
                         )
                         continue
                     seen[pid] = name
@@ -205,14 +227,15 @@ class RowCleaner:
                         pid > 0
                         and (pid, name) not in self.people.spellings
                         and not (PERSON_MARK.match(written))
+                        and not self.people.asked(written)
                     ):
-                        # Same name apart from case, diacritics or apostrophes: linked, and
-                        # said so in the preview, so the curator decides before confirming.
+                        # The same name once folded (case, accents, script, punctuation):
+                        # linked, and said so in the preview, for the curator to check.
                         row.notes.append(
-                            f"{column}: '{name}' was read as {self.people.names[pid]} "
-                            f"(#{pid}), whose name differs only in case, accents or "
-                            "apostrophes. If that is someone else, write "
-                            f"'{name} [new]'."
+                            f"{column}: please check: '{name}' was read as "
+                            f"{self.people.names[pid]} (#{pid}), whose name it is once case, "
+                            "accents, letters of other scripts and punctuation are set aside. "
+                            f"If that is someone else, write '{name} [new]'."
                         )
                     display = self.people.names.get(pid, name)
                     people.append((pid, "" if name == display else name))
@@ -228,6 +251,20 @@ class RowCleaner:
             if row.action:  # already known to be unchanged (see _process)
                 continue
             doc_id = by_record.get(row.record_id) if row.record_id else row.doc_id
+            if (
+                doc_id is not None
+                and row.record_id
+                and describes_another_record(row.values, state_of(existing, doc_id))
+            ):
+                answer = self._ask_about_another_record(row, doc_id, existing)
+                if answer == "":
+                    row.action = "error"
+                    continue
+                if answer == "skip":
+                    row.action = "skipped"
+                    continue
+                if answer == "new":
+                    row.record_id, doc_id = None, None
             if doc_id is None:
                 missing = [c.key for c in REQUIRED if c.key not in row.values]
                 if missing:
@@ -248,14 +285,6 @@ class RowCleaner:
                 continue
             row.doc_id = doc_id
             old = state_of(existing, doc_id)
-            if row.record_id and describes_another_record(row.values, old):
-                row.error(
-                    "record_id",
-                    row.cells.get("record_id", str(row.record_id)),
-                    another_record_message(row.record_id, old, row.values),
-                )
-                row.action = "error"
-                continue
             # Every comparable value is a str, int, None or tuple, so == is the comparison.
             changed = [key for key, value in row.values.items() if value != old[key]]
             if self.file_format == "xlsx" and self._refuse_cut_texts(row, changed, old):
@@ -271,6 +300,46 @@ class RowCleaner:
                 continue
             row.action = "updated" if changed else "unchanged"
             row.changed = changed
+
+    def _ask_about_another_record(self, row, doc_id, existing):
+        """The row's record_id names a record with another title and date: a question.
+
+        Returns the answer ("update:N", "new", "skip"), or "" with the row's error said."""
+        old = state_of(existing, doc_id)
+        code = f"update:{row.record_id}"
+        question = Question(
+            key=f"record:{row.number}",
+            kind="record",
+            written=row.values["title"],
+            reason=another_record_message(row.record_id, old, row.values),
+            candidates=[Candidate(code, f"record {row.record_id}", f"'{old['title']}'")],
+            choices=[
+                (code, f"Update record {row.record_id} with this row all the same"),
+                ("new", "Create a new record, with the next free number"),
+                ("skip", "Leave this row out"),
+            ],
+            comparison={code: self._beside(row, old)},
+        )
+        answer = self.questions.ask(question, row.number, "record_id", row.values["title"])
+        if not answer:
+            row.error(
+                "record_id",
+                row.cells.get("record_id", str(row.record_id)),
+                question.message(),
+                question.key,
+            )
+        return answer
+
+    def _beside(self, row, state):
+        """The row beside a record's `state`, column by column, for a record question."""
+        return side_by_side(
+            row.values,
+            state,
+            show=lambda key, value: (
+                COLUMNS_BY_KEY[key].display(value, self) if value is not None else ""
+            ),
+            same=_same_meaning,
+        )
 
     def _refuse_cut_texts(self, row, changed, old):
         """Refuse the texts an XLSX cell holds cut: the cell is full and the record's text
@@ -296,39 +365,91 @@ class RowCleaner:
         return bool(cut)
 
     def find_duplicates(self, rows):
-        """Flag rows without a record ID whose title and date match a record or an earlier row."""
-        candidates = [
-            r for r in rows if not r.errors and r.record_id is None and "title" in r.values
-        ]
-        if not candidates:
+        """{row number: [Match]}: the records (or earlier rows) the new rows may repeat.
+
+        Rows without a record ID are compared on their normalised date and title by the
+        archive's rule (documents.authorities.records); 'allow duplicates' turns it off."""
+        if self.allow_duplicates:
             return {}
-        titles = {r.values["title"] for r in candidates}
-        matches = {}
-        for pk, record_id, title, date_text, date_edtf in Document.objects.filter(
-            title__in=titles
-        ).values_list("pk", "record_id", "title", "date_text", "date_edtf"):
-            matches.setdefault(title, []).append((pk, record_id, date_text or date_edtf))
-        found = {}
-        for row in candidates:
-            date = row.values.get("date", ("", ""))[0]
-            key = hashlib.blake2b(
-                f"{row.values['title']}\x00{date}".encode(), digest_size=12
-            ).digest()
-            same = [m for m in matches.get(row.values["title"], []) if m[2] == date]
-            earlier = self.new_keys_seen.get(key)
-            if earlier is not None and not self.allow_duplicates:
-                row.error(
-                    "title",
-                    row.values["title"],
-                    (
-                        f"Possible duplicate: row {earlier} has the same title and date. Give each "
-                        "row its own record_id, or choose 'allow duplicates' to create both."
-                    ),
-                )
+        candidates = [
+            DuplicateRow(
+                number=r.number,
+                title=r.values["title"],
+                start=r.extra["date"].start if "date" in r.extra else None,
+                end=r.extra["date"].end if "date" in r.extra else None,
+                date=r.values.get("date", ("", ""))[0],
+            )
+            for r in rows
+            if not r.errors and r.record_id is None and "title" in r.values
+        ]
+        return self.duplicates.find(candidates) if candidates else {}
+
+    def ask_about_duplicates(self, row, matches, existing, by_record):
+        """The very record already there is unchanged; any other match is a question."""
+        identical = [
+            m
+            for m in matches
+            if m.document_id is not None
+            and all(v == state_of(existing, m.document_id)[k] for k, v in row.values.items())
+        ]
+        if len(identical) == 1:
+            # The very record this row describes is already there: nothing to do.
+            (match,) = identical
+            row.doc_id, row.record_id = match.document_id, match.record_id
+            row.notes.append(f"Matches record {match.record_id} (same title, date and values).")
+            by_record[row.record_id] = row.doc_id
+            row.action = "unchanged"
+            return
+        question = self._duplicate_question(row, matches, existing)
+        answer = self.questions.ask(question, row.number, "title", row.values["title"])
+        if not answer:
+            row.error("title", row.values["title"], question.message(), question.key)
+        elif answer == "skip":
+            row.action = "skipped"
+            row.notes.append("Left out, as answered: it repeats a record already there.")
+        elif answer.startswith("update:"):
+            row.record_id = int(answer.removeprefix("update:"))
+            match = next(m for m in matches if m.record_id == row.record_id)
+            by_record[row.record_id] = match.document_id
+
+    def _duplicate_question(self, row, matches, existing):
+        choices, candidates, comparison = [], [], {}
+        for match in matches:
+            if match.document_id is None:
+                label = f"row {match.row} of this file"
+                candidates.append(Candidate("", label, f"'{match.title}' ({match.date})"))
                 continue
-            self.new_keys_seen.setdefault(key, row.number)
-            if same and not self.allow_duplicates:
-                found[row.number] = same
-        return found
+            code = f"update:{match.record_id}"
+            candidates.append(
+                Candidate(
+                    code,
+                    f"record {match.record_id}",
+                    f"'{match.title}' ({match.date or 'undated'})",
+                )
+            )
+            choices.append((code, f"Update record {match.record_id} with this row"))
+            comparison[code] = self._beside(row, state_of(existing, match.document_id))
+        choices += [("new", "Create a separate record"), ("skip", "Leave this row out")]
+        best = matches[0]
+        # The same title once folded, on the same date: the row is that record, written again.
+        proposed = (
+            f"update:{best.record_id}" if best.document_id is not None and best.score == 100 else ""
+        )
+        others = len(matches) - 1
+        more = (
+            f" ({others} other possible match{'es' if others != 1 else ''} below.)"
+            if others
+            else ""
+        )
+        return Question(
+            key=f"record:{row.number}",
+            kind="record",
+            written=row.values["title"],
+            reason=f"Possible duplicate: {best.reason}{more}",
+            candidates=candidates,
+            choices=choices,
+            proposed=proposed,
+            comparison=comparison,
+        )
 
     # Writing ------------------------------------------------------------------------------

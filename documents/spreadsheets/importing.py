@@ -30,10 +30,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from documents import changes
+from documents.authorities.records import DuplicateFinder
 from documents.history.bulk import finish_revision
 from documents.models import (
     Document,
     ImportJob,
+    RememberedAnswer,
     Slugs,
 )
 from documents.models.bulk import with_ids
@@ -42,6 +44,7 @@ from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
 from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, VOCABULARIES
 from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
 from documents.spreadsheets.people import People
+from documents.spreadsheets.questions import Questions
 from documents.spreadsheets.results import ImportResult, RowError, RowResult
 from documents.spreadsheets.state import load_states, state_of
 from documents.spreadsheets.writing import RecordWriter
@@ -66,6 +69,8 @@ class _Importer(RowCleaner, RecordWriter):
         preview_limit,
         progress,
         job=None,
+        answers=None,
+        accept_suggestions=False,
     ):
         self.given_job = job
         self.user = user
@@ -77,16 +82,26 @@ class _Importer(RowCleaner, RecordWriter):
         self.preview_limit = preview_limit
         self.progress = progress
         self.new_ids = count(-1, -1)
-        loaded = {}  # one Vocabulary per Terms: columns naming the same entries share it
+        self.questions = Questions(
+            answers,
+            accept_suggestions=accept_suggestions,
+            remembered=dict(RememberedAnswer.objects.values_list("question", "answer")),
+        )
+        # One Vocabulary per Terms: the columns naming the same entries share it.
+        self.vocabularies = {}
         for terms in VOCABULARIES.values():
-            if terms not in loaded:
-                loaded[terms] = terms.load()
-        self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
-        self.people = People(self.new_ids)
+            for wanted in (terms, *terms.also):
+                if wanted not in self.vocabularies:
+                    self.vocabularies[wanted] = wanted.load()
+                    self.vocabularies[wanted].questions = self.questions
+        self.vocab = {key: self.vocabularies[terms] for key, terms in VOCABULARIES.items()}
+        self.people = People(self.new_ids, self.questions)
+        self.added_names = []  # [model label, id, name] of the variant names written
+        self.header_warnings = []
         self.record_ids_seen = {}
         self.related_named = {}  # record ID a `related` cell names -> (row number, cell)
         self.links_later = []  # (link, pairs) waiting for records created later in the file
-        self.new_keys_seen = {}
+        self.duplicates = DuplicateFinder()
         self.created_people = []
         self.created_terms = []
         self.writing = not dry_run
@@ -99,6 +114,17 @@ class _Importer(RowCleaner, RecordWriter):
         self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
         self.document_slugs = Slugs(Document)
         self.file_format = ""  # the file's, once open: an XLSX may hold texts it cut
+
+    def connect_vocabularies(self):
+        """Let each vocabulary's values name the entries of those it looks in as well, in the
+        file's column for them (a subject that is a place goes in the places column)."""
+        present = {column.key for column in self.columns_read}
+        for terms, vocabulary in self.vocabularies.items():
+            for other in terms.also:
+                column = next(
+                    (k for k, t in VOCABULARIES.items() if t is other and k in present), None
+                )
+                vocabulary.look_also_in(self.vocabularies[other], column)
 
     def job_row(self, fields):
         """The import's record: the row a background import was queued with, or a new one."""
@@ -129,6 +155,8 @@ def import_documents(
     progress=None,
     error_file=None,
     job=None,
+    answers=None,
+    accept_suggestions=False,
 ):
     """Import the spreadsheet at `path`; return an `ImportResult`.
 
@@ -141,6 +169,8 @@ def import_documents(
     that many row results for a preview. `progress(rows)` is called after each batch with the
     number of rows it held. `job` is an `ImportJob` made beforehand (a background import, see
     documents/tasks/imports.py), filled in instead of a new one.
+    `answers` ({question key: answer code}, see documents/spreadsheets/questions.py) answer
+    the questions the import asks; `accept_suggestions` takes the proposed answer of the others.
     `error_file` (a binary file object) receives the bad rows as a spreadsheet in the import's
     format, with an `import_errors` column, ready to fix and import again.
     """
@@ -156,6 +186,10 @@ def import_documents(
         "allow_duplicates": allow_duplicates,
         "date_order": date_order,
     }
+    if answers:
+        options["answers"] = dict(answers)
+    if accept_suggestions:
+        options["accept_suggestions"] = True
     importer = _Importer(
         user=user,
         dry_run=dry_run,
@@ -166,6 +200,8 @@ def import_documents(
         preview_limit=preview_limit,
         progress=progress,
         job=job,
+        answers=answers,
+        accept_suggestions=accept_suggestions,
     )
     # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
     bad_rows = _BadRows()
@@ -185,9 +221,6 @@ def import_documents(
                 importer.writing = False
             if not dry_run and importer.writing:
                 result.written = True
-                if importer.job is None and result.failed:
-                    # Nothing changed, but the refused rows are kept on record.
-                    importer.job = importer.job_row(importer.job_fields)
                 if importer.job is not None:
                     _finish_job(importer, result)
             else:
@@ -195,37 +228,39 @@ def import_documents(
     except _FileProblem:
         pass
     if not dry_run and not result.written:
-        # Keep a record of the attempt even though it wrote nothing.
-        job = importer.job_row(
-            dict(
-                user=user_or_none(user),
-                file_name=file_name[:255],
-                file_format=result.file_format,
-                encoding=result.encoding,
-                options=options,
-                outcome=ImportJob.Outcome.FAILED,
-                rows=result.rows,
-                created=0,
-                updated=0,
-                unchanged=0,
-                failed=result.failed,
-                finished_at=timezone.now(),
-                errors=[
-                    *(
-                        {"row": 0, "column": "", "value": "", "message": m}
-                        for m in result.file_errors
-                    ),
-                    *(e.as_dict() for e in result.errors[:500]),
-                ],
-            )
-        )
-        result.job = job
         result.created = result.updated = 0
+        if job is not None:
+            # A queued import has its record already: it says why nothing was written.
+            result.job = _failed_job(importer, result, options)
     if error_file is not None and bad_rows.count:
         bad_rows.write(error_file, result.file_format or "csv")
     bad_rows.close()
     result.seconds = time.monotonic() - started
     return result
+
+
+def _failed_job(importer, result, options):
+    """Fill a queued import's record with why it wrote nothing."""
+    return importer.job_row(
+        dict(
+            user=user_or_none(importer.user),
+            file_name=result.file_name[:255],
+            file_format=result.file_format,
+            encoding=result.encoding,
+            options=options,
+            outcome=ImportJob.Outcome.FAILED,
+            rows=result.rows,
+            created=0,
+            updated=0,
+            unchanged=0,
+            failed=result.failed,
+            finished_at=timezone.now(),
+            errors=[
+                *({"row": 0, "column": "", "value": "", "message": m} for m in result.file_errors),
+                *(e.as_dict() for e in result.errors[:500]),
+            ],
+        )
+    )
 
 
 @contextmanager
@@ -292,6 +327,8 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         result.file_format, result.encoding = table.format, table.encoding
         importer.file_format = table.format
         mapping, problems = importer.map_headers(table.headers)
+        result.warnings.extend(importer.header_warnings)
+        importer.connect_vocabularies()
         if problems:
             result.file_errors.extend(problems)
             raise _FileProblem
@@ -353,11 +390,21 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
             if batch:
                 _process(batch, importer, result, bad_rows, mapping)
             _check_related(importer, result)
+            _check_answers(importer, result)
             if importer.writing:
                 importer.write_links_later()
+                importer.write_names()
         except SpreadsheetError as error:
             result.file_errors.append(str(error))
             raise _FileProblem from error
+
+
+def _check_answers(importer, result):
+    """Refuse the file if an answer given is not one of its question's choices."""
+    result.questions = list(importer.questions)
+    result.file_errors.extend(importer.questions.problems)
+    if importer.questions.problems:
+        importer.writing = False
 
 
 def _check_related(importer, result):
@@ -394,34 +441,12 @@ def _process(batch, importer, result, bad_rows, mapping):
         with_ids(Document.objects.all(), "record_id", record_ids).values_list("record_id", "pk")
     )
     duplicates = importer.find_duplicates(batch)
-    possible = {pk for matches in duplicates.values() for pk, _r, _d in matches}
-    existing = load_states(list(by_record.values()) + list(possible))
+    possible = {m.document_id for matches in duplicates.values() for m in matches}
+    existing = load_states(list(by_record.values()) + list(possible - {None}))
     for row in batch:
         matches = duplicates.get(row.number)
         if matches and not row.errors:
-            identical = []
-            for pk, record_id, _d in matches:
-                old = state_of(existing, pk)
-                if all(v == old[k] for k, v in row.values.items()):
-                    identical.append((pk, record_id))
-            if len(identical) == 1:
-                # The very record this row describes is already there: nothing to do.
-                row.doc_id = identical[0][0]
-                row.record_id = identical[0][1]
-                row.notes.append(f"Matches record {identical[0][1]} (same title, date and values).")
-                by_record[row.record_id] = row.doc_id
-                row.action = "unchanged"
-                continue
-            numbers = ", ".join(str(r) for _pk, r, _d in matches)
-            row.error(
-                "title",
-                row.values["title"],
-                (
-                    f"Possible duplicate of record {numbers}, which has the same title and "
-                    f"date. To update it, put {matches[0][1]} in record_id; to create a "
-                    "separate record anyway, choose 'allow duplicates'."
-                ),
-            )
+            importer.ask_about_duplicates(row, matches, existing, by_record)
     importer.classify(batch, existing, by_record)
     for row in batch:
         for note in row.notes:
@@ -443,6 +468,8 @@ def _process(batch, importer, result, bad_rows, mapping):
             result.created += 1
         elif row.action == "updated":
             result.updated += 1
+        elif row.action == "skipped":
+            result.skipped += 1
         else:
             result.unchanged += 1
     if result.failed and not importer.skip_errors:
@@ -499,8 +526,10 @@ def _finish_job(importer, result):
     job.unchanged, job.failed = result.unchanged, result.failed
     job.new_people = [list(p) for p in importer.created_people]
     job.new_terms = [list(t) for t in importer.created_terms]
+    job.new_names = importer.added_names
     job.errors = [e.as_dict() for e in result.errors[:500]]
     job.save()
     result.job = job
     result.new_people = [name for _pk, name in importer.created_people]
     result.new_terms = [(label, name) for label, _pk, name in importer.created_terms]
+    result.new_names = [(label, pk, name) for label, pk, name in importer.added_names]
