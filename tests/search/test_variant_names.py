@@ -8,9 +8,10 @@ remembered as a variant name finds all of them, however the rows were written.
 import pytest
 
 from documents import changes, search
-from documents.models import Contribution, Document, PersonName
+from documents.models import Contribution, Document, Person, PersonName
 from tests.admin.conftest import form_data
 from tests.factories import ContributionFactory, DocumentFactory, PersonFactory
+from tests.importing.conftest import import_rows, vocabulary  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,28 @@ def test_removing_a_variant_name_stops_it_finding_the_persons_documents(qavam_do
     assert found("Kavam") == documents
     variant.delete()
     assert found("Kavam") == set()
+
+
+@pytest.mark.usefixtures("vocabulary")
+def test_a_spelling_answered_in_an_import_finds_all_of_the_persons_documents(tmp_path):
+    """The issue's "finds 3 of that person's 7 documents": four documents name Qavam, three
+    rows of a file name him 'Ghavam'; once the import's question is answered, 'Ghavam' finds
+    all seven, and the rows' own spelling is kept on them."""
+    qavam = Person.objects.get(name="Qavam")
+    earlier = [DocumentFactory(title=f"Earlier cable {n}", text="Nothing.") for n in range(4)]
+    for document in earlier:
+        ContributionFactory(document=document, person=qavam, role=Contribution.Role.AUTHOR)
+    rows = [
+        ["title", "date", "authors", "status"],
+        *([f"Cable {n} on the oil concession", "1946", "Ghavam", "published"] for n in range(3)),
+    ]
+    result = import_rows(tmp_path, rows, accept_suggestions=True)
+    assert result.ok and result.created == 3
+    assert set(
+        Contribution.objects.filter(person=qavam).values_list("name_as_written", flat=True)
+    ) == {
+        "",
+        "Ghavam",
+    }
+    assert len(found("Ghavam")) == 7
+    assert found("Ghavam") == found("Qavam")
