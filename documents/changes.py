@@ -38,12 +38,12 @@ from functools import partial
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from archive_site import cache
 from documents import search
 from documents.browse import index as browse_index
-from documents.models import Citation, Contribution
+from documents.models import Citation, Contribution, Document
 
 APPS = ("documents", "collections")
 
@@ -55,13 +55,20 @@ class Rule:
     `documents`, `people` and `repositories` name the row's fields ("pk" for its own key) that
     hold the documents whose search entries contain the row, the people whose documents' entries
     show their names, and the repositories whose citing documents' entries show theirs. `public`
-    says whether any public page (or the public index) can show the row.
+    says whether any public page (or the public index) can show the row. `named_in` and `names`
+    are for vocabulary entries, below.
     """
 
     documents: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
     repositories: tuple[str, ...] = ()
     public: bool = True
+    # A vocabulary entry whose names the search entries of the documents linked to it show:
+    # `named_in` is the path from Document to the model ("subjects"), `names` the row's fields
+    # those entries show. Saving the row re-indexes its documents only when one of `names`
+    # changed (a subject of 20,000 documents saved unchanged costs nothing); deleting it, always.
+    named_in: str = ""
+    names: tuple[str, ...] = ()
 
 
 PUBLIC_PAGES = Rule()  # shown on public pages, in no document's search entry
@@ -82,23 +89,30 @@ RULES = {
     "documents.Person": Rule(people=("pk",)),
     "documents.PersonName": Rule(people=("person",)),
     "documents.Repository": Rule(repositories=("pk",)),
-    # Vocabularies, rights and funders: labels, facets and credit lines on public pages.
+    # Vocabularies, rights and funders: labels, facets and credit lines on public pages; the
+    # subjects, places and funders also in their documents' search entries (search.columns).
     "documents.DocumentType": PUBLIC_PAGES,
     "documents.Classification": PUBLIC_PAGES,
-    "documents.Subject": PUBLIC_PAGES,
-    "documents.Place": PUBLIC_PAGES,
+    "documents.Subject": Rule(named_in="subjects", names=("name", "other_names")),
+    "documents.Place": Rule(named_in="places", names=("name", "other_names")),
     "documents.Language": PUBLIC_PAGES,
-    "documents.Organization": PUBLIC_PAGES,
+    "documents.Organization": Rule(
+        named_in="funders", names=("name", "abbreviation", "other_names")
+    ),
     "documents.RightsStatement": PUBLIC_PAGES,
     "documents.PersonRedirect": PUBLIC_PAGES,  # an old address of a person's page
-    # Collections and their links.
-    "collections.Collection": PUBLIC_PAGES,
+    # Collections and their links. A published collection's title is in its documents' search
+    # entries, a draft's is not: a change of status re-indexes them too.
+    "collections.Collection": Rule(
+        named_in="collections", names=("title", "other_names", "status")
+    ),
     "collections.Collection_documents": Rule(documents=("document",)),
     "collections.Collection_related": PUBLIC_PAGES,
     "collections.FeaturedDocument": PUBLIC_PAGES,
     # Bookkeeping: the merge and import records (their own writes are recorded one by one), the
     # record-ID counter, the token the public index itself writes, the search entries.
     "documents.PersonMerge": NO_EFFECT,
+    "documents.DistinctPeople": NO_EFFECT,  # read by the duplicates report only
     "documents.ImportJob": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
     "documents.RememberedAnswer": NO_EFFECT,
@@ -141,6 +155,9 @@ class ChangeSet:
 
 _pending: ContextVar[ChangeSet | None] = ContextVar("documents_changes_pending", default=None)
 _cleared: ContextVar[dict | None] = ContextVar("documents_changes_cleared", default=None)
+# (model label, pk) -> what a vocabulary entry's `names` were before a save, or the documents
+# linked to it before a delete (see Rule.named_in).
+_named_before: ContextVar[dict | None] = ContextVar("documents_changes_named", default=None)
 _links = {}  # through model -> the many-to-many field it stores, filled by connect()
 
 
@@ -204,6 +221,8 @@ def record_rows(rows):
         for name in getattr(rule, kind):
             column = "pk" if name == "pk" else rows.model._meta.get_field(name).attname
             values[kind].update(rows.values_list(column, flat=True))
+    if rule.named_in:
+        values["documents"].update(_named_documents(rule, rows.values("pk")))
     if rule.public or any(values.values()):
         record(**values, models=[rows.model], public=rule.public)
 
@@ -318,6 +337,9 @@ def connect():
             # bulk (record()); a delete receiver on them would make every cascade load its rows.
             post_save.connect(_saved, sender=model, dispatch_uid=f"changes-saved-{label}")
             post_delete.connect(_deleted, sender=model, dispatch_uid=f"changes-deleted-{label}")
+        if RULES[label].named_in:
+            pre_save.connect(_saving, sender=model, dispatch_uid=f"changes-saving-{label}")
+            pre_delete.connect(_deleting, sender=model, dispatch_uid=f"changes-deleting-{label}")
         if model in _links:
             m2m_changed.connect(_links_changed, sender=model, dispatch_uid=f"changes-m2m-{label}")
 
@@ -331,6 +353,8 @@ def _record_object(model, instance, *, deleted):
             for name in getattr(rule, kind)
         }
     removed = {instance.pk} if deleted and "pk" in rule.documents else set()
+    if rule.named_in:
+        values["documents"] |= _named_changed(model, instance, deleted=deleted)
     record(
         documents=values["documents"] - removed,
         removed_documents=removed,
@@ -339,6 +363,49 @@ def _record_object(model, instance, *, deleted):
         models=[model],
         public=rule.public,
     )
+
+
+def _named_documents(rule, entries):
+    """The ids of the documents linked to these vocabulary entries (ids or a pk subquery)."""
+    return set(
+        Document.objects.filter(**{f"{rule.named_in}__in": entries}).values_list("pk", flat=True)
+    )
+
+
+def _stash(model, instance, value):
+    stash = dict(_named_before.get() or {})
+    stash[(model._meta.label, instance.pk)] = value
+    _named_before.set(stash)
+
+
+def _unstash(model, instance):
+    stash = dict(_named_before.get() or {})
+    value = stash.pop((model._meta.label, instance.pk), None)
+    _named_before.set(stash)
+    return value
+
+
+def _saving(sender, instance, using=None, **kwargs):
+    """Before a vocabulary entry is saved: note the names its documents' entries show now."""
+    if instance.pk is not None:
+        rows = sender._base_manager.using(using).filter(pk=instance.pk)
+        _stash(sender, instance, rows.values_list(*rule_for(sender).names).first())
+
+
+def _deleting(sender, instance, **kwargs):
+    """Before a vocabulary entry is deleted: note its documents, whose links go with it."""
+    _stash(sender, instance, _named_documents(rule_for(sender), [instance.pk]))
+
+
+def _named_changed(model, instance, *, deleted):
+    """The documents whose search entries a save or delete of a vocabulary entry changed."""
+    before = _unstash(model, instance)
+    if deleted:
+        return before or set()
+    rule = rule_for(model)
+    if before is None or tuple(before) == tuple(getattr(instance, n) for n in rule.names):
+        return set()  # new (nothing links to it yet), or its names are as they were
+    return _named_documents(rule, [instance.pk])
 
 
 def _saved(sender, instance, **kwargs):

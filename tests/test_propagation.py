@@ -282,6 +282,17 @@ def deleting_a_person_in_the_admin(w):
     assert response.status_code == 302
 
 
+@case("documents.DistinctPeople")
+def marking_a_possible_duplicate_pair_as_two_people_in_the_admin_report(w):
+    a = w.archive
+    yield
+    response = w.admin.post(
+        reverse("admin:documents_person_dismiss_duplicate"),
+        {"first": a.qavam.pk, "second": a.pishevari.pk},
+    )
+    assert response.status_code == 302
+
+
 # What merging two people writes, and undoing the merge writes back.
 MERGED = (
     "documents.Person",

@@ -1,12 +1,14 @@
-"""The people admin: a list searched by any name or variant, and merging duplicates (with a
-preview, and undo from the history). May import documents.models, documents.parsing,
-documents.workflows and the other documents.admin modules.
+"""The people admin: a list searched by any name or variant, merging duplicates (with a
+preview, and undo from the history), and the report of possible duplicate people. May import
+documents.models, documents.parsing, documents.authorities, documents.workflows and the other
+documents.admin modules.
 """
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,9 +19,19 @@ from django.utils.text import smart_split, unescape_string_literal
 from documents.admin.base import TEXT_INPUTS, HistoryAdmin, page_urls
 from documents.admin.changelists import CappedCountPaginator, page_number
 from documents.admin.forms import MergeForm, PersonForm
-from documents.models import Contribution, Person, PersonMerge, PersonName
+from documents.authorities.duplicate_people import LIMIT, possible_duplicates
+from documents.authorities.matching import FOLDED, LIKELY, SAME
+from documents.models import Contribution, DistinctPeople, Person, PersonMerge, PersonName
 from documents.parsing.names import name_key
 from documents.workflows.merging import MergeError, merge_people, merge_preview, undo_merge
+
+# How the report of possible duplicates names each grade of match.
+GRADE_LABELS = {
+    SAME: "The same name",
+    FOLDED: "The same name, written otherwise (case, accents, punctuation or script)",
+    LIKELY: "Likely the same: another transliteration, an inversion, initials or part of the name",
+}
+PAIRS_PER_PAGE = 50
 
 
 def _words(search_term):
@@ -100,9 +112,89 @@ class PersonAdmin(HistoryAdmin):
                 self,
                 ("merge/", self.merge_view, "merge"),
                 ("merges/<int:merge_id>/undo/", self.undo_merge_view, "undo_merge"),
+                ("duplicates/", self.duplicates_view, "duplicates"),
+                ("duplicates/dismiss/", self.dismiss_duplicate_view, "dismiss_duplicate"),
             ),
             *super().get_urls(),
         ]
+
+    def has_duplicates_permission(self, request):
+        """Who sees the report of possible duplicates: whoever may change and merge people."""
+        return self.has_change_permission(request) and self.has_merge_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_see_duplicates": self.has_duplicates_permission(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def duplicates_view(self, request):
+        """The pairs of people the matching policy takes for one, 50 a page, surest first."""
+        if not self.has_duplicates_permission(request):
+            raise PermissionDenied
+        pairs, complete = possible_duplicates()
+        page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
+        ids = {pid for pair in page.object_list for pid in pair.ids}
+        people = Person.objects.filter(pk__in=ids).prefetch_related("variants").in_bulk()
+        documents = dict(
+            Contribution.objects.filter(person__in=ids)
+            .values("person")
+            .annotate(n=Count("document", distinct=True))
+            .values_list("person", "n")
+        )
+        for person in people.values():
+            person.document_count = documents.get(person.pk, 0)
+        rows = [
+            {
+                "pair": pair,
+                "grade": GRADE_LABELS[pair.grade],
+                "people": (people[pair.first], people[pair.second]),
+                "merge_ids": f"{pair.first},{pair.second}",
+            }
+            for pair in page.object_list
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Possible duplicate people",
+            "opts": self.opts,
+            "page": page,
+            "rows": rows,
+            "count": len(pairs),
+            "complete": complete,
+            "limit": LIMIT,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/documents/person/duplicates.html", context)
+
+    def dismiss_duplicate_view(self, request):
+        """Record that two people are not the same person; the report leaves them out."""
+        if not self.has_duplicates_permission(request):
+            raise PermissionDenied
+        report = reverse("admin:documents_person_duplicates")
+        if request.method != "POST":
+            return HttpResponseRedirect(report)
+        raw = [request.POST.get("first", ""), request.POST.get("second", "")]
+        ids = sorted({int(pk) for pk in raw if pk.strip().isdigit()})
+        people = Person.objects.in_bulk(ids)
+        if len(ids) != 2 or len(people) != 2:
+            self.message_user(
+                request,
+                "Those two people could not be found; they may have been merged or deleted.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(report)
+        first, second = people[ids[0]], people[ids[1]]
+        DistinctPeople.objects.get_or_create(
+            first=first, second=second, defaults={"decided_by": request.user}
+        )
+        self.message_user(
+            request,
+            f"“{first}” and “{second}” are noted as two people and will not be listed again.",
+            messages.SUCCESS,
+        )
+        page = request.POST.get("page", "")
+        return HttpResponseRedirect(f"{report}?page={page}" if page.isdigit() else report)
 
     def merge_view(self, request):
         if not self.has_merge_permission(request):

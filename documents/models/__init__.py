@@ -15,7 +15,13 @@ from documents.models.base import (
 )
 from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob, RememberedAnswer
-from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
+from documents.models.people import (
+    DistinctPeople,
+    Person,
+    PersonMerge,
+    PersonName,
+    PersonRedirect,
+)
 from documents.models.records import (
     Citation,
     Contribution,
@@ -46,6 +52,7 @@ __all__ = [
     "Citation",
     "Classification",
     "Contribution",
+    "DistinctPeople",
     "Document",
     "DocumentQuerySet",
     "DocumentType",

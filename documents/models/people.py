@@ -1,7 +1,9 @@
-"""People, their other names, the addresses they had before a merge, and merges."""
+"""People, their other names, the addresses they had before a merge, merges, and the pairs of
+people a curator has said are not the same person."""
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -162,3 +164,34 @@ class PersonMerge(models.Model):
 
     def __str__(self):
         return self.summary
+
+
+class DistinctPeople(models.Model):
+    """Two people a curator has said are not the same person, though their names are alike.
+
+    The report of possible duplicate people (documents.authorities.duplicate_people) leaves the
+    pair out from then on. `first` is the one with the lower id.
+    """
+
+    first = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    second = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", verbose_name=_("other person")
+    )
+    decided_by = staff_member(_("decided by"))
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("people who are not the same person")
+        verbose_name_plural = _("people who are not the same person")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinctpeople_unique_pair"),
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="distinctpeople_first_below_second"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} is not {self.second}"

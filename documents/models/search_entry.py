@@ -1,8 +1,8 @@
 """A document's entry in the full-text index, the field that holds it and FTS5's MATCH lookup.
 
-The table is created by migration 0005 for the database in use; what goes into it and how it is
-ranked and highlighted belong to `documents.search` (one backend module per database), the only
-code that writes or reads it.
+The table is created by migration 0005 (remade by 0014) for the database in use; what goes into
+it and how it is ranked and highlighted belong to `documents.search` (one backend module per
+database), the only code that writes or reads it.
 """
 
 from django.contrib.postgres.search import SearchVectorField

@@ -11,10 +11,11 @@ runs on:
   django.contrib.postgres.search (SearchQuery, SearchRank, SearchHeadline).
 
 What is indexed, and under which weight, is declared once in `columns.py`: the title (A);
-people's names and their variant names (B); the summary and the archival citations (C); the
-translation and the transcript (D). Either engine keeps its entries in the table
-``documents_search`` (created by migration 0005 for the database in use), reached through the
-unmanaged model ``SearchEntry``, so a search is an ordinary join inside the caller's queryset.
+people's names and their variant names, and the subjects, places, published collections and
+funders (B); the summary and the archival citations (C); the translation and the transcript
+(D). Either engine keeps its entries in the table ``documents_search`` (created by migration
+0005 for the database in use, remade by 0014), reached through the unmanaged model
+``SearchEntry``, so a search is an ordinary join inside the caller's queryset.
 The public lists count and facet the matches in memory (``documents.browse.index`` reads the
 matching ids from this table alone) and read a relevance-ranked page through `pages.RankedPages`.
 

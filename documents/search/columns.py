@@ -1,9 +1,15 @@
 """What the full-text index holds for each document: its columns, their weights, their text.
 
 Declared once here and read by both backends: SQLite's FTS5 table has these columns in this
-order (migration 0005 creates it; tests/search/test_columns.py checks that the two agree) and
-weighs them in bm25(); PostgreSQL folds them into one tsvector, each under its weight. Like
-Wagtail's ``search_fields``: one list, every backend derived from it.
+order (migrations 0005 and 0014 make it; tests/search/test_columns.py checks that the two
+agree) and weighs them in bm25(); PostgreSQL folds them into one tsvector, each under its
+weight. Like Wagtail's ``search_fields``: one list, every backend derived from it.
+
+Public search and the admin's document search read the same entries, so an entry holds only what
+a visitor may see of the document: a draft or withdrawn collection's title is left out (it would
+make the collection's published documents findable by a title the public has never been shown),
+and `documents.changes` re-indexes a collection's documents when its title or status changes, as
+it does a subject's, place's or funder's when they are renamed.
 
 May import: documents.models.
 """
@@ -14,6 +20,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 
 from documents import models
+from documents.models.base import split_names
 
 
 @dataclass(frozen=True)
@@ -26,8 +33,13 @@ class Column:
 COLUMNS = (
     Column("title", "A", "the title"),
     Column("people", "B", "people's names, as written in the document, and their variant names"),
+    Column(
+        "terms",
+        "B",
+        "the subjects, places, published collections and funders: names and other names",
+    ),
     Column("summary", "C", "the summary"),
-    Column("citations", "C", "the archival citations: repository and reference"),
+    Column("citations", "C", "the archival citations: repository (and its other names), reference"),
     Column("body", "D", "the translation and the transcript"),
 )
 NAMES = tuple(column.name for column in COLUMNS)
@@ -40,8 +52,39 @@ def position(name):
     return NAMES.index(name)
 
 
+def _terms(document_ids, *, using):
+    """document id -> the names and other names of its subjects, places, published collections
+    and funders."""
+    terms = {}
+    links = (
+        (models.Document.subjects.through, {}, ("subject__name", "subject__other_names")),
+        (models.Document.places.through, {}, ("place__name", "place__other_names")),
+        (
+            models.Document.collections.through,
+            {"collection__status": models.Status.PUBLISHED},
+            ("collection__title", "collection__other_names"),
+        ),
+        (
+            models.Funding,
+            {},
+            ("organization__name", "organization__abbreviation", "organization__other_names"),
+        ),
+    )
+    for link, only, fields in links:
+        rows = (
+            link.objects.using(using)
+            .filter(document_id__in=document_ids, **only)
+            .order_by()  # an ORDER BY here would make SQLite scan the whole link table
+            .values_list("pk", "document_id", *fields)
+        )
+        # In the links' order, so an entry is the same whichever batch indexes the document.
+        for _pk, document_id, *names, other_names in sorted(rows):
+            terms.setdefault(document_id, []).extend([*names, *split_names(other_names)])
+    return terms
+
+
 def index_rows(document_ids, *, using):
-    """The index row of each of these documents (that still exists), in four queries."""
+    """The index row of each of these documents (that still exists), in eight queries."""
     people = {}
     contributions = (
         models.Contribution.objects.using(using)
@@ -62,12 +105,21 @@ def index_rows(document_ids, *, using):
     ):
         variants.setdefault(person_id, []).append(name)
     citations = {}
-    for document_id, abbreviation, name, reference in (
+    for document_id, abbreviation, name, other_names, reference in (
         models.Citation.objects.using(using)
         .filter(document_id__in=document_ids)
-        .values_list("document_id", "repository__abbreviation", "repository__name", "reference")
+        .values_list(
+            "document_id",
+            "repository__abbreviation",
+            "repository__name",
+            "repository__other_names",
+            "reference",
+        )
     ):
-        citations.setdefault(document_id, []).append(f"{abbreviation} {name} {reference}")
+        names = " ".join([abbreviation, name, *split_names(other_names)])
+        citations.setdefault(document_id, []).append(f"{names} {reference}")
+
+    terms = _terms(document_ids, using=using)
 
     rows = []
     for pk, title, summary, text, transcript in (
@@ -84,6 +136,7 @@ def index_rows(document_ids, *, using):
                 document_id=pk,
                 title=title,
                 people="; ".join(dict.fromkeys(n for n in names if n)),
+                terms="; ".join(dict.fromkeys(n for n in terms.get(pk, []) if n)),
                 summary=summary,
                 citations="; ".join(citations.get(pk, [])),
                 body=f"{text}\n{transcript}",

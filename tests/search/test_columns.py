@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from documents import search
-from documents.models import Document
+from documents.models import Document, Subject
 from documents.search.columns import COLUMNS, NAMES
 from tests.factories import CitationFactory, ContributionFactory, DocumentFactory
 
@@ -19,6 +19,9 @@ PUT_IN = {
             person__name=f"Ivan {WORD}", document__title="Cable", document__text="Nothing else."
         ).document
     ),
+    "terms": lambda: _with_subject(
+        DocumentFactory(title="Minutes", text="Nothing else."), f"{WORD} garrison"
+    ),
     "summary": lambda: DocumentFactory(
         title="Memorandum", summary=f"On the garrison at {WORD}.", text="Nothing else."
     ),
@@ -31,6 +34,11 @@ PUT_IN = {
         title="Report", summary="A report.", text=f"The garrison at {WORD} reported."
     ),
 }
+
+
+def _with_subject(document, name):
+    document.subjects.add(Subject.objects.create(name=name))
+    return document
 
 
 def found_in_order(query):

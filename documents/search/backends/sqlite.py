@@ -72,12 +72,14 @@ class Snippet(Func):
     output_field = TextField()
 
     # Prefer a passage of the document itself to the title shown above it: (column, words,
-    # label): the translation and transcript, then the summary, then the names or citations
-    # that matched (labelled, as they are lists, not prose); the title only as a last resort.
+    # label): the translation and transcript, then the summary, then the names, index terms or
+    # citations that matched (labelled, as they are lists, not prose); the title only as a
+    # last resort.
     COLUMNS_BY_PREFERENCE = (
         ("body", 32, ""),
         ("summary", 32, ""),
         ("people", 10, "Names: "),
+        ("terms", 10, "Indexed under: "),
         ("citations", 16, "Source: "),
     )
 
