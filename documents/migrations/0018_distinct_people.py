@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0014_search_terms'),
+        ('documents', '0017_search_terms'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -38,7 +38,7 @@ def remove_terms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("documents", "0013_import_answers"),
+        ("documents", "0016_citations_without_printed_credits"),
         # The entries are written by today's code, which reads collections' other names.
         ("collections", "0002_other_names"),
     ]
