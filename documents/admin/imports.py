@@ -139,6 +139,17 @@ def _options(cleaned):
     }
 
 
+def _answers(data):
+    """The preview's answers: {question key: answer code} from its question-N/answer-N pairs."""
+    answers = {}
+    for name in data:
+        if name.startswith("question-"):
+            answer = data.get(f"answer-{name.removeprefix('question-')}", "")
+            if answer:
+                answers[data[name]] = answer
+    return answers
+
+
 class DocumentImportExportMixin:
     """Import with preview and export, with their buttons on the change list, for DocumentAdmin."""
 
@@ -214,38 +225,57 @@ class DocumentImportExportMixin:
             pending = request.session.setdefault("document_imports", {})
             pending[token] = {"path": str(stored), "name": upload.name}
             request.session.modified = True
-            options = _options(form.cleaned_data)
-            errors_path = _upload_dir() / f"{token}-errors{suffix if suffix != '.txt' else '.csv'}"
-            with errors_path.open("wb") as errors_out:
-                result = import_documents(
-                    stored,
-                    user=request.user,
-                    file_name=upload.name,
-                    dry_run=True,
-                    preview_limit=PREVIEW_ROWS,
-                    error_file=errors_out,
-                    **options,
-                )
-            if not result.failed:
-                errors_path.unlink(missing_ok=True)
-            # The confirmation runs in the worker when the file has more rows than this.
-            pending[token]["rows"] = result.rows
-            confirm = ConfirmImportForm(
-                initial={**form.cleaned_data, "token": token, "encoding": options["encoding"] or ""}
-            )
-            for name, field in confirm.fields.items():
-                if name != "token":
-                    field.widget = forms.HiddenInput()
-            context.update(
-                result=result,
-                confirm_form=confirm,
-                token=token,
-                can_confirm=not result.file_errors
-                and (not result.failed or options["skip_errors"])
-                and (result.created or result.updated),
-                options=options,
-            )
+            context.update(self._preview(request, token, form.cleaned_data))
         return self._render_import(request, context)
+
+    def _preview(self, request, token, cleaned, answers=None):
+        """Check the stored upload `token` without writing; the preview page's context.
+
+        The proposed answers are taken for the questions not answered yet, so the preview shows
+        what confirming would do; the curator changes an answer and checks again, or confirms.
+        """
+        pending = request.session["document_imports"][token]
+        stored = Path(pending["path"])
+        suffix = stored.suffix
+        options = _options(cleaned)
+        errors_path = _upload_dir() / f"{token}-errors{suffix if suffix != '.txt' else '.csv'}"
+        with errors_path.open("wb") as errors_out:
+            result = import_documents(
+                stored,
+                user=request.user,
+                file_name=pending["name"],
+                dry_run=True,
+                preview_limit=PREVIEW_ROWS,
+                error_file=errors_out,
+                answers=answers,
+                accept_suggestions=True,
+                **options,
+            )
+        if not result.failed:
+            errors_path.unlink(missing_ok=True)
+        # The confirmation runs in the worker when the file has more rows than this.
+        pending["rows"] = result.rows
+        request.session.modified = True
+        confirm = ConfirmImportForm(
+            initial={
+                **{name: value for name, value in cleaned.items() if name != "import_file"},
+                "token": token,
+                "encoding": options["encoding"] or "",
+            }
+        )
+        for name, field in confirm.fields.items():
+            if name != "token":
+                field.widget = forms.HiddenInput()
+        return dict(
+            result=result,
+            confirm_form=confirm,
+            token=token,
+            questions=list(enumerate(result.questions)),
+            can_confirm=not result.file_errors
+            and (not result.failed or options["skip_errors"] or result.waiting_only_for_answers)
+            and (result.created or result.updated or result.questions),
+            options=options,
+        )
 
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -257,6 +287,14 @@ class DocumentImportExportMixin:
             messages.error(request, "This import has expired; upload the file again.")
             return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
         token = form.cleaned_data["token"]
+        answers = _answers(request.POST)
+        if "check_again" in request.POST:
+            if token not in request.session.get("document_imports", {}):
+                messages.error(request, "This import has expired; upload the file again.")
+                return redirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
+            context = {"form": ImportUploadForm()}
+            context.update(self._preview(request, token, form.cleaned_data, answers))
+            return self._render_import(request, context)
         pending = request.session.get("document_imports", {}).pop(token, None)
         request.session.modified = True
         if pending is None or not Path(pending["path"]).is_file():
@@ -271,7 +309,7 @@ class DocumentImportExportMixin:
                     stored,
                     user=request.user,
                     file_name=pending["name"],
-                    options=_options(form.cleaned_data),
+                    options={**_options(form.cleaned_data), "answers": answers},
                     total_rows=pending["rows"],
                 )
             finally:
@@ -289,10 +327,26 @@ class DocumentImportExportMixin:
                 file_name=pending["name"],
                 dry_run=False,
                 preview_limit=PREVIEW_ROWS,
+                answers=answers,
                 **_options(form.cleaned_data),
             )
-        finally:
+        except BaseException:
             stored.unlink(missing_ok=True)
+            raise
+        if not result.written and result.waiting_only_for_answers:
+            # A question the preview did not show (an answer changed and not checked again):
+            # the same preview again, with the file kept, so the curator answers it.
+            request.session.setdefault("document_imports", {})[token] = pending
+            request.session.modified = True
+            messages.warning(
+                request,
+                "Nothing was written: some questions have no answer yet. Answer them below "
+                "and confirm again.",
+            )
+            context = {"form": ImportUploadForm()}
+            context.update(self._preview(request, token, form.cleaned_data, answers))
+            return self._render_import(request, context)
+        stored.unlink(missing_ok=True)
         if result.written and result.job is None:
             # Every row already matches the archive: nothing was written, not even a job.
             messages.info(request, f"Nothing to change. {result.summary()}")

@@ -54,6 +54,15 @@ class ImportJob(models.Model):
         blank=True,
         help_text=_("[model, id, name] triples created because 'create missing values' was on."),
     )
+    new_names = models.JSONField(
+        _("names added"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "[model, id, name] triples: the spellings this import added as variant names of "
+            "people, or other names of vocabulary entries, from the curator's answers."
+        ),
+    )
     errors = models.JSONField(
         _("errors"), default=list, blank=True, help_text=_("The first errors, as reported.")
     )

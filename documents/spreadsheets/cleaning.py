@@ -97,16 +97,21 @@ class _Row:
     notes: list = field(default_factory=list)
     after: dict | None = None  # the record's state once written (see state.after_state)
 
-    def error(self, column, value, message):
-        self.errors.append(RowError(self.number, column, value, message))
+    def error(self, column, value, message, question=""):
+        self.errors.append(RowError(self.number, column, value, message, question))
 
 
 class RowCleaner:
     """Cleans and classifies rows; mixed into the importer, which holds the state."""
 
     def map_headers(self, headers):
-        """Map column positions to column names; report unknown or repeated headers."""
-        mapping, problems, seen = {}, [], {}
+        """Map column positions to column names; report repeated headers, warn of unknown ones.
+
+        A column this archive does not import is left out, with one warning naming every such
+        column (a spreadsheet often carries a column of the curator's own notes); a repeated
+        header stops the import, since which of the two is meant cannot be known.
+        """
+        mapping, problems, seen, unknown = {}, [], {}, []
         for index, header in enumerate(headers):
             text = (header or "").strip()
             key = re.sub(r"[\s\-]+", "_", text.lower())
@@ -116,11 +121,7 @@ class RowCleaner:
                 continue
             if key not in COLUMN_NAMES:
                 close = difflib.get_close_matches(key, COLUMN_NAMES, n=1)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                problems.append(
-                    f"The column '{text}' is not one this archive imports.{hint} "
-                    f"The columns are: {', '.join(COLUMN_NAMES)}."
-                )
+                unknown.append(f"'{text}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
                 continue
             if key in seen:
                 problems.append(
@@ -136,6 +137,12 @@ class RowCleaner:
             problems.append(
                 "The first row holds no column names this archive knows; it must be "
                 f"the header row with columns such as {', '.join(COLUMN_NAMES[:4])}."
+            )
+        if unknown:
+            self.header_warnings.append(
+                f"Left out {'the column' if len(unknown) == 1 else 'the columns'} "
+                f"{', '.join(unknown)}: not {'one' if len(unknown) == 1 else 'ones'} this "
+                "archive imports. Nothing in them was read."
             )
         # The columns this file has, in the declaration's order, that clean() reads row by row.
         self.columns_read = [c for c in COLUMNS if c.per_row and c.present(seen)]
@@ -186,18 +193,18 @@ class RowCleaner:
                             f"the {cap} characters a name may have.",
                         )
                         continue
-                    pid, name, problem = self.people.resolve(written)
+                    pid, name, problem, question = self.people.resolve(written, row.number, column)
                     if problem:
-                        row.error(column, written, problem)
+                        row.error(column, written, problem, question and question.key)
                         continue
                     if pid in seen:
-                        row.error(
-                            column,
-                            row.cells[column],
-                            (
-                                f"'{seen[pid]}' and '{name}' are the same person "
-                                f"({self.people.names[pid]}); name them once."
-                            ),
+                        # Two spellings of one person in a cell: one link, and the second
+                        # spelling is kept as a variant name.
+                        self.people.remember(pid, name)
+                        row.notes.append(
+                            f"{column}: '{seen[pid]}' and '{name}' are the same person "
+                            f"({self.people.display_name(pid)}): linked once, and '{name}' kept "
+                            "as a variant name."
                         )
                         continue
                     seen[pid] = name
@@ -205,14 +212,15 @@ class RowCleaner:
                         pid > 0
                         and (pid, name) not in self.people.spellings
                         and not (PERSON_MARK.match(written))
+                        and not self.people.asked(written)
                     ):
-                        # Same name apart from case, diacritics or apostrophes: linked, and
-                        # said so in the preview, so the curator decides before confirming.
+                        # The same name once folded (case, accents, script, punctuation):
+                        # linked, and said so in the preview, for the curator to check.
                         row.notes.append(
-                            f"{column}: '{name}' was read as {self.people.names[pid]} "
-                            f"(#{pid}), whose name differs only in case, accents or "
-                            "apostrophes. If that is someone else, write "
-                            f"'{name} [new]'."
+                            f"{column}: please check: '{name}' was read as "
+                            f"{self.people.names[pid]} (#{pid}), whose name it is once case, "
+                            "accents, letters of other scripts and punctuation are set aside. "
+                            f"If that is someone else, write '{name} [new]'."
                         )
                     display = self.people.names.get(pid, name)
                     people.append((pid, "" if name == display else name))

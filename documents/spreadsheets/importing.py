@@ -42,6 +42,7 @@ from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
 from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, VOCABULARIES
 from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
 from documents.spreadsheets.people import People
+from documents.spreadsheets.questions import Questions
 from documents.spreadsheets.results import ImportResult, RowError, RowResult
 from documents.spreadsheets.state import load_states, state_of
 from documents.spreadsheets.writing import RecordWriter
@@ -66,6 +67,8 @@ class _Importer(RowCleaner, RecordWriter):
         preview_limit,
         progress,
         job=None,
+        answers=None,
+        accept_suggestions=False,
     ):
         self.given_job = job
         self.user = user
@@ -82,7 +85,10 @@ class _Importer(RowCleaner, RecordWriter):
             if terms not in loaded:
                 loaded[terms] = terms.load()
         self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
-        self.people = People(self.new_ids)
+        self.questions = Questions(answers, accept_suggestions=accept_suggestions)
+        self.people = People(self.new_ids, self.questions)
+        self.added_names = []  # [model label, id, name] of the variant names written
+        self.header_warnings = []
         self.record_ids_seen = {}
         self.related_named = {}  # record ID a `related` cell names -> (row number, cell)
         self.links_later = []  # (link, pairs) waiting for records created later in the file
@@ -129,6 +135,8 @@ def import_documents(
     progress=None,
     error_file=None,
     job=None,
+    answers=None,
+    accept_suggestions=False,
 ):
     """Import the spreadsheet at `path`; return an `ImportResult`.
 
@@ -141,6 +149,8 @@ def import_documents(
     that many row results for a preview. `progress(rows)` is called after each batch with the
     number of rows it held. `job` is an `ImportJob` made beforehand (a background import, see
     documents/tasks/imports.py), filled in instead of a new one.
+    `answers` ({question key: answer code}, see documents/spreadsheets/questions.py) answer
+    the questions the import asks; `accept_suggestions` takes the proposed answer of the others.
     `error_file` (a binary file object) receives the bad rows as a spreadsheet in the import's
     format, with an `import_errors` column, ready to fix and import again.
     """
@@ -156,6 +166,10 @@ def import_documents(
         "allow_duplicates": allow_duplicates,
         "date_order": date_order,
     }
+    if answers:
+        options["answers"] = dict(answers)
+    if accept_suggestions:
+        options["accept_suggestions"] = True
     importer = _Importer(
         user=user,
         dry_run=dry_run,
@@ -166,6 +180,8 @@ def import_documents(
         preview_limit=preview_limit,
         progress=progress,
         job=job,
+        answers=answers,
+        accept_suggestions=accept_suggestions,
     )
     # Bad rows go to a temporary CSV as they are found, so memory does not grow with them.
     bad_rows = _BadRows()
@@ -185,9 +201,6 @@ def import_documents(
                 importer.writing = False
             if not dry_run and importer.writing:
                 result.written = True
-                if importer.job is None and result.failed:
-                    # Nothing changed, but the refused rows are kept on record.
-                    importer.job = importer.job_row(importer.job_fields)
                 if importer.job is not None:
                     _finish_job(importer, result)
             else:
@@ -195,37 +208,39 @@ def import_documents(
     except _FileProblem:
         pass
     if not dry_run and not result.written:
-        # Keep a record of the attempt even though it wrote nothing.
-        job = importer.job_row(
-            dict(
-                user=user_or_none(user),
-                file_name=file_name[:255],
-                file_format=result.file_format,
-                encoding=result.encoding,
-                options=options,
-                outcome=ImportJob.Outcome.FAILED,
-                rows=result.rows,
-                created=0,
-                updated=0,
-                unchanged=0,
-                failed=result.failed,
-                finished_at=timezone.now(),
-                errors=[
-                    *(
-                        {"row": 0, "column": "", "value": "", "message": m}
-                        for m in result.file_errors
-                    ),
-                    *(e.as_dict() for e in result.errors[:500]),
-                ],
-            )
-        )
-        result.job = job
         result.created = result.updated = 0
+        if job is not None:
+            # A queued import has its record already: it says why nothing was written.
+            result.job = _failed_job(importer, result, options)
     if error_file is not None and bad_rows.count:
         bad_rows.write(error_file, result.file_format or "csv")
     bad_rows.close()
     result.seconds = time.monotonic() - started
     return result
+
+
+def _failed_job(importer, result, options):
+    """Fill a queued import's record with why it wrote nothing."""
+    return importer.job_row(
+        dict(
+            user=user_or_none(importer.user),
+            file_name=result.file_name[:255],
+            file_format=result.file_format,
+            encoding=result.encoding,
+            options=options,
+            outcome=ImportJob.Outcome.FAILED,
+            rows=result.rows,
+            created=0,
+            updated=0,
+            unchanged=0,
+            failed=result.failed,
+            finished_at=timezone.now(),
+            errors=[
+                *({"row": 0, "column": "", "value": "", "message": m} for m in result.file_errors),
+                *(e.as_dict() for e in result.errors[:500]),
+            ],
+        )
+    )
 
 
 @contextmanager
@@ -292,6 +307,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         result.file_format, result.encoding = table.format, table.encoding
         importer.file_format = table.format
         mapping, problems = importer.map_headers(table.headers)
+        result.warnings.extend(importer.header_warnings)
         if problems:
             result.file_errors.extend(problems)
             raise _FileProblem
@@ -353,11 +369,21 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
             if batch:
                 _process(batch, importer, result, bad_rows, mapping)
             _check_related(importer, result)
+            _check_answers(importer, result)
             if importer.writing:
                 importer.write_links_later()
+                importer.write_names()
         except SpreadsheetError as error:
             result.file_errors.append(str(error))
             raise _FileProblem from error
+
+
+def _check_answers(importer, result):
+    """Refuse the file if an answer given is not one of its question's choices."""
+    result.questions = list(importer.questions)
+    result.file_errors.extend(importer.questions.problems)
+    if importer.questions.problems:
+        importer.writing = False
 
 
 def _check_related(importer, result):
@@ -499,8 +525,10 @@ def _finish_job(importer, result):
     job.unchanged, job.failed = result.unchanged, result.failed
     job.new_people = [list(p) for p in importer.created_people]
     job.new_terms = [list(t) for t in importer.created_terms]
+    job.new_names = importer.added_names
     job.errors = [e.as_dict() for e in result.errors[:500]]
     job.save()
     result.job = job
     result.new_people = [name for _pk, name in importer.created_people]
     result.new_terms = [(label, name) for label, _pk, name in importer.created_terms]
+    result.new_names = [(label, pk, name) for label, pk, name in importer.added_names]

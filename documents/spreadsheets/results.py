@@ -17,6 +17,7 @@ class RowError:
     column: str
     value: str
     message: str
+    question: str = ""  # the key of the open question this row waits for, if that is the error
 
     def __post_init__(self):
         if isinstance(self.value, str) and len(self.value) > VALUE_SHOWN:
@@ -32,6 +33,7 @@ class RowError:
             "column": self.column,
             "value": self.value,
             "message": self.message,
+            **({"question": self.question} if self.question else {}),
         }
 
 
@@ -62,16 +64,33 @@ class ImportResult:
     errors: list = field(default_factory=list)  # the first MAX_ERRORS_KEPT
     more_errors: int = 0
     file_errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # about the file, e.g. columns left out
     new_people: list = field(default_factory=list)  # names
     notes: list = field(default_factory=list)  # (row, sentence): the first 1,000
     more_notes: int = 0
     new_terms: list = field(default_factory=list)  # (vocabulary, name)
+    new_names: list = field(default_factory=list)  # (model label, id, name) variants added
+    questions: list = field(default_factory=list)  # every Question asked, answered or open
     preview: list = field(default_factory=list)
     more_rows: int = 0
     written: bool = False
     job: ImportJob | None = None
     error_file: str = ""
     seconds: float = 0.0
+
+    @property
+    def open_questions(self):
+        return sum(1 for q in self.questions if q.open)
+
+    @property
+    def waiting_only_for_answers(self):
+        """Whether every refused row is refused only for a question still open."""
+        return (
+            not self.file_errors
+            and not self.more_errors
+            and bool(self.errors)
+            and all(e.question for e in self.errors)
+        )
 
     @property
     def ok(self):
@@ -84,8 +103,15 @@ class ImportResult:
             f"{'would update' if what == 'Would create' else 'updated'} {self.updated}, "
             f"unchanged {self.unchanged}, errors {self.failed} (of {self.rows} rows)."
         ]
+        waiting = self.open_questions
+        if waiting and not self.file_errors:
+            parts.append(
+                f"{waiting} question{'s' if waiting != 1 else ''} without an answer: the rows "
+                "that need them are not written until answered."
+            )
         if self.file_errors:
-            parts.append(" ".join(self.file_errors))
+            # The problems themselves are listed beside the summary, each once.
+            parts.append("Nothing was read or written because of the problems with the file.")
         elif self.failed and not self.written and not self.dry_run:
             parts.append("Nothing was written because some rows have errors.")
         return " ".join(parts)

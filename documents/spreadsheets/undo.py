@@ -15,7 +15,9 @@ from documents.models import (
     ImportChange,
     ImportJob,
     Person,
+    PersonName,
 )
+from documents.models.base import split_names
 from documents.spreadsheets.columns import DERIVED_FIELDS, DERIVING, LINKED
 from documents.spreadsheets.importing import user_or_none
 from documents.spreadsheets.state import document_state_hashes
@@ -93,6 +95,7 @@ def undo_import(job, *, user=None, dry_run=False):
     Document.objects.filter(pk__in=[c.document_id for c in to_delete]).delete()
     for start in range(0, len(to_restore), 500):
         _restore([(c.document_id, c.before) for c in to_restore[start : start + 500]])
+    _remove_added_names(job)
     # People and entries the import created go too, unless something uses them now.
     for pk, _name in job.new_people:
         person = Person.objects.filter(pk=pk).first()
@@ -130,6 +133,27 @@ def undo_import(job, *, user=None, dry_run=False):
     job.undo_report = result.summary()
     job.save()
     return result
+
+
+def _remove_added_names(job):
+    """Take away the variant and other names the import added from the curator's answers."""
+    from django.apps import apps
+
+    people = {}
+    for label, pk, name in job.new_names:
+        if label == "documents.Person":
+            people.setdefault(pk, []).append(name)
+            continue
+        model = apps.get_model(label)
+        obj = model._default_manager.filter(pk=pk).first()
+        if obj is not None:
+            kept = [n for n in split_names(obj.other_names) if n != name]
+            obj.other_names = "\n".join(kept)
+            obj.save(update_fields=["other_names"])
+    for pk, names in people.items():
+        PersonName.objects.filter(person_id=pk, name__in=names).delete()
+    if people:
+        archive_changes.record(people=list(people))
 
 
 def _restore(items):

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from documents import changes as archive_changes  # `changes` names import rows here
 from documents import history
+from documents.authorities.matching import name_key, sound_key
 from documents.history.bulk import record_versions, start_revision
 from documents.models import (
     Document,
     ImportChange,
+    PersonName,
     record_ids,
 )
 from documents.models.bulk import insert_objects, insert_rows, with_ids
@@ -144,6 +146,36 @@ class RecordWriter:
                 )
                 if later:  # links to records a later row creates (see links.Related)
                     self.links_later.append((column.link, later))
+
+    def write_names(self):
+        """Add the spellings the curator's answers linked as the entries' variant names.
+
+        So the same file imported again asks nothing, and search finds the entry by them."""
+        variants = [
+            PersonName(
+                person_id=pid,
+                name=spelling,
+                name_key=name_key(spelling),
+                sound_key=sound_key(spelling),
+            )
+            for pid, spellings in self.people.remembered.items()
+            if pid > 0
+            for spelling in spellings
+        ]
+        if variants:
+            existing = set(
+                PersonName.objects.filter(
+                    person_id__in={v.person_id for v in variants}
+                ).values_list("person_id", "name")
+            )
+            variants = [v for v in variants if (v.person_id, v.name) not in existing]
+        if not variants:
+            return
+        if self.job is None:
+            self.start_job()
+        PersonName.objects.bulk_create(variants, batch_size=500)
+        self.added_names.extend(["documents.Person", v.person_id, v.name] for v in variants)
+        archive_changes.record(people={v.person_id for v in variants})
 
     def write_links_later(self):
         """Write the links that waited for records created later in the file."""

@@ -21,7 +21,15 @@ from documents.spreadsheets.importing import import_documents, user_or_none
 from documents.tasks import progress
 from documents.tasks.storage import local_copy
 
-OPTIONS = ("date_order", "encoding", "create_missing", "skip_errors", "allow_duplicates")
+# The import's options as the admin confirms them; `answers` are the preview's answers.
+OPTIONS = (
+    "date_order",
+    "encoding",
+    "create_missing",
+    "skip_errors",
+    "allow_duplicates",
+    "answers",
+)
 
 
 def queue_import(path, *, user, file_name, options, total_rows):
@@ -32,7 +40,7 @@ def queue_import(path, *, user, file_name, options, total_rows):
             user=user_or_none(user),
             file_name=file_name[:255],
             file_format=path.suffix.lstrip(".").lower()[:10],
-            options={key: options[key] for key in OPTIONS},
+            options={key: options[key] for key in OPTIONS if key in options},
             outcome=ImportJob.Outcome.QUEUED,
             total_rows=total_rows,
         )

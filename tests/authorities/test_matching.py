@@ -84,23 +84,27 @@ def test_the_policy_decides_each_name(people, written, kind, whom):
 
 
 @pytest.mark.parametrize(("written", "kind", "whom"), NAMES)
-def test_the_import_links_refuses_or_creates_as_the_policy_decides(
+def test_the_import_links_asks_or_creates_as_the_policy_decides(
     people, tmp_path, written, kind, whom
 ):
     before = Person.objects.count()
 
     result = import_authors(tmp_path, written)
 
-    messages = " ".join(error.message for error in result.errors)
     if kind == SAME:
         author = Document.objects.get().contributions.get(role=Contribution.Role.AUTHOR)
         assert result.ok and author.person_id == people[whom]
-    elif kind == AMBIGUOUS:
-        assert "is the name of more than one person" in messages
-        assert all(f"'{written} [#{pid}]'" in messages for pid in people[whom])
-    elif kind == LIKELY:
-        assert "is likely the same person as" in messages
-        assert f"'{written} [#{people[whom]}]'" in messages and f"'{written} [new]'" in messages
+    elif kind in (AMBIGUOUS, LIKELY):
+        [question] = result.questions
+        [error] = result.errors
+        assert question.written == written and question.rows == [2]
+        assert error.question == question.key and not result.written
+        codes = [code for code, _label in question.choices]
+        assert codes == [f"#{pid}" for pid in meant(people, whom)] + ["new"]
+        # A likely name proposes its one candidate; a shared name leaves the choice open.
+        assert question.proposed == ("" if kind == AMBIGUOUS else f"#{people[whom]}")
+        reason = "more than one person" if kind == AMBIGUOUS else "is likely the same person"
+        assert reason in question.reason
     else:
         assert result.ok and result.new_people == [written]
     # Never a person merged away or split in two: only a NEW name adds one.
@@ -193,7 +197,9 @@ def test_a_person_new_in_the_file_is_matched_like_one_in_the_archive(db, tmp_pat
     result = import_authors(tmp_path, "Ja'far Pishevari", "jafar pishevari", "Pishavari")
 
     [error] = result.errors
-    assert error.row == 4 and "'Ja'far Pishevari', new in this file" in error.message
+    [question] = result.questions
+    assert error.row == 4 and "Ja'far Pishevari, new in this file" in question.reason
+    assert question.proposed == "=Ja'far Pishevari"
     matcher = PersonMatcher()
     matcher.add(-1, "Ja'far Pishevari")
     assert matcher.decide("jafar pishevari").people == (-1,)

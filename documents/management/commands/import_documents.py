@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from documents.spreadsheets.files import SpreadsheetError, Table
 from documents.spreadsheets.importing import import_documents
+from documents.spreadsheets.questions import AnswersFileError, read_answers, write_questions
 
 
 def count_rows(path, file_format, encoding):
@@ -62,6 +63,23 @@ class Command(BaseCommand):
             help="Where to write the rows that failed (default: FILE-errors.<ext> beside FILE).",
         )
         parser.add_argument("--user", help="Username recorded as the importer.")
+        parser.add_argument(
+            "--questions",
+            metavar="QUESTIONS.csv",
+            help="Write every question the import asks (a name likely the same as a person's, a "
+            "near match of a subject, a possible duplicate record) with its proposed answer to "
+            "this CSV file. Edit its 'answer' column and give it back with --answers.",
+        )
+        parser.add_argument(
+            "--answers",
+            metavar="QUESTIONS.csv",
+            help="Answer the import's questions from this file (written by --questions).",
+        )
+        parser.add_argument(
+            "--accept-suggestions",
+            action="store_true",
+            help="Take the proposed answer of every question not answered otherwise.",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -73,6 +91,15 @@ class Command(BaseCommand):
                 user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist as error:
                 raise CommandError(f"There is no user '{options['user']}'.") from error
+        answers = None
+        if options["answers"]:
+            try:
+                with open(options["answers"], encoding="utf-8-sig", newline="") as source:
+                    answers = read_answers(source)
+            except OSError as error:
+                raise CommandError(f"Cannot read the answers file: {error}") from error
+            except AnswersFileError as error:
+                raise CommandError(str(error)) from error
         quiet = options["verbosity"] == 0
         total = None if quiet else count_rows(path, options["format"], options["encoding"])
         bar = tqdm(
@@ -91,6 +118,8 @@ class Command(BaseCommand):
                 date_order=options["date_order"],
                 progress=bar.update,
                 error_file=errors,
+                answers=answers,
+                accept_suggestions=options["accept_suggestions"],
             )
             bar.close()
             if result.failed:
@@ -101,18 +130,7 @@ class Command(BaseCommand):
                 errors.seek(0)
                 with errors_path.open("wb") as out:
                     shutil.copyfileobj(errors, out)
-        for message in result.file_errors:
-            self.stderr.write(message)
-        for error in result.errors[:200]:
-            value = (
-                f" ('{error.value[:60]}')"
-                if error.value and error.value not in error.message
-                else ""
-            )
-            self.stderr.write(f"{error}{value}")
-        if len(result.errors) + result.more_errors > 200:
-            more = len(result.errors) + result.more_errors - 200
-            self.stderr.write(f"... and {more} more errors (all of them are in the error file).")
+        self.report_problems(result)
         for number, note in result.notes:
             self.stdout.write(f"Row {number}, note: {note}")
         if result.more_notes:
@@ -131,7 +149,38 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"The rows with errors are in {errors_path}: fix them there and import that file."
             )
+        if options["questions"]:
+            with open(options["questions"], "w", encoding="utf-8", newline="") as target:
+                write_questions(target, result.questions)
+            self.stdout.write(
+                f"The {len(result.questions)} questions are in {options['questions']}: check the "
+                "answer column and import again with --answers "
+                f"{options['questions']}."
+            )
         if result.job:
             self.stdout.write(f"Recorded as import #{result.job.pk}.")
         if not result.ok:
             raise SystemExit(1)
+
+    def report_problems(self, result):
+        """Each problem once: the file's, the questions still open, then the other errors."""
+        for message in result.warnings:
+            self.stderr.write(f"Warning: {message}")
+        for message in result.file_errors:
+            self.stderr.write(message)
+        open_questions = [q for q in result.questions if q.open]
+        for question in open_questions:
+            self.stderr.write(
+                f"Question ({question.key}), rows {question.rows_text}: {question.message()}"
+            )
+        errors = [e for e in result.errors if not e.question]
+        for error in errors[:200]:
+            value = (
+                f" ('{error.value[:60]}')"
+                if error.value and error.value not in error.message
+                else ""
+            )
+            self.stderr.write(f"{error}{value}")
+        hidden = len(errors) + result.more_errors - 200
+        if hidden > 0:
+            self.stderr.write(f"... and {hidden} more errors (all of them are in the error file).")
