@@ -180,11 +180,16 @@ def right_answer(question, before):
         return f"update:{record.record_id}"
     meant = NEAR_VALUES.get((question.kind, question.written))
     if question.kind == "subject" and question.written == SUBJECT_THAT_IS_A_PLACE:
-        meant = SUBJECT_THAT_IS_A_PLACE
+        # The curator meant the place of that name: its answer is 'place#<id>'.
+        place = Place.objects.get(name=SUBJECT_THAT_IS_A_PLACE)
+        return f"place#{place.pk}"
     if meant is not None:
         for candidate in question.candidates:
-            if candidate.label == meant and f"#{candidate.id}" in codes:
-                return f"#{candidate.id}"
+            if (
+                candidate.label in (meant, f"{meant} ({candidate.answer})")
+                and candidate.answer in codes
+            ):
+                return candidate.answer
     return "new"
 
 

@@ -153,39 +153,50 @@ def test_searching_a_spelling_finds_all_of_that_persons_documents(archive, clien
         assert missing == set(), f"'{spelling}' does not find records {sorted(missing)}."
 
 
+def run_import_command(*args):
+    """Run `import_documents` as the shell would; return its exit status."""
+    try:
+        call_command("import_documents", *map(str, args), stdout=StringIO(), stderr=StringIO())
+    except SystemExit as exit:
+        return exit.code
+    return 0
+
+
 def test_the_command_line_takes_the_answers_written_in_the_questions_file(archive, tmp_path):
     people_before = set(Person.objects.values_list("pk", flat=True))
-    answers = proof.right_answers(dry_run().questions, archive)
-    questions = tmp_path / "questions.csv"
+    asked = dry_run().questions
+    answers = proof.right_answers(asked, archive)
+    questions, errors = tmp_path / "questions.csv", tmp_path / "errors.csv"
 
-    call_command(
-        "import_documents",
-        str(proof.SHEET),
+    run_import_command(
+        proof.SHEET,
         "--dry-run",
         "--create-missing",
         "--questions",
-        str(questions),
-        stdout=StringIO(),
+        questions,
+        "--errors-file",
+        errors,
     )
     with questions.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         header, lines = reader.fieldnames, list(reader)
     assert {line["question"] for line in lines} == set(answers)
+    # The curator changes the answers they disagree with, and fills the empty ones.
+    edited = []
     for line in lines:
-        line["answer"] = answers[line["question"]]
+        if line["answer"] != answers[line["question"]]:
+            line["answer"] = answers[line["question"]]
+            edited.append(line["question"])
     with questions.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, header)
         writer.writeheader()
         writer.writerows(lines)
-    call_command(
-        "import_documents",
-        str(proof.SHEET),
-        "--create-missing",
-        "--answers",
-        str(questions),
-        stdout=StringIO(),
+    status = run_import_command(
+        proof.SHEET, "--create-missing", "--answers", questions, "--errors-file", errors
     )
 
+    assert status == 0
+    assert sorted(edited) == sorted(q.key for q, _a in proof.explicit_answers(asked, archive))
     assert proof.check_archive(people_before) == []
 
 
