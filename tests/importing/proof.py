@@ -66,6 +66,8 @@ NEAR_VALUES = {
     ("subject", "Soviet Troops in Iran"): "Soviet troops in Iran",
     ("subject", "Tudeh party of Iran"): "Tudeh Party of Iran",
     ("place", "Teheran"): "Tehran",
+    # Both new in the file: the second spelling is the entry the first one creates.
+    ("place", "Ardebil"): "Ardabil",
     ("funder", "MacArthur Fdn."): "MacArthur Foundation",
     ("document type", "Telegrams"): "Telegram",
     ("classification", "Top secret"): "Top Secret",
@@ -79,6 +81,7 @@ NEW_VALUES = {
     ("subject", "Land reform"),
     ("subject", "UN Security Council"),
     ("place", "Mahabad"),
+    ("place", "Ardabil"),
     ("place", "Zanjan"),
     ("place", "Mazandaran"),
     ("place", "New York"),
