@@ -32,6 +32,7 @@ def test_curator_answers_the_imports_questions_in_the_preview_without_editing_th
     page.get_by_label("Create missing values").check()
     page.get_by_role("button", name="Check the file (nothing is written yet)").click()
 
+    expect(page.locator("#questions")).to_contain_text(f"Questions ({len(questions)}")
     keys = page.locator("input[type=hidden][name^='question-']")
     expect(keys).to_have_count(len(questions))
     page.screenshot(path=tmp_path / "import-preview.png", full_page=True)
@@ -47,6 +48,8 @@ def test_curator_answers_the_imports_questions_in_the_preview_without_editing_th
     page.get_by_role("button", name="Confirm import").click()
 
     expect(page.locator(".messagelist")).to_be_visible()
+    page.screenshot(path=tmp_path / "import-done.png", full_page=True)
     assert changed == explicit
     assert changed, "The curator changed no proposed answer."
-    assert proof.check_archive(people_before) == []
+    problems = proof.check_archive(people_before)
+    assert problems == [], "\n".join(problems)

@@ -107,7 +107,8 @@ def test_answering_in_the_import_gives_one_person_per_real_person(archive):
 
     assert result.ok, [str(e) for e in result.errors]
     assert result.open_questions == 0
-    assert proof.check_archive(people_before) == []
+    problems = proof.check_archive(people_before)
+    assert problems == [], "\n".join(problems)
     for one, other in proof.NEAR_PAIRS:
         assert proof.records_per_person()[one] == proof.records_per_person()[other] == 1
     # Every answer is remembered: each spelling asked about is now a name of its person.
@@ -198,7 +199,8 @@ def test_the_command_line_takes_the_answers_written_in_the_questions_file(archiv
 
     assert status == 0
     assert sorted(edited) == sorted(q.key for q, _a in proof.explicit_answers(asked, archive))
-    assert proof.check_archive(people_before) == []
+    problems = proof.check_archive(people_before)
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_proof_figures(archive):
