@@ -101,6 +101,7 @@ RULES = {
     "documents.PersonMerge": NO_EFFECT,
     "documents.ImportJob": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
+    "documents.RememberedAnswer": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,
     "documents.PublicVersion": NO_EFFECT,
     "documents.SearchEntry": NO_EFFECT,

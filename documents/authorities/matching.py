@@ -40,7 +40,9 @@ name is
   the forenames agree: those of the one with fewer are, in order, among the other's, an initial
   standing for any forename it begins ('I. O. Surname', 'Ivan Osipovich Surname' and
   'Surname, Ivan'), or they are the same letters split otherwise (Mirjafar / Mir Jafar).
-  A curator decides, never the archive;
+  A curator decides, never the archive: the import asks a question once per written name
+  (documents.spreadsheets.questions), proposing the one likely person, or the one that is a
+  transliteration (same sound key) among several; a shared name (AMBIGUOUS) proposes nobody;
 - NEW otherwise. Two people who share a surname but not a forename both give are two people:
   Andrei and Anatoly Gromyko, I. V. and V. I. Stalin, Ashraf and Mohammad Reza Pahlavi. A
   forename one of them leaves out is a question, not an answer: Reza Pahlavi may be the Shah's
@@ -48,7 +50,7 @@ name is
 
 Every rule is symmetric: if A written finds B in the archive, B written finds A.
 
-A decision is written in the cell after the name: 'Ghavam [#12]' is person number 12 (the
+A decision may also be written in the cell after the name: 'Ghavam [#12]' is person number 12 (the
 spelling is kept on the document), whatever the name; 'Ghavam [new]' answers LIKELY with a
 person new in the file, separate from the likely ones (the file's other cells naming 'Ghavam'
 then mean that new person). '[new]' never splits the SAME person in two, so importing a file

@@ -14,13 +14,15 @@ written covers (`documents.parsing.dates`), never on the text: '12 December 1945
 - the *same date* when both bounds are equal, or both are undated;
 - not evidence otherwise: '1945' holds 'December 12, 1945' but says nothing about it being
   the same document, and two dates that only overlap are two dates;
-- with one exception: two single days with the same day and month in other years, when the
-  titles are exactly the same as written ('Telegram, Molotov to Stalin' of 12 December 1945
-  and of 12 December 1946): a year mistyped is a common error.
+- with one exception: two single days with the same day and month in years one digit apart
+  (1945 / 1946, 1945 / 1954), when the titles are exactly the same as written ('Telegram,
+  Molotov to Stalin' of 12 December 1945 and of 12 December 1946): a year mistyped is a
+  common error.
 
 Titles. Titles are folded as names are (case, punctuation, diacritics, scripts do not count),
 the small words (of, the, to, from, by, with, ...) left out, and the rest aligned word by word
-(difflib). On the same date, a title is a possible duplicate of another when, the two aligned,
+(difflib). On the same date, a title is a possible duplicate of another when their words are
+alike at first look (rapidfuzz token_set_ratio `FIRST_LOOK` or more) and, the two aligned,
 
 - every word of each is in the other in the same order, or is *spelled otherwise* there: the
   singular or plural, one letter off (words of five letters or more: 'Maximov' / 'Maksimov'
@@ -28,26 +30,33 @@ the small words (of, the, to, from, by, with, ...) left out, and the rest aligne
   or more: 'Pishevari' / 'Pishavari'), another transliteration (the person policy's sound key:
   'Ghavam' / 'Qavam'), an abbreviation ('Cde.' / 'Comrade'), an initial ('I.' / 'Iosif'), or
   another year ('..., 1945' / '..., 1946'); other numbers must agree ('No. 12' / 'No. 13');
-- or, beyond that, one adds words the other does not have anywhere ('Record of conversation
-  between Molotov and Qavam' / '... between V. M. Molotov and Prime Minister Qavam'), as long
-  as the words the two share are at least as many as those added, and at least three;
+- or, beyond that, one of them adds words the other does not have anywhere ('Record of
+  conversation between Molotov and Qavam' / '... between V. M. Molotov and Prime Minister
+  Qavam'), as long as the words the two share are at least as many as those added, and at
+  least three; when both add words, they have other words ('Letter from Kavtaradze to Ivanov'
+  / 'Letter from Ivanov to Vyshinsky');
 - and no word is moved: 'Telegram from Molotov to Stalin' and 'Telegram from Stalin to
   Molotov' (a reply on the same day) are two documents, and so are titles whose differing
   words are other words ('... in Tabriz' / '... in Tehran', '... to Bagirov' / '... to Stalin').
 
 Titles the same once folded are possible duplicates whatever their length ('Letter' on the
-same day); a title of fewer than three words is otherwise never one. The score shown is the
-rapidfuzz similarity of the folded titles (0-100): it orders the candidates and says how
-close they are; the rule above, not a threshold on the score, decides (a threshold low enough
-to keep 'Letter, I. V. Stalin to Cde. Pishevari' / 'Letter from I. V. Stalin to Comrade
-Pishevari' (85) keeps the reversed 'Molotov to Stalin' (100 by token_set_ratio, 68 by ratio)).
+same day); a title sharing fewer than three words is otherwise never one. The score shown is
+the rapidfuzz similarity (ratio) of the folded titles, 0-100: it orders the candidates and says
+how close they are, but no threshold on one score separates the table. By token_set_ratio
+'Record of conversation between Molotov and Qavam' / '... V. M. Molotov and Prime Minister
+Qavam' (a duplicate) scores 100, and so does the reversed 'Telegram from Molotov to Stalin' /
+'... from Stalin to Molotov' (not one); by ratio the first scores 81 and '... the Situation in
+Tabriz' / '... in Tehran' (not one) 89. Hence the rule above, and a score only as a first look.
 
-Queries. `DuplicateFinder.find(rows)` reads, for a batch of rows, the records that start on
-one of the rows' first days (the `document_date_range` index on date_start, date_end), the
-undated records once per import when a row is undated, and the records with one of the rows'
-titles exactly (the `document_title` index): three queries at most per batch. Measured with
-100,000 records on SQLite and 1,000 rows (2 shared cores): `python benchmarks/authorities.py
-records`, see the figure in `find`'s docstring.
+Queries. `DuplicateFinder.find(rows)` reads, for a batch of rows, the records whose bounds are
+those of a row (date_start IN ... AND date_end IN ..., by the `document_date_range` index on
+date_start, date_end), the undated records once per import when a row is undated, and the
+records with one of the rows' titles exactly (the `document_title` index): three queries at
+most per batch, no new index needed. Measured with 100,000 records on SQLite (of which 85 %
+single days, 7 % years, 3 % undated) and batches of 1,000 rows, a third repeating a record with
+its date written otherwise, on 2 shared cores: 1.1 to 1.4 s per batch (0.65 to 1.1 CPU s, of
+which 0.45 s reading the 12,000 records of the rows' dates), 3 queries; on PostgreSQL 1.4 to
+1.9 s (0.5 to 0.65 CPU s) (`python benchmarks/authorities.py records`).
 
 May import `documents.models` and `documents.parsing`.
 """
@@ -56,8 +65,9 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from documents.authorities.terms import SMALL_WORDS, abbreviates, singular
@@ -72,17 +82,23 @@ MIN_SHARED = 3
 # A word this long or longer may be one letter off, or close, and still be the same word.
 SPELLED_WORD = 5
 CLOSE_SPELLING = 80
+# The first look: titles less alike than this (rapidfuzz token_set_ratio of the folded words)
+# are not compared word by word. The possible duplicates of the table score 93 or more.
+FIRST_LOOK = 70
+# Records of one date beyond which the first look is done by rapidfuzz for all of them at once.
+MANY = 50
 _YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
 # Values in one `IN (...)` (SQLite allows 32,766 parameters).
-IN_CHUNK = 5_000
+IN_CHUNK = 2_000  # bounds: two values each
 
 
 @dataclass(frozen=True)
 class Row:
     """A row of an import as the rule reads it: its number, title and normalised date.
 
-    `start` and `end` are the bounds of the date (None, None: undated); `date` is the date as
-    the preview shows it (the text written, else the EDTF)."""
+    `start` and `end` are the bounds of the date (None, None: undated, which is also how a
+    row of a file without a date column is compared, as the record it creates would be);
+    `date` is the date as the preview shows it (the text written, else the EDTF)."""
 
     number: int
     title: str
@@ -142,14 +158,18 @@ class TitleMatch:
         return "; ".join(parts) or "the same title"
 
 
+@lru_cache(maxsize=100_000)
 def title_words(title):
     """The folded words of a title that tell it apart (see the module docstring)."""
     words = (text_rules.name_key(piece) for piece in title.split())
     return tuple(w for piece in words for w in piece.split() if w not in TITLE_SMALL_WORDS)
 
 
+@lru_cache(maxsize=100_000)
 def _kin(x, y):
-    """How word `x` is word `y` spelled otherwise: 'year', 'spelled', or None (other words)."""
+    """How word `x` is word `y` spelled otherwise: 'same', 'year', 'spelled', or None."""
+    if x == y:
+        return "same"
     if x.isdigit() or y.isdigit():
         return "year" if _YEAR.match(x) and _YEAR.match(y) else None
     if singular(x) == singular(y):
@@ -175,7 +195,10 @@ def compare_titles(title, other):
         return None
     if a == b:
         return TitleMatch(folded_only=title.strip() != other.strip())
-    spelled, years, added = [], [], []
+    if fuzz.token_set_ratio(" ".join(a), " ".join(b)) < FIRST_LOOK:
+        return None
+    spelled, years = [], []
+    added = ([], [])  # words only `title` has, words only `other` has
     shared = 0
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
@@ -188,12 +211,16 @@ def compare_titles(title, other):
             return None
         for x, y, kind in pairs:
             shared += 1
-            (years if kind == "year" else spelled).append((x, y))
-        added += rest
-    moved = set(added) & (set(a) & set(b))
-    if moved or shared < MIN_SHARED or shared < len(added):
+            if kind != "same":
+                (years if kind == "year" else spelled).append((x, y))
+        added[len(xs) < len(ys)].extend(rest)
+    if added[0] and added[1]:
+        return None  # words one has instead of words the other has: other words
+    more = added[0] or added[1]
+    moved = set(more) & (set(a) & set(b))
+    if moved or shared < MIN_SHARED or shared < len(more):
         return None
-    return TitleMatch(tuple(spelled), tuple(years), tuple(added))
+    return TitleMatch(tuple(spelled), tuple(years), tuple(more))
 
 
 def _pair(xs, ys):
@@ -222,6 +249,31 @@ def _shown(date_text, edtf):
     return date_text or format_edtf(edtf) or "undated"
 
 
+class _Group:
+    """Records or rows of one date: (document id, record ID, row number, title, date shown),
+    and, once a first look needs them, the folded words of each title."""
+
+    def __init__(self):
+        self.items, self.keys = [], []
+
+    def add(self, item):
+        self.items.append(item)
+
+    def alike(self, title):
+        """The items whose titles pass the first look (all of them when they are few)."""
+        if len(self.items) <= MANY:
+            return self.items
+        self.keys += [" ".join(title_words(item[3])) for item in self.items[len(self.keys) :]]
+        found = process.extract(
+            " ".join(title_words(title)),
+            self.keys,
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=FIRST_LOOK,
+            limit=None,
+        )
+        return [self.items[index] for _key, _score, index in found]
+
+
 class DuplicateFinder:
     """Finds the possible duplicates of an import's rows, batch by batch.
 
@@ -231,71 +283,69 @@ class DuplicateFinder:
 
     def __init__(self, *, exclude=()):
         self.exclude = set(exclude)
-        self._rows = {}  # (start, end) -> [Row] seen so far
-        self._undated = None  # [(pk, record_id, title, date shown)] once read
+        self._rows = {}  # (start, end) -> _Group of the rows seen so far
+        self._undated = None  # _Group of the undated records, once read
 
     def find(self, rows):
         """{row number: [Match, best first]} for the rows that may repeat a record or a row.
 
-        Three queries at most per batch (see the module docstring). Measured: 1,000 rows
-        against 100,000 records on SQLite, 0.2 s per batch."""
+        Three queries at most per batch; about a millisecond per row (see the module
+        docstring)."""
         rows = list(rows)
-        same_day = self._records_starting_on({r.start for r in rows if r.start})
+        records = self._records_dated({(r.start, r.end) for r in rows if r.start})
         by_title = self._records_titled({r.title for r in rows if r.start == r.end and r.start})
         if any(r.start is None for r in rows) and self._undated is None:
-            self._undated = [
-                (pk, record_id, title, _shown(text, edtf))
-                for pk, record_id, title, text, edtf in Document.objects.filter(
-                    date_start__isnull=True
-                ).values_list("pk", "record_id", "title", "date_text", "date_edtf")
-                if pk not in self.exclude
-            ]
+            self._undated = _Group()
+            for pk, record_id, title, text, edtf in (
+                Document.objects.filter(date_start__isnull=True)
+                .order_by()
+                .values_list("pk", "record_id", "title", "date_text", "date_edtf")
+            ):
+                if pk not in self.exclude:
+                    self._undated.add((pk, record_id, None, title, _shown(text, edtf)))
         found = {}
         for row in rows:
-            matches = []
             bounds = (row.start, row.end)
-            if row.start is None:
-                records = self._undated
-            else:
-                records = [r[:4] for r in same_day.get(row.start, ()) if r[4] == row.end]
-            for pk, record_id, title, shown in records:
-                match = compare_titles(row.title, title)
-                if match is not None:
-                    matches.append(self._match(row, match, pk, record_id, None, title, shown))
-            for earlier in self._rows.get(bounds, ()):
-                match = compare_titles(row.title, earlier.title)
-                if match is not None:
-                    matches.append(
-                        self._match(
-                            row, match, None, None, earlier.number, earlier.title, earlier.date
-                        )
-                    )
+            same_date = self._undated if row.start is None else records.get(bounds, _Group())
+            earlier = self._rows.setdefault(bounds, _Group())
+            matches = []
+            for group in (same_date, earlier):
+                for pk, record_id, number, title, shown in group.alike(row.title):
+                    match = compare_titles(row.title, title)
+                    if match is not None:
+                        matches.append(self._match(row, match, pk, record_id, number, title, shown))
             if row.start is not None and row.start == row.end:
                 matches += self._other_year(
                     row, by_title.get(row.title, ()), {m.document_id for m in matches}
                 )
-            self._rows.setdefault(bounds, []).append(row)
+            earlier.add((None, None, row.number, row.title, row.date))
             if matches:
                 found[row.number] = sorted(
                     matches, key=lambda m: (-m.score, m.row or 0, m.record_id or 0)
                 )
         return found
 
-    def _records_starting_on(self, days):
-        """{first day: [(pk, record_id, title, date shown, last day)]} of the records."""
+    def _records_dated(self, bounds):
+        """{(first day, last day): _Group} of the records with these bounds."""
         found = {}
-        days = sorted(days)
-        for start in range(0, len(days), IN_CHUNK):
-            rows = Document.objects.filter(
-                date_start__in=days[start : start + IN_CHUNK]
-            ).values_list(
-                "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+        bounds = sorted(bounds)
+        for start in range(0, len(bounds), IN_CHUNK):
+            chunk = bounds[start : start + IN_CHUNK]
+            rows = (
+                Document.objects.filter(
+                    date_start__in={first for first, _last in chunk},
+                    date_end__in={last for _first, last in chunk},
+                )
+                .order_by()
+                .values_list(
+                    "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+                )
             )
+            wanted = set(chunk)
             for pk, record_id, title, text, edtf, first, last in rows:
-                if pk not in self.exclude:
-                    found.setdefault(first, []).append(
-                        (pk, record_id, title, _shown(text, edtf), last)
-                    )
+                if pk not in self.exclude and (first, last) in wanted:
+                    group = found.setdefault((first, last), _Group())
+                    group.add((pk, record_id, None, title, _shown(text, edtf)))
         return found
 
     def _records_titled(self, titles):
@@ -303,8 +353,12 @@ class DuplicateFinder:
         found = {}
         titles = sorted(titles)
         for start in range(0, len(titles), IN_CHUNK):
-            rows = Document.objects.filter(title__in=titles[start : start + IN_CHUNK]).values_list(
-                "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+            rows = (
+                Document.objects.filter(title__in=titles[start : start + IN_CHUNK])
+                .order_by()
+                .values_list(
+                    "pk", "record_id", "title", "date_text", "date_edtf", "date_start", "date_end"
+                )
             )
             for pk, record_id, title, text, edtf, first, last in rows:
                 if pk not in self.exclude and first is not None and first == last:
@@ -316,7 +370,7 @@ class DuplicateFinder:
         for pk, record_id, shown, day in records:
             if pk in found or (day.month, day.day) != (row.start.month, row.start.day):
                 continue
-            if day.year == row.start.year:
+            if DamerauLevenshtein.distance(str(day.year), str(row.start.year)) != 1:
                 continue
             reason = (
                 f"Record {record_id} has the same title, dated {shown}: the same day in "

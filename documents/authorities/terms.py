@@ -44,7 +44,9 @@ Decisions. A written value is
       colon, or after 'of', 'in', 'for', 'at' or 'on' ('Tudeh Party' / 'Tudeh Party of Iran',
       'Carnegie Corp.' / 'Carnegie Corporation of New York', 'Azerbaijan Crisis' /
       'Azerbaijan Crisis, 1945-1946', 'Tabriz' / 'Tabriz (Iran)'); words after '--' are a
-      subdivision, not a qualifier ('Soviet Union--Foreign relations' is not 'Soviet Union');
+      subdivision, not a qualifier ('Soviet Union--Foreign relations' is not 'Soviet Union'),
+      and a single word is shortened only from before a punctuation mark ('Ministry' is not
+      'Ministry of Foreign Affairs');
     * one is a single word written in capitals that are the initials of the other's words
       ('CWIHP' / 'Cold War International History Project', 'AVP RF' read as 'AVPRF');
 
@@ -55,9 +57,9 @@ Decisions. A written value is
 
   and across vocabularies: a value whose folded key is the name of an entry of a vocabulary
   the matcher is told to look in as well (`also`: the subjects' matcher looks in the places)
-  is that entry, proposed as the link ('Tabriz' written as a subject is the place Tabriz).
-  When several entries would each be linked, the proposed answer is to create, and the
-  candidates are the question;
+  is that entry, proposed as the link ('Tabriz' written as a subject is the place Tabriz),
+  before any near entry of the matcher's own vocabulary. When several entries would each be
+  linked, the proposed answer is to create, and the candidates are the question;
 - NEW otherwise. A word differing in its first letter is another name ('Baku' / 'Maku',
   'Russia' / 'Prussia'), two differing words are other words ('Democratic Party of Iran' /
   'Azerbaijan Democratic Party'), different numbers of more than one digit are different
@@ -71,10 +73,11 @@ Speed. Entries are indexed by keys that every pair the rules accept share (the w
 one of them replaced by each one-letter deletion of it, by its sound key or by its first
 letter; the words sorted; the letters without spaces; the first word; the initials), so
 `decide` compares a value with a handful of entries, never all of them; a test compares the
-index with comparing every entry. Measured with benchmarks-like data (5,000 entries, 10,000
-distinct values of which a third are new, a third near, a third folded variants; 2 shared
-cores): building the matcher 0.75 s, deciding the 10,000 values 0.9 s
-(`python -m documents.authorities.terms`).
+index with comparing every entry. Measured with 5,000 entries of one to four words and 10,000
+distinct values (a third new, a third near an entry, a third folded variants) on 2 shared
+cores: building the matcher 0.5 CPU s (1.2 s), deciding the 10,000 values 0.9 to 1.0 CPU s
+(2.2 to 2.6 s), about 100 µs a value, where comparing each value with every entry would take
+16 ms a value, 165 s in all (`python benchmarks/authorities.py terms`).
 
 May import `documents.parsing`.
 """
@@ -113,7 +116,8 @@ _CAPITALS = re.compile(r"^[A-Z]{2,8}$")
 class Entry:
     """A vocabulary entry: its id, the name it is shown by, and its other names.
 
-    `names` are every other text that finds it: slug, abbreviation, code, other names."""
+    `names` are every other text that finds it: slug, abbreviation, code, and the other names
+    (`documents.models.base.split_names(entry.other_names)`)."""
 
     id: int
     name: str
@@ -153,9 +157,9 @@ class TermDecision:
     """What a written value means: `kind` (SAME, AMBIGUOUS, NEAR or NEW), which entries, how.
 
     `candidates` are the entry (SAME), the entries sharing the text (AMBIGUOUS) or the
-    entries it may mean (NEAR), linkable ones first. `grade` is SAME or FOLDED for SAME and
-    AMBIGUOUS, NEAR for NEAR, "" for NEW. `proposed` is LINK or CREATE for NEAR ("" else); a
-    LINK proposal links `proposal`."""
+    entries it may mean (NEAR): the proposed one first, then those a link is proposed for.
+    `grade` is SAME or FOLDED for SAME and AMBIGUOUS, NEAR for NEAR, "" for NEW. `proposed`
+    is LINK or CREATE for NEAR ("" else); a LINK proposal links `proposal`."""
 
     kind: str
     value: str
@@ -175,10 +179,8 @@ class TermDecision:
 
     @property
     def proposal(self):
-        """The candidate the proposed answer links, or None (create, or not a question)."""
-        if self.proposed != LINK:
-            return None
-        return next(c for c in self.candidates if c.link)
+        """The candidate the proposed answer links (the first), or None."""
+        return self.candidates[0] if self.proposed == LINK else None
 
 
 # Texts ---------------------------------------------------------------------------------------
@@ -209,6 +211,7 @@ class _Text:
     key: str
     words: tuple
     qualifier_at: int | None  # index in `words` of the first word of a qualifier
+    qualifier_marked: bool  # whether it follows a punctuation mark (not 'of', 'in', ...)
     capitals: str  # the name if it is one word in capitals ('RGASPI'), else ""
     initials: tuple = field(default=())
 
@@ -217,7 +220,7 @@ class _Text:
 def read(text):
     """`text` read for comparing (see the module docstring for words and qualifiers)."""
     text = text.strip()
-    words, qualifier_at, all_words = [], None, []
+    words, qualifier_at, qualifier_marked, all_words = [], None, False, []
     main = _SUBDIVISION.split(text)
     # Words of the text in order, noting where a qualifier starts.
     pieces = re.split(r"([,(\[:])", main[0])
@@ -233,12 +236,13 @@ def read(text):
                 previous_small = previous_small or word in QUALIFYING_WORDS
                 continue
             if (after_mark or previous_small) and words and qualifier_at is None:
-                qualifier_at = len(words)
+                qualifier_at, qualifier_marked = len(words), after_mark
             after_mark = previous_small = False
             words.append(singular(word))
-        after_mark = after_mark and not fold(piece)
     for rest in main[1:]:
-        words += [singular(w) for w in fold(rest).split() if w not in SMALL_WORDS]
+        folded = fold(rest).split()
+        all_words += folded
+        words += [singular(w) for w in folded if w not in SMALL_WORDS]
     if not words:  # a name of small words only is its words
         words = [singular(w) for w in fold(text).split()]
     letters = text.replace(" ", "")
@@ -248,7 +252,7 @@ def read(text):
         initials = tuple(
             {"".join(w[0] for w in all_words), "".join(w[0] for w in words if w)} - {""}
         )
-    return _Text(fold(text), tuple(words), qualifier_at, capitals, initials)
+    return _Text(fold(text), tuple(words), qualifier_at, qualifier_marked, capitals, initials)
 
 
 def _deletions(word):
@@ -259,9 +263,10 @@ def keys(text):
     """The index keys of `text`: two texts the rules find near share at least one."""
     t = read(text)
     words = t.words
-    found = {("sorted", tuple(sorted(words))), ("letters", "".join(words))}
+    found = {("sorted", " ".join(sorted(words))), ("letters", "".join(words))}
     for i, word in enumerate(words):
-        skeleton = words[:i] + ("*",) + words[i + 1 :]
+        # A string: its hash is computed once, not once per key holding it.
+        skeleton = " ".join(words[:i] + ("*",) + words[i + 1 :])
         found.update(("one", skeleton, variant) for variant in _deletions(word))
         found.add(("sound", skeleton, _word_sound(word)))
         if len(words) > 1:
@@ -362,6 +367,8 @@ def _qualified(short, long):
     n = len(short.words)
     if long.qualifier_at != n or short.words[0] != long.words[0]:
         return None
+    if n == 1 and not long.qualifier_marked:
+        return None  # 'Ministry' is not 'Ministry of Foreign Affairs'.
     for x, y in zip(short.words[1:], long.words[1:n], strict=True):
         if x != y and not abbreviates(x, y):
             return None
@@ -396,7 +403,7 @@ class TermMatcher:
         self.entries = {}
         self.exact = {}  # name as written -> ids
         self.folded = {}  # folded key -> ids
-        self.index = {}  # key -> {(id, name)}
+        self.index = {}  # key -> [(id, name)]
         for entry in entries:
             self.add(entry)
 
@@ -408,8 +415,9 @@ class TermMatcher:
             if not key:
                 continue
             self.folded.setdefault(key, set()).add(entry.id)
+            item = (entry.id, name)
             for index_key in keys(name):
-                self.index.setdefault(index_key, set()).add((entry.id, name))
+                self.index.setdefault(index_key, []).append(item)
 
     def decide(self, value):
         """The `TermDecision` for `value` (NEW for a value with no letters or digits)."""
@@ -448,9 +456,15 @@ class TermMatcher:
                 )
         if not near:
             return TermDecision(NEW, value)
-        candidates = tuple(sorted(near.values(), key=lambda c: (not c.link, c.name, c.id)))
-        linked = sum(c.link for c in candidates)
-        return TermDecision(NEAR, value, NEAR, candidates, proposed=LINK if linked == 1 else CREATE)
+        candidates = sorted(near.values(), key=lambda c: (not c.link, c.name, c.id))
+        # An entry of another vocabulary named exactly is a surer answer than a near one.
+        equal = [c for c in candidates if c.vocabulary != self.label]
+        linked = equal or [c for c in candidates if c.link]
+        if len(linked) == 1:
+            candidates.remove(linked[0])
+            candidates.insert(0, linked[0])
+        proposed = LINK if len(linked) == 1 else CREATE
+        return TermDecision(NEAR, value, NEAR, tuple(candidates), proposed=proposed)
 
     def same(self, value):
         """The SAME or AMBIGUOUS decision for `value`, or None when no entry has its key."""

@@ -7,7 +7,7 @@ each other: no view, admin, search, index or cache module.
 
 from documents.models.base import PublishableQuerySet, Slugs, Status, unique_slug
 from documents.models.identifiers import RecordIdCounter, RecordIds
-from documents.models.imports import ImportChange, ImportJob
+from documents.models.imports import ImportChange, ImportJob, RememberedAnswer
 from documents.models.people import Person, PersonMerge, PersonName, PersonRedirect
 from documents.models.records import (
     Citation,
@@ -43,6 +43,7 @@ __all__ = [
     "Funding",
     "ImportChange",
     "ImportJob",
+    "RememberedAnswer",
     "Language",
     "Organization",
     "Person",

@@ -122,3 +122,28 @@ class ImportChange(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} record {self.record_id} (row {self.row})"
+
+
+class RememberedAnswer(models.Model):
+    """An import question's answer that no authority record can hold, for the next import.
+
+    Most answers are remembered in the records themselves (a spelling as a person's variant
+    name, a value as an entry's other name); an answer putting a value in another vocabulary
+    ('Tabriz' written as a subject is the place Tabriz) is remembered here, by the question.
+    """
+
+    question = models.CharField(_("question"), max_length=500, unique=True)
+    answer = models.CharField(_("answer"), max_length=300)
+    job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.CASCADE,
+        related_name="remembered_answers",
+        verbose_name=_("import"),
+    )
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remembered answer")
+
+    def __str__(self):
+        return f"{self.question} → {self.answer}"

@@ -3,14 +3,14 @@
 The methods of `RowCleaner` are mixed into the importer (`documents.spreadsheets.importing`)."""
 
 import difflib
-import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from documents.authorities.records import Row as DuplicateRow
+from documents.authorities.records import side_by_side
 from documents.models import (
     Contribution,
-    Document,
     Status,
 )
 from documents.parsing.dates import parse_edtf
@@ -18,11 +18,13 @@ from documents.spreadsheets.cells import ERRORS_COLUMN, split_cell
 from documents.spreadsheets.columns import (
     COLUMN_NAMES,
     COLUMNS,
+    COLUMNS_BY_KEY,
     PEOPLE_COLUMNS,
     REQUIRED,
 )
 from documents.spreadsheets.files import XLSX_CELL_LIMIT
 from documents.spreadsheets.people import PERSON_MARK
+from documents.spreadsheets.questions import Candidate, Question
 from documents.spreadsheets.results import RowError
 from documents.spreadsheets.state import state_of
 
@@ -83,6 +85,13 @@ def another_record_message(record_id, old, values):
     )
 
 
+def _same_meaning(key, value, other):
+    """Whether a row's value and a record's mean the same: a date by its EDTF value."""
+    if key == "date" and value and other:
+        return value[1] == other[1]
+    return value == other
+
+
 @dataclass
 class _Row:
     number: int
@@ -96,6 +105,7 @@ class _Row:
     changed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     after: dict | None = None  # the record's state once written (see state.after_state)
+    moved: list = field(default_factory=list)  # (column, id): answers naming another column
 
     def error(self, column, value, message, question=""):
         self.errors.append(RowError(self.number, column, value, message, question))
@@ -168,6 +178,10 @@ class RowCleaner:
             return
         for column in self.columns_read:
             column.clean(row, self)
+        for key, pk in row.moved:
+            # A value the curator's answer put in another column ('Tabriz', the place).
+            if key in row.values and pk not in row.values[key]:
+                row.values[key] = tuple(sorted((*row.values[key], pk)))
 
     def clean_people(self, rows):
         names = set()
@@ -304,39 +318,98 @@ class RowCleaner:
         return bool(cut)
 
     def find_duplicates(self, rows):
-        """Flag rows without a record ID whose title and date match a record or an earlier row."""
-        candidates = [
-            r for r in rows if not r.errors and r.record_id is None and "title" in r.values
-        ]
-        if not candidates:
+        """{row number: [Match]}: the records (or earlier rows) the new rows may repeat.
+
+        Rows without a record ID are compared on their normalised date and title by the
+        archive's rule (documents.authorities.records); 'allow duplicates' turns it off."""
+        if self.allow_duplicates:
             return {}
-        titles = {r.values["title"] for r in candidates}
-        matches = {}
-        for pk, record_id, title, date_text, date_edtf in Document.objects.filter(
-            title__in=titles
-        ).values_list("pk", "record_id", "title", "date_text", "date_edtf"):
-            matches.setdefault(title, []).append((pk, record_id, date_text or date_edtf))
-        found = {}
-        for row in candidates:
-            date = row.values.get("date", ("", ""))[0]
-            key = hashlib.blake2b(
-                f"{row.values['title']}\x00{date}".encode(), digest_size=12
-            ).digest()
-            same = [m for m in matches.get(row.values["title"], []) if m[2] == date]
-            earlier = self.new_keys_seen.get(key)
-            if earlier is not None and not self.allow_duplicates:
-                row.error(
-                    "title",
-                    row.values["title"],
-                    (
-                        f"Possible duplicate: row {earlier} has the same title and date. Give each "
-                        "row its own record_id, or choose 'allow duplicates' to create both."
-                    ),
-                )
+        candidates = [
+            DuplicateRow(
+                number=r.number,
+                title=r.values["title"],
+                start=r.extra["date"].start if "date" in r.extra else None,
+                end=r.extra["date"].end if "date" in r.extra else None,
+                date=r.values.get("date", ("", ""))[0],
+            )
+            for r in rows
+            if not r.errors and r.record_id is None and "title" in r.values
+        ]
+        return self.duplicates.find(candidates) if candidates else {}
+
+    def ask_about_duplicates(self, row, matches, existing, by_record):
+        """The very record already there is unchanged; any other match is a question."""
+        identical = [
+            m
+            for m in matches
+            if m.document_id is not None
+            and all(v == state_of(existing, m.document_id)[k] for k, v in row.values.items())
+        ]
+        if len(identical) == 1:
+            # The very record this row describes is already there: nothing to do.
+            (match,) = identical
+            row.doc_id, row.record_id = match.document_id, match.record_id
+            row.notes.append(f"Matches record {match.record_id} (same title, date and values).")
+            by_record[row.record_id] = row.doc_id
+            row.action = "unchanged"
+            return
+        question = self._duplicate_question(row, matches, existing)
+        answer = self.questions.ask(question, row.number, "title")
+        if not answer:
+            row.error("title", row.values["title"], question.message(), question.key)
+        elif answer == "skip":
+            row.action = "skipped"
+            row.notes.append("Left out, as answered: it repeats a record already there.")
+        elif answer.startswith("update:"):
+            row.record_id = int(answer.removeprefix("update:"))
+            match = next(m for m in matches if m.record_id == row.record_id)
+            by_record[row.record_id] = match.document_id
+
+    def _duplicate_question(self, row, matches, existing):
+        choices, candidates, comparison = [], [], {}
+        for match in matches:
+            if match.document_id is None:
+                label = f"row {match.row} of this file"
+                candidates.append(Candidate("", label, f"'{match.title}' ({match.date})"))
                 continue
-            self.new_keys_seen.setdefault(key, row.number)
-            if same and not self.allow_duplicates:
-                found[row.number] = same
-        return found
+            code = f"update:{match.record_id}"
+            candidates.append(
+                Candidate(
+                    code,
+                    f"record {match.record_id}",
+                    f"'{match.title}' ({match.date or 'undated'}); {match.reason}",
+                )
+            )
+            choices.append((code, f"Update record {match.record_id} with this row"))
+            comparison[code] = side_by_side(
+                row.values,
+                state_of(existing, match.document_id),
+                show=lambda key, value: (
+                    COLUMNS_BY_KEY[key].display(value, self) if value is not None else ""
+                ),
+                same=_same_meaning,
+            )
+        choices += [("new", "Create a separate record"), ("skip", "Leave this row out")]
+        best = matches[0]
+        # The same title once folded, on the same date: the row is that record, written again.
+        proposed = (
+            f"update:{best.record_id}" if best.document_id is not None and best.score == 100 else ""
+        )
+        others = len(matches) - 1
+        more = (
+            f" ({others} other possible match{'es' if others != 1 else ''} below.)"
+            if others
+            else ""
+        )
+        return Question(
+            key=f"record:{row.number}",
+            kind="record",
+            written=row.values["title"],
+            reason=f"Possible duplicate: {best.reason}{more}",
+            candidates=candidates,
+            choices=choices,
+            proposed=proposed,
+            comparison=comparison,
+        )
 
     # Writing ------------------------------------------------------------------------------

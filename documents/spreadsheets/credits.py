@@ -117,11 +117,8 @@ class OnBehalfOf(Column):
             if name == self.NOBODY:
                 ids.append(None)
                 continue
-            pk, problem = vocabulary.resolve(
-                name, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(self.key, cell, problem)
+            pk = vocabulary.read(row, self.key, name, importer, cell=cell)
+            if pk is None:
                 return
             ids.append(pk)
         row.values[self.key] = tuple(ids * count if len(ids) == 1 else ids or [None] * count)
@@ -179,12 +176,10 @@ class UncreditedFunders(Column):
         vocabulary, ids = importer.vocab[self.key], []
         listed = row.values.get(self.funders.key, ())
         for name in split_cell(cell):
-            pk, problem = vocabulary.resolve(
-                name, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(self.key, cell, problem)
-            elif pk not in listed:
+            pk = vocabulary.read(row, self.key, name, importer, cell=cell)
+            if pk is None:
+                continue
+            if pk not in listed:
                 row.error(
                     self.key,
                     cell,

@@ -30,10 +30,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from documents import changes
+from documents.authorities.records import DuplicateFinder
 from documents.history.bulk import finish_revision
 from documents.models import (
     Document,
     ImportJob,
+    RememberedAnswer,
     Slugs,
 )
 from documents.models.bulk import with_ids
@@ -80,19 +82,26 @@ class _Importer(RowCleaner, RecordWriter):
         self.preview_limit = preview_limit
         self.progress = progress
         self.new_ids = count(-1, -1)
-        loaded = {}  # one Vocabulary per Terms: columns naming the same entries share it
+        self.questions = Questions(
+            answers,
+            accept_suggestions=accept_suggestions,
+            remembered=dict(RememberedAnswer.objects.values_list("question", "answer")),
+        )
+        # One Vocabulary per Terms: the columns naming the same entries share it.
+        self.vocabularies = {}
         for terms in VOCABULARIES.values():
-            if terms not in loaded:
-                loaded[terms] = terms.load()
-        self.vocab = {key: loaded[terms] for key, terms in VOCABULARIES.items()}
-        self.questions = Questions(answers, accept_suggestions=accept_suggestions)
+            for wanted in (terms, *terms.also):
+                if wanted not in self.vocabularies:
+                    self.vocabularies[wanted] = wanted.load()
+                    self.vocabularies[wanted].questions = self.questions
+        self.vocab = {key: self.vocabularies[terms] for key, terms in VOCABULARIES.items()}
         self.people = People(self.new_ids, self.questions)
         self.added_names = []  # [model label, id, name] of the variant names written
         self.header_warnings = []
         self.record_ids_seen = {}
         self.related_named = {}  # record ID a `related` cell names -> (row number, cell)
         self.links_later = []  # (link, pairs) waiting for records created later in the file
-        self.new_keys_seen = {}
+        self.duplicates = DuplicateFinder()
         self.created_people = []
         self.created_terms = []
         self.writing = not dry_run
@@ -105,6 +114,17 @@ class _Importer(RowCleaner, RecordWriter):
         self.numbered_here = {}  # record ID this import gave a row -> (document id, row number)
         self.document_slugs = Slugs(Document)
         self.file_format = ""  # the file's, once open: an XLSX may hold texts it cut
+
+    def connect_vocabularies(self):
+        """Let each vocabulary's values name the entries of those it looks in as well, in the
+        file's column for them (a subject that is a place goes in the places column)."""
+        present = {column.key for column in self.columns_read}
+        for terms, vocabulary in self.vocabularies.items():
+            for other in terms.also:
+                column = next(
+                    (k for k, t in VOCABULARIES.items() if t is other and k in present), None
+                )
+                vocabulary.look_also_in(self.vocabularies[other], column)
 
     def job_row(self, fields):
         """The import's record: the row a background import was queued with, or a new one."""
@@ -308,6 +328,7 @@ def _run(path, importer, result, bad_rows, *, file_format, encoding, batch_size,
         importer.file_format = table.format
         mapping, problems = importer.map_headers(table.headers)
         result.warnings.extend(importer.header_warnings)
+        importer.connect_vocabularies()
         if problems:
             result.file_errors.extend(problems)
             raise _FileProblem
@@ -420,34 +441,12 @@ def _process(batch, importer, result, bad_rows, mapping):
         with_ids(Document.objects.all(), "record_id", record_ids).values_list("record_id", "pk")
     )
     duplicates = importer.find_duplicates(batch)
-    possible = {pk for matches in duplicates.values() for pk, _r, _d in matches}
-    existing = load_states(list(by_record.values()) + list(possible))
+    possible = {m.document_id for matches in duplicates.values() for m in matches}
+    existing = load_states(list(by_record.values()) + list(possible - {None}))
     for row in batch:
         matches = duplicates.get(row.number)
         if matches and not row.errors:
-            identical = []
-            for pk, record_id, _d in matches:
-                old = state_of(existing, pk)
-                if all(v == old[k] for k, v in row.values.items()):
-                    identical.append((pk, record_id))
-            if len(identical) == 1:
-                # The very record this row describes is already there: nothing to do.
-                row.doc_id = identical[0][0]
-                row.record_id = identical[0][1]
-                row.notes.append(f"Matches record {identical[0][1]} (same title, date and values).")
-                by_record[row.record_id] = row.doc_id
-                row.action = "unchanged"
-                continue
-            numbers = ", ".join(str(r) for _pk, r, _d in matches)
-            row.error(
-                "title",
-                row.values["title"],
-                (
-                    f"Possible duplicate of record {numbers}, which has the same title and "
-                    f"date. To update it, put {matches[0][1]} in record_id; to create a "
-                    "separate record anyway, choose 'allow duplicates'."
-                ),
-            )
+            importer.ask_about_duplicates(row, matches, existing, by_record)
     importer.classify(batch, existing, by_record)
     for row in batch:
         for note in row.notes:
@@ -469,6 +468,8 @@ def _process(batch, importer, result, bad_rows, mapping):
             result.created += 1
         elif row.action == "updated":
             result.updated += 1
+        elif row.action == "skipped":
+            result.skipped += 1
         else:
             result.unchanged += 1
     if result.failed and not importer.skip_errors:

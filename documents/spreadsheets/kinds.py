@@ -28,6 +28,7 @@ from documents.models import Citation, Document, Status
 from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.references import split_source
 from documents.spreadsheets.cells import join, split_cell
+from documents.spreadsheets.vocabularies import Moved
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -341,12 +342,7 @@ class Reference(Column):
         if not value:
             row.values[self.key] = None
             return
-        pk, problem = importer.vocab[self.key].resolve(
-            value, create_missing=importer.create_missing, new_ids=importer.new_ids
-        )
-        if problem:
-            row.error(self.key, value, problem)
-        row.values[self.key] = pk
+        row.values[self.key] = importer.vocab[self.key].read(row, self.key, value, importer)
 
     def apply(self, raw, value, now):
         raw["fields"][self.attname] = value
@@ -385,11 +381,11 @@ class References(Column):
         cell = row.cells[self.key]
         vocabulary, ids = importer.vocab[self.key], []
         for value in split_cell(cell):
-            pk, problem = vocabulary.resolve(
-                value, create_missing=importer.create_missing, new_ids=importer.new_ids
-            )
-            if problem:
-                row.error(self.key, cell, problem)
+            pk = vocabulary.read(row, self.key, value, importer, cell=cell)
+            if pk is None:
+                continue
+            if isinstance(pk, Moved):
+                row.moved.append((pk.column, pk.pk))  # the curator's answer: another column
             elif pk not in ids:
                 ids.append(pk)
         row.values[self.key] = tuple(ids) if self.ordered else tuple(sorted(ids))

@@ -2,7 +2,10 @@
 
 Which person a name means is decided by the archive's matching policy
 (`documents.authorities.matching`); this module turns its decisions into the import's answers:
-a person id, a person to create, or the sentence that tells the curator what to write.
+a person id, a person to create, or, where the policy leaves it to a curator (a likely or a
+shared name), a question (`documents.spreadsheets.questions`), asked once per written name and
+applied once answered. The spellings linked by an answer, a `[#id]` or on folded keys are
+remembered as the person's variant names when the import is written (`RecordWriter.write_names`).
 """
 
 from django.db.models import Count
@@ -151,10 +154,19 @@ class People:
 
     def _proposal(self, meant, people):
         """The answer proposed for a likely name: the one candidate, else the one that is a
-        transliteration of it (same sound key), else none."""
+        transliteration of it (same sound key), unless another candidate has the name as it is
+        written among their words ('Biriya': L. P. Beria by sound, Mohammad Biriya by name):
+        then none."""
         if len(people) > 1:
             sound = sound_key(meant)
-            people = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
+            alike = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
+            words = set(name_key(meant).split())
+            named = [
+                pid
+                for pid in people
+                if pid not in alike and words <= set(name_key(self.display_name(pid)).split())
+            ]
+            people = alike if not named else []
         if len(people) != 1:
             return ""
         (pid,) = people

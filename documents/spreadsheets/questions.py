@@ -19,7 +19,7 @@ Answers are short codes, the same in the preview's form and in the file:
 - ``update:1234``, ``new``, ``skip``: (records) update record 1234, create a separate
   record, or leave the row out.
 
-May import the spreadsheet modules `cells` and `files`.
+May import nothing of the archive: the importer gives it the answers.
 """
 
 import csv
@@ -66,6 +66,9 @@ class Question:
     rows: list = field(default_factory=list)
     columns: list = field(default_factory=list)
     answer: str = ""  # as given (the preview's form, a file, or the proposal taken)
+    # (records) answer code -> the row beside that record, column by column (FieldComparison)
+    comparison: dict = field(default_factory=dict)
+    from_memory: bool = False  # answered by an earlier import (RememberedAnswer), not asked
 
     def where(self, row, column):
         if not self.rows or self.rows[-1] != row:
@@ -112,9 +115,11 @@ class Question:
 class Questions:
     """The questions of one import, by key, with the answers given to it."""
 
-    def __init__(self, answers=None, *, accept_suggestions=False):
+    def __init__(self, answers=None, *, accept_suggestions=False, remembered=None):
         self.given = dict(answers or {})
         self.accept_suggestions = accept_suggestions
+        # Answers of earlier imports no record holds (see RememberedAnswer): taken unasked.
+        self.remembered = dict(remembered or {})
         self.by_key = {}
         self.problems = []  # answers that are not one of their question's choices
 
@@ -131,6 +136,9 @@ class Questions:
                     f"{', '.join(code for code, _label in question.choices)}."
                 )
                 answer = ""
+            if not answer and self.remembered.get(question.key) in dict(question.choices):
+                answer = self.remembered[question.key]
+                question.from_memory = True
             if not answer and self.accept_suggestions:
                 answer = question.proposed
             known.answer = answer
@@ -138,11 +146,17 @@ class Questions:
             known.where(row, column)
         return known.answer
 
+    def asking(self, kind, written):
+        """The key of the open question about `written` as a `kind`, or ""."""
+        question = self.by_key.get(f"{kind}:{written}")
+        return question.key if question is not None and question.open else ""
+
     def __iter__(self):
-        return iter(self.by_key.values())
+        """The questions asked: those an earlier import's answer settled are not."""
+        return (q for q in self.by_key.values() if not q.from_memory)
 
     def __len__(self):
-        return len(self.by_key)
+        return sum(1 for _q in self)
 
     @property
     def open(self):

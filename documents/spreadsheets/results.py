@@ -42,7 +42,7 @@ class RowResult:
     """What the import does with one row; kept for the preview (up to `preview_limit` rows)."""
 
     row: int
-    action: str  # "new", "updated", "unchanged" or "error"
+    action: str  # "new", "updated", "unchanged", "skipped" or "error"
     record_id: int | None
     title: str
     diff: list = field(default_factory=list)  # (column, before, after)
@@ -60,6 +60,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0  # rows the curator's answers leave out (possible duplicates)
     failed: int = 0
     errors: list = field(default_factory=list)  # the first MAX_ERRORS_KEPT
     more_errors: int = 0
@@ -101,7 +102,9 @@ class ImportResult:
         parts = [
             f"{what} {self.created}, "
             f"{'would update' if what == 'Would create' else 'updated'} {self.updated}, "
-            f"unchanged {self.unchanged}, errors {self.failed} (of {self.rows} rows)."
+            f"unchanged {self.unchanged}, "
+            + (f"left out {self.skipped}, " if self.skipped else "")
+            + f"errors {self.failed} (of {self.rows} rows)."
         ]
         waiting = self.open_questions
         if waiting and not self.file_errors:

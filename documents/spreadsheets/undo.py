@@ -154,6 +154,7 @@ def _remove_added_names(job):
         PersonName.objects.filter(person_id=pk, name__in=names).delete()
     if people:
         archive_changes.record(people=list(people))
+    job.remembered_answers.all().delete()
 
 
 def _restore(items):

@@ -14,6 +14,7 @@ from documents.models import (
     Document,
     ImportChange,
     PersonName,
+    RememberedAnswer,
     record_ids,
 )
 from documents.models.bulk import insert_objects, insert_rows, with_ids
@@ -49,7 +50,7 @@ class RecordWriter:
         if not needed:
             return
         mapping = self.people.materialize(needed, self.created_people)
-        for vocabulary in self.vocab.values():
+        for vocabulary in self.vocabularies.values():
             mapping.update(vocabulary.materialize(needed, self.created_terms))
         real = mapping.get
         for values, column in holding:
@@ -148,7 +149,7 @@ class RecordWriter:
                     self.links_later.append((column.link, later))
 
     def write_names(self):
-        """Add the spellings the curator's answers linked as the entries' variant names.
+        """Add the spellings the curator's answers linked as the entries' variant or other names.
 
         So the same file imported again asks nothing, and search finds the entry by them."""
         variants = [
@@ -162,6 +163,23 @@ class RecordWriter:
             if pid > 0
             for spelling in spellings
         ]
+        for vocabulary in self.vocabularies.values():
+            if any(pk > 0 for pk in vocabulary.remembered):
+                if self.job is None:
+                    self.start_job()
+                self.added_names.extend(vocabulary.write_names())
+        moved = {
+            q.key: q.answer
+            for q in self.questions
+            if q.answer and q.kind != "record" and q.answer[0] not in "#=" and q.answer != "new"
+        }
+        if moved:
+            if self.job is None:
+                self.start_job()
+            for key, answer in moved.items():
+                RememberedAnswer.objects.update_or_create(
+                    question=key, defaults={"answer": answer, "job": self.job}
+                )
         if variants:
             existing = set(
                 PersonName.objects.filter(

@@ -82,3 +82,11 @@ PAIRS = [
     ("Top Secret", "Secret", DIFFERENT, "two classifications"),
     ("Communist Party of Iran", "Communist Party of the Soviet Union", DIFFERENT, "two parties"),
 ]
+
+PAIRS += [
+    ("Iran-Soviet Relations", "Iran-Soviet Relatoins", LINK, "two letters swapped in a collection"),
+    ("Iran-Soviet Relations", "Iran-Soviet Relation", LINK, "a collection one letter off"),
+    ("Ministry of Foreign Affairs", "Ministry", DIFFERENT, "one word before 'of' is no name"),
+    ("Ministry of Foreign Affairs", "Ministry of Internal Affairs", DIFFERENT, "two ministries"),
+    ("Persian", "fa", DIFFERENT, "a language and a code of another entry"),
+]

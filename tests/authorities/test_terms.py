@@ -163,3 +163,24 @@ def test_the_index_finds_every_entry_that_comparing_with_all_entries_finds():
         expected = {e.id for e in entries if compare(value, e.name) is not None}
         found = {c.id for c in matcher.decide(value).candidates}
         assert found == expected, value
+
+
+def test_a_subject_equal_to_a_place_is_proposed_as_the_place_before_a_near_subject():
+    places = TermMatcher("place", [Entry(5, "Tabriz")])
+    subjects = TermMatcher("subject", [Entry(1, "Tabriz (Iran)")], also=[places])
+    decision = subjects.decide("Tabriz")
+    assert (decision.proposed, decision.proposal.vocabulary) == (LINK, "place")
+    assert [(c.vocabulary, c.id) for c in decision.candidates] == [("place", 5), ("subject", 1)]
+
+
+def test_a_collection_title_one_letter_off_an_existing_one_is_a_question_proposing_it():
+    collections = TermMatcher(
+        "collection",
+        [
+            Entry(1, "Iran-Soviet Relations", ("iran-soviet-relations",)),
+            Entry(2, "Iran's Tudeh Party"),
+        ],
+    )
+    decision = collections.decide("Iran-Soviet Relatons")
+    assert (decision.kind, decision.proposed, decision.proposal.id) == (NEAR, LINK, 1)
+    assert decision.proposal.reason == "The words 'relaton' and 'relation' differ by one letter."

@@ -143,3 +143,18 @@ PAIRS = [
     ("Soviet Troops in Iran", "Soviet Troops in Iraq", False, "another country, a short word"),
     ("Note on the Kurdish Question", "Note on the Armenian Question", False, "another question"),
 ]
+
+PAIRS += [
+    (
+        "Letter from Kavtaradze to Ivanov on the Elections to the Majlis",
+        "Letter from Ivanov to Vyshinsky on the Elections to the Majlis",
+        False,
+        "one name left out and another added: another letter",
+    ),
+    (
+        "Record of Conversation from Stalin to Pishevari on Oil Concessions",
+        "Record of Conversation from Pishevari to Molotov on Oil Concessions",
+        False,
+        "another author and recipient",
+    ),
+]

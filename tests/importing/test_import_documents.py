@@ -242,7 +242,12 @@ def test_a_row_matching_an_existing_title_and_date_is_flagged_as_a_possible_dupl
     result = import_documents(path)
 
     [error] = result.errors
-    assert error.column == "title" and "Possible duplicate of record" in error.message
+    [question] = result.questions
+    record = Document.objects.get().record_id
+    assert error.column == "title" and error.question == question.key == "record:2"
+    assert question.reason.startswith("Possible duplicate: Record")
+    assert [code for code, _label in question.choices] == [f"update:{record}", "new", "skip"]
+    assert question.proposed == f"update:{record}"  # the same title on the same date
     assert Document.objects.count() == 1
     assert import_documents(path, allow_duplicates=True).created == 1
 

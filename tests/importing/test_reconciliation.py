@@ -338,3 +338,169 @@ def test_the_questions_file_lists_candidates_with_what_tells_them_apart(vocabula
     [line] = list(csv.DictReader(io.StringIO(target.getvalue())))
     assert "1878–1953" in line["candidates"] and "also Iosif Stalin" in line["candidates"]
     assert line["choices"].endswith("new = A new person, 'Stalin, I.'")
+
+
+# The other authorities ----------------------------------------------------------------------
+
+
+def test_a_near_collection_title_is_a_question_never_a_silent_new_collection(vocabulary, tmp_path):
+    from archive_collections.models import Collection
+
+    rows = [["title", "date", "collections"], ["A letter", "1946", "Iran-Soviet Relation"]]
+
+    asked = import_rows(tmp_path, rows, create_missing=True)
+
+    [question] = asked.questions
+    existing = Collection.objects.get(title="Iran-Soviet Relations")
+    assert question.key == "collection:Iran-Soviet Relation"
+    assert question.proposed == f"#{existing.pk}" and "new" in dict(question.choices)
+    assert not asked.written and Collection.objects.count() == 1
+
+    taken = import_rows(tmp_path, rows, create_missing=True, accept_suggestions=True)
+
+    assert taken.ok and Collection.objects.count() == 1
+    assert list(Document.objects.get().collections.all()) == [existing]
+    existing.refresh_from_db()
+    assert existing.other_names == "Iran-Soviet Relation"
+    again = import_rows(tmp_path, rows, create_missing=True)
+    assert again.ok and again.questions == [] and again.unchanged == 1
+
+
+def test_a_subject_that_is_a_place_name_is_asked_and_can_go_in_the_places(vocabulary, tmp_path):
+    from documents.models import Place, Subject
+
+    rows = [
+        ["title", "date", "subjects", "places"],
+        ["A letter", "1946", "Azerbaijan Crisis; Tabriz", "Baku"],
+    ]
+
+    result = import_rows(tmp_path, rows, create_missing=True, accept_suggestions=True)
+
+    [question] = result.questions
+    tabriz = Place.objects.get(name="Tabriz")
+    assert question.proposed == f"place#{tabriz.pk}"
+    assert result.ok and not Subject.objects.filter(name="Tabriz").exists()
+    document = Document.objects.get()
+    assert sorted(document.places.values_list("name", flat=True)) == ["Baku", "Tabriz"]
+    assert list(document.subjects.values_list("name", flat=True)) == ["Azerbaijan Crisis"]
+
+
+def test_a_near_place_spelling_is_linked_when_the_proposal_is_taken_even_without_creating(
+    vocabulary, tmp_path
+):
+    from documents.models import Place
+
+    rows = [["title", "date", "places"], ["A letter", "1946", "Teheran"]]
+
+    result = import_rows(tmp_path, rows, accept_suggestions=True)
+
+    [question] = result.questions
+    assert "new" not in dict(question.choices)  # 'create missing values' is off
+    assert result.ok and list(Document.objects.get().places.all()) == [
+        Place.objects.get(name="Tehran")
+    ]
+
+
+def test_a_value_near_nothing_is_still_an_unknown_value_without_create_missing(
+    vocabulary, tmp_path
+):
+    result = import_rows(tmp_path, [["title", "date", "places"], ["A letter", "1946", "Mashhad"]])
+
+    assert result.questions == []
+    [error] = result.errors
+    assert "'Mashhad' is not a place in the archive" in error.message and not error.question
+
+
+# Records ------------------------------------------------------------------------------------
+
+TITLE = "Telegram from Sadchikov to Molotov on the Tabriz talks"
+
+
+def test_a_record_written_with_another_date_form_is_asked_about_and_updated_not_duplicated(
+    vocabulary, tmp_path
+):
+    record = Document.objects.create(title=TITLE, date_text="12 December 1945", summary="Old")
+    record.normalize_date()
+    record.save()
+    rows = [["title", "date", "summary"], [TITLE, "December 12, 1945", "New"]]
+
+    asked = import_rows(tmp_path, rows)
+
+    [question] = asked.questions
+    assert question.proposed == f"update:{record.record_id}"
+    [comparison] = question.comparison.values()
+    summary = next(c for c in comparison if c.key == "summary")
+    assert (summary.row, summary.record, summary.same) == ("New", "Old", False)
+    assert next(c for c in comparison if c.key == "date").same  # the same day, written otherwise
+
+    taken = import_rows(tmp_path, rows, accept_suggestions=True)
+
+    assert taken.ok and taken.updated == 1 and Document.objects.count() == 1
+    assert Document.objects.get().summary == "New"
+    again = import_rows(tmp_path, rows)
+    assert again.ok and again.questions == [] and again.unchanged == 1
+
+
+def test_a_title_with_words_inserted_on_the_same_day_is_asked_without_a_proposal(
+    vocabulary, tmp_path
+):
+    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
+    record.normalize_date()
+    record.save()
+    longer = "Ciphered telegram from Ambassador Sadchikov to Molotov on the Tabriz talks"
+    rows = [["title", "date"], [longer, "12 December 1945"]]
+
+    asked = import_rows(tmp_path, rows, accept_suggestions=True)
+
+    [question] = asked.questions
+    assert question.proposed == "" and not asked.written
+
+    separate = import_rows(tmp_path, rows, answers={question.key: "new"})
+    assert separate.ok and separate.created == 1 and Document.objects.count() == 2
+    again = import_rows(tmp_path, rows)
+    assert again.ok and again.questions == [] and again.unchanged == 1
+
+
+def test_a_row_answered_skip_is_left_out_and_counted(vocabulary, tmp_path):
+    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
+    record.normalize_date()
+    record.save()
+    rows = [["title", "date"], [TITLE + " (copy)", "12 December 1945"], ["Another", "1946"]]
+
+    result = import_rows(tmp_path, rows, answers={"record:2": "skip"})
+
+    assert result.ok and (result.created, result.skipped) == (1, 1)
+    assert "left out 1" in result.summary()
+    assert Document.objects.count() == 2
+
+
+def test_a_similar_title_on_another_date_is_no_question(vocabulary, tmp_path):
+    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
+    record.normalize_date()
+    record.save()
+
+    result = import_rows(tmp_path, [["title", "date"], [TITLE, "3 March 1946"]])
+
+    assert result.ok and result.questions == [] and result.created == 1
+
+
+def test_two_rows_of_one_file_with_one_title_and_date_ask_about_the_second(vocabulary, tmp_path):
+    rows = [["title", "date"], [TITLE, "12 December 1945"], [TITLE, "December 12, 1945"]]
+
+    result = import_rows(tmp_path, rows)
+
+    [question] = result.questions
+    assert question.key == "record:3" and [c for c, _l in question.choices] == ["new", "skip"]
+    assert [c.label for c in question.candidates] == ["row 2 of this file"]
+
+
+def test_a_subject_put_in_the_places_is_not_asked_about_again(vocabulary, tmp_path):
+    rows = [["title", "date", "subjects", "places"], ["A letter", "1946", "Tabriz", "Baku"]]
+    first = import_rows(tmp_path, rows, create_missing=True, accept_suggestions=True)
+    assert first.ok and len(first.questions) == 1
+
+    again = import_rows(tmp_path, rows, create_missing=True)
+
+    assert again.ok and again.questions == [] and again.unchanged == 1
+    undo_import(first.job)
+    assert import_rows(tmp_path, rows, create_missing=True, dry_run=True).questions != []

@@ -55,6 +55,31 @@ def test_confirming_an_import_above_the_background_size_opens_the_job_page(
     assert not job.upload and not ImportJob.objects.get().upload  # the queued file is removed
 
 
+def test_a_background_import_applies_the_answers_given_in_the_preview(
+    client, importer, tmp_path, settings
+):
+    from documents.models import Person
+
+    settings.IMPORT_BACKGROUND_ROWS = 10
+    qavam = Person.objects.create(name="Qavam")
+    sheet = [[*row, "Ghavam" if n else "authors"] for n, row in enumerate(rows(25))]
+    client.force_login(importer)
+    preview = _upload(client, write_csv(tmp_path / "reports.csv", sheet))
+    [(number, question)] = preview.context["questions"]
+    assert question.proposed == f"#{qavam.pk}"
+    data = {name: preview.context["confirm_form"][name].value() or "" for name in OPTIONS}
+    data |= {"token": preview.context["token"], f"question-{number}": question.key}
+    data[f"answer-{number}"] = "new"  # the curator's answer, not the proposal
+
+    client.post(reverse("admin:documents_document_process_import"), data)
+
+    job = ImportJob.objects.get()
+    assert job.task_id and job.outcome == ImportJob.Outcome.IMPORTED
+    assert job.options["answers"] == {"person:Ghavam": "new"}
+    assert Person.objects.filter(name="Ghavam").count() == 1
+    assert Document.objects.filter(contributions__person__name="Ghavam").count() == 25
+
+
 def test_a_small_import_still_runs_in_the_request(client, importer, tmp_path, settings):
     settings.IMPORT_BACKGROUND_ROWS = 10
     client.force_login(importer)
@@ -127,7 +152,8 @@ def test_an_import_whose_rows_now_fail_ends_failed_with_the_errors_and_writes_no
     run_import.call(job.pk)
     job.refresh_from_db()
     assert job.outcome == ImportJob.Outcome.FAILED
-    assert job.failed == 1 and "Possible duplicate of record" in job.errors[0]["message"]
+    assert job.failed == 1 and "Possible duplicate: Record" in job.errors[0]["message"]
+    assert job.errors[0]["question"] == "record:9"  # the question a preview would ask
     assert Document.objects.count() == before
 
 
