@@ -56,6 +56,8 @@ SIMILAR_TITLE = (
     "Telegram, M. D. Bagirov to I. V. Stalin on the elections to the National Assembly in Tabriz"
 )
 
+# How the import names the vocabulary of funders (and of those credits are for) in questions.
+FUNDER = "funder or other organization"
 # Near-duplicate vocabulary in the sheet -> the entry the curator meant (kind, as the API names it).
 NEAR_VALUES = {
     ("collection", "Iran-Soviet Relatons"): "Iran-Soviet Relations",
@@ -68,7 +70,7 @@ NEAR_VALUES = {
     ("place", "Teheran"): "Tehran",
     # Both new in the file: the second spelling is the entry the first one creates.
     ("place", "Ardebil"): "Ardabil",
-    ("funder", "MacArthur Fdn."): "MacArthur Foundation",
+    (FUNDER, "MacArthur Fdn."): "MacArthur Foundation",
     ("document type", "Telegrams"): "Telegram",
     ("classification", "Top secret"): "Top Secret",
 }
@@ -104,7 +106,7 @@ VOCABULARY_MODELS = {
     "collection": (Collection, "title"),
     "subject": (Subject, "name"),
     "place": (Place, "name"),
-    "funder": (Organization, "name"),
+    FUNDER: (Organization, "name"),
     "document type": (DocumentType, "name"),
     "classification": (Classification, "name"),
 }

@@ -34,7 +34,7 @@ ASKED = [
     ("subject", "Oil concession"),
     ("subject", proof.SUBJECT_THAT_IS_A_PLACE),
     ("place", "Teheran"),
-    ("funder", "MacArthur Fdn."),
+    (proof.FUNDER, "MacArthur Fdn."),
     ("document type", "Telegrams"),
     ("place", "Ardebil"),
 ]
