@@ -79,9 +79,8 @@ def another_record_message(record_id, old, values):
 
     return (
         f"Record {record_id} is {described(old['title'], old['date'][0])}; this row says "
-        f"{described(values['title'], values['date'][0])}. Check the record_id: leave it empty "
-        "to add this row as a new record, or correct the title and date if the row is meant to "
-        "update that record."
+        f"{described(values['title'], values['date'][0])}: the record_id may name another "
+        "document."
     )
 
 
@@ -250,6 +249,20 @@ class RowCleaner:
             if row.action:  # already known to be unchanged (see _process)
                 continue
             doc_id = by_record.get(row.record_id) if row.record_id else row.doc_id
+            if (
+                doc_id is not None
+                and row.record_id
+                and describes_another_record(row.values, state_of(existing, doc_id))
+            ):
+                answer = self._ask_about_another_record(row, doc_id, existing)
+                if answer == "":
+                    row.action = "error"
+                    continue
+                if answer == "skip":
+                    row.action = "skipped"
+                    continue
+                if answer == "new":
+                    row.record_id, doc_id = None, None
             if doc_id is None:
                 missing = [c.key for c in REQUIRED if c.key not in row.values]
                 if missing:
@@ -270,14 +283,6 @@ class RowCleaner:
                 continue
             row.doc_id = doc_id
             old = state_of(existing, doc_id)
-            if row.record_id and describes_another_record(row.values, old):
-                row.error(
-                    "record_id",
-                    row.cells.get("record_id", str(row.record_id)),
-                    another_record_message(row.record_id, old, row.values),
-                )
-                row.action = "error"
-                continue
             # Every comparable value is a str, int, None or tuple, so == is the comparison.
             changed = [key for key, value in row.values.items() if value != old[key]]
             if self.file_format == "xlsx" and self._refuse_cut_texts(row, changed, old):
@@ -293,6 +298,46 @@ class RowCleaner:
                 continue
             row.action = "updated" if changed else "unchanged"
             row.changed = changed
+
+    def _ask_about_another_record(self, row, doc_id, existing):
+        """The row's record_id names a record with another title and date: a question.
+
+        Returns the answer ("update:N", "new", "skip"), or "" with the row's error said."""
+        old = state_of(existing, doc_id)
+        code = f"update:{row.record_id}"
+        question = Question(
+            key=f"record:{row.number}",
+            kind="record",
+            written=row.values["title"],
+            reason=another_record_message(row.record_id, old, row.values),
+            candidates=[Candidate(code, f"record {row.record_id}", f"'{old['title']}'")],
+            choices=[
+                (code, f"Update record {row.record_id} with this row all the same"),
+                ("new", "Create a new record, with the next free number"),
+                ("skip", "Leave this row out"),
+            ],
+            comparison={code: self._beside(row, old)},
+        )
+        answer = self.questions.ask(question, row.number, "record_id")
+        if not answer:
+            row.error(
+                "record_id",
+                row.cells.get("record_id", str(row.record_id)),
+                question.message(),
+                question.key,
+            )
+        return answer
+
+    def _beside(self, row, state):
+        """The row beside a record's `state`, column by column, for a record question."""
+        return side_by_side(
+            row.values,
+            state,
+            show=lambda key, value: (
+                COLUMNS_BY_KEY[key].display(value, self) if value is not None else ""
+            ),
+            same=_same_meaning,
+        )
 
     def _refuse_cut_texts(self, row, changed, old):
         """Refuse the texts an XLSX cell holds cut: the cell is full and the record's text
@@ -381,14 +426,7 @@ class RowCleaner:
                 )
             )
             choices.append((code, f"Update record {match.record_id} with this row"))
-            comparison[code] = side_by_side(
-                row.values,
-                state_of(existing, match.document_id),
-                show=lambda key, value: (
-                    COLUMNS_BY_KEY[key].display(value, self) if value is not None else ""
-                ),
-                same=_same_meaning,
-            )
+            comparison[code] = self._beside(row, state_of(existing, match.document_id))
         choices += [("new", "Create a separate record"), ("skip", "Leave this row out")]
         best = matches[0]
         # The same title once folded, on the same date: the row is that record, written again.

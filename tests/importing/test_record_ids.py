@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 HEADER = ["record_id", "title", "date"]
 
 
-def test_a_row_whose_record_id_names_another_document_is_refused_in_the_preview(
+def test_a_row_whose_record_id_names_another_document_is_a_question_in_the_preview(
     vocabulary, tmp_path
 ):
     record = Document.objects.create(
@@ -33,13 +33,21 @@ def test_a_row_whose_record_id_names_another_document_is_refused_in_the_preview(
     assert (preview.updated, preview.failed) == (0, 1)
     [error] = preview.errors
     assert (error.row, error.column, error.value) == (2, "record_id", str(record.record_id))
-    assert error.message.startswith(
+    [question] = preview.questions
+    assert question.reason.startswith(
         f"Record {record.record_id} is 'Report on the Tabriz garrison' (12 December 1945); this "
-        "row says 'Letter, I. V. Stalin to Cde. Pishevari' (8 May 1946). Check the record_id"
+        "row says 'Letter, I. V. Stalin to Cde. Pishevari' (8 May 1946): the record_id may name"
     )
+    assert error.question == question.key and question.proposed == ""
+    assert [c for c, _l in question.choices] == [f"update:{record.record_id}", "new", "skip"]
     assert preview.preview[0].action == "error"
-    result = import_documents(path)
+    result = import_documents(path, accept_suggestions=True)
     assert not result.written
+    record.refresh_from_db()
+    assert record.title == "Report on the Tabriz garrison"
+    # Answered: a new record of its own, and the named one left alone.
+    created = import_documents(path, answers={question.key: "new"})
+    assert created.ok and created.created == 1 and Document.objects.count() == 2
     record.refresh_from_db()
     assert record.title == "Report on the Tabriz garrison"
 
