@@ -129,7 +129,25 @@ def likely_same(a, b):
         return True
     *first, last = a.split()
     *other_first, other_last = b.split()
-    return last == other_last and _forenames_agree(first, other_first)
+    return last == other_last and _forenames_agree(_forenames(first), _forenames(other_first))
+
+
+def contradicts(a, b):
+    """Whether two sound keys end in one surname and both give forenames that disagree."""
+    *first, last = a.split() or [""]
+    *other_first, other_last = b.split() or [""]
+    first, other_first = _forenames(first), _forenames(other_first)
+    return (
+        last == other_last
+        and bool(first)
+        and bool(other_first)
+        and not _forenames_agree(first, other_first)
+    )
+
+
+def _forenames(words):
+    """The words before a surname that are forenames: titles and ranks left out."""
+    return [word for word in words if word not in _TITLES]
 
 
 def _forenames_agree(first, other):
@@ -150,6 +168,12 @@ def _same_forename(a, b):
         for initial, other in ((a, b), (b, a))
     )
 
+
+# Titles and ranks written before a name (General Derakhshani), as sound keys write them.
+_TITLES = frozenset(
+    _sound(title)
+    for title in "general generalissimo marshal colonel prince princess comrade cde".split()
+)
 
 # Initials that stand for forenames beginning with another letter too: J. for Iosif (Joseph),
 # Iakov and Yakov (Jakob); sound keys write Ya- as i.
