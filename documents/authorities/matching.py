@@ -76,6 +76,7 @@ from documents.parsing import names as text_rules
 name_key = lru_cache(maxsize=20_000)(text_rules.name_key)
 sound_key = lru_cache(maxsize=20_000)(text_rules.sound_key)
 likely_same = text_rules.likely_same
+contradicts = text_rules.contradicts
 
 # Decisions.
 SAME = "same"

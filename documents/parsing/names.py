@@ -176,5 +176,6 @@ _TITLES = frozenset(
 )
 
 # Initials that stand for forenames beginning with another letter too: J. for Iosif (Joseph),
-# Iakov and Yakov (Jakob); sound keys write Ya- as i.
-_INITIALS = {"j": "ji"}
+# Iakov and Yakov (Jakob), as sound keys write Ya- as i; D. for Dzhafar (Jafar), as Russian
+# initials write Dzh- (sound keys write it j).
+_INITIALS = {"j": "ji", "d": "dj"}
