@@ -20,8 +20,9 @@ Keys. Every name has two, kept in indexed columns of `Person` and `PersonName`:
   Qavam-os-Saltaneh is Qavam al-Saltaneh), a few forenames are read in their Russian form
   (Joseph is Iosif), and q/k/g/gh, kh/h/x, ch/tch/tsch, sh/sch/shch, dzh/dj/j/c (Cefer is
   Jafar), w/v, y/i/ii/iy, word-initial ye/e/i (Yezhov / Ezhov, Ebrahim / Ibrahim), a final -h
-  after a vowel (Saltaneh / Saltana), doubled letters and every vowel but a word's first
-  (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
+  after a vowel (Saltaneh / Saltana), the Persian silent h written -eh- inside a word before a
+  consonant (Pishehvari / Pishevari; Ahmad keeps its h), doubled letters and every vowel but a
+  word's first (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
 
 Decisions. Against the people in the archive (and those new in the file being read), a written
 name is
@@ -35,14 +36,26 @@ name is
 - LIKELY the same person (grade `LIKELY`) when nobody has its name key but its sound key is
   the sound key of a person's display or variant name (a transliteration: 'Ghavam' and Qavam;
   an inversion: 'Stalin, Joseph' and Joseph Stalin), or is related to the sound key of a
-  person's display name by whole words: one holds the other ('Pishavari', a surname alone, and
-  Ja'far Pishevari; 'Jafar Bagirov' and Mir Jafar Bagirov), or both end in the same surname and
-  the forenames agree: those of the one with fewer are, in order, among the other's, an initial
+  person's display or variant name by whole words: one holds the other ('Pishavari', a surname
+  alone, and Ja'far Pishevari; 'Jafar Bagirov' and Mir Jafar Bagirov; 'Princess Ashraf' and
+  Ashraf Pahlavi, also Princess Ashraf Pahlavi), or both end in the same surname and the
+  forenames agree: titles and ranks before a name are no forenames (General, Generalissimo,
+  Marshal, Colonel, Prince, Princess, Comrade, Cde.: 'Ali Akbar Derakhshani' and General
+  Derakhshani); those of the one with fewer are, in order, among the other's, an initial
   standing for any forename it begins ('I. O. Surname', 'Ivan Osipovich Surname' and
-  'Surname, Ivan'), or they are the same letters split otherwise (Mirjafar / Mir Jafar).
+  'Surname, Ivan'), J. also for one in I or Ya (Iosif, Iakov, Yakov: 'J. V. Stalin' and
+  I. V. Stalin) and D. also for one in J (Dzhafar: M. D. and Mir Jafar Bagirov), or they are
+  the same letters split otherwise (Mirjafar / Mir Jafar). A variant does not make likely by
+  whole words or surname a person whose display name ends in the same surname with forenames
+  that disagree: 'Mohammad Biriya' is not L. P. Beria, also written 'Beria'.
   A curator decides, never the archive: the import asks a question once per written name
-  (documents.spreadsheets.questions), proposing the one likely person, or the one that is a
-  transliteration (same sound key) among several; a shared name (AMBIGUOUS) proposes nobody;
+  (documents.spreadsheets.questions) and proposes an answer only where one candidate stands
+  out (`People._proposal`): never one of whose names ends in the same surname with forenames
+  that disagree ('Anatoly Gromyko' and A. A. Gromyko, also Andrei Andreyevich Gromyko); of
+  the others, the one left; else the one whose names together hold every word of the name as
+  written ('Biriya': Mohammad Biriya, not L. P. Beria by sound; 'Mohammad Reza Shah Pahlavi':
+  the Shah, also Mohammad Reza Shah, not Reza Shah Pahlavi); else, nobody holding them, the
+  one that is a transliteration (same sound key). A shared name (AMBIGUOUS) proposes nobody;
 - NEW otherwise. Two people who share a surname but not a forename both give are two people:
   Andrei and Anatoly Gromyko, I. V. and V. I. Stalin, Ashraf and Mohammad Reza Pahlavi. A
   forename one of them leaves out is a question, not an answer: Reza Pahlavi may be the Shah's

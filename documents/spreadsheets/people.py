@@ -155,15 +155,11 @@ class People:
         )
 
     def _proposal(self, meant, people):
-        """The answer proposed for a likely name, or "" for none (a curator then chooses):
+        """The answer proposed for a likely name, or "" for none (a curator then chooses).
 
-        - a candidate one of whose names ends in the same surname with other forenames is
-          never proposed ('Anatoly Gromyko': A. A. Gromyko, also 'Andrei Andreyevich Gromyko');
-        - of the others, the one candidate left; else the one whose names together hold every
-          word of the name as written ('Biriya': Mohammad Biriya rather than L. P. Beria by
-          sound; 'Mohammad Reza Shah Pahlavi': the Shah, also 'Mohammad Reza Shah', rather
-          than Reza Shah Pahlavi); else, where nobody holds them, the one that is a
-          transliteration of it (same sound key).
+        The rule is the policy's (LIKELY in `documents.authorities.matching`): never a
+        candidate one of whose names gives other forenames; else the one left, the one whose
+        names hold every written word, or the one transliteration.
         """
         sound = sound_key(meant)
         people = [
