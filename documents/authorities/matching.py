@@ -20,8 +20,9 @@ Keys. Every name has two, kept in indexed columns of `Person` and `PersonName`:
   Qavam-os-Saltaneh is Qavam al-Saltaneh), a few forenames are read in their Russian form
   (Joseph is Iosif), and q/k/g/gh, kh/h/x, ch/tch/tsch, sh/sch/shch, dzh/dj/j/c (Cefer is
   Jafar), w/v, y/i/ii/iy, word-initial ye/e/i (Yezhov / Ezhov, Ebrahim / Ibrahim), a final -h
-  after a vowel (Saltaneh / Saltana), doubled letters and every vowel but a word's first
-  (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
+  after a vowel (Saltaneh / Saltana), the Persian silent h written -eh- inside a word before a
+  consonant (Pishehvari / Pishevari; Ahmad keeps its h), doubled letters and every vowel but a
+  word's first (Pishevari / Pishavari, Bagirov / Bagriov) are folded.
 
 Decisions. Against the people in the archive (and those new in the file being read), a written
 name is
@@ -35,14 +36,26 @@ name is
 - LIKELY the same person (grade `LIKELY`) when nobody has its name key but its sound key is
   the sound key of a person's display or variant name (a transliteration: 'Ghavam' and Qavam;
   an inversion: 'Stalin, Joseph' and Joseph Stalin), or is related to the sound key of a
-  person's display name by whole words: one holds the other ('Pishavari', a surname alone, and
-  Ja'far Pishevari; 'Jafar Bagirov' and Mir Jafar Bagirov), or both end in the same surname and
-  the forenames agree: those of the one with fewer are, in order, among the other's, an initial
+  person's display or variant name by whole words: one holds the other ('Pishavari', a surname
+  alone, and Ja'far Pishevari; 'Jafar Bagirov' and Mir Jafar Bagirov; 'Princess Ashraf' and
+  Ashraf Pahlavi, also Princess Ashraf Pahlavi), or both end in the same surname and the
+  forenames agree: titles and ranks before a name are no forenames (General, Generalissimo,
+  Marshal, Colonel, Prince, Princess, Comrade, Cde.: 'Ali Akbar Derakhshani' and General
+  Derakhshani); those of the one with fewer are, in order, among the other's, an initial
   standing for any forename it begins ('I. O. Surname', 'Ivan Osipovich Surname' and
-  'Surname, Ivan'), or they are the same letters split otherwise (Mirjafar / Mir Jafar).
+  'Surname, Ivan'), J. also for one in I or Ya (Iosif, Iakov, Yakov: 'J. V. Stalin' and
+  I. V. Stalin) and D. also for one in J (Dzhafar: M. D. and Mir Jafar Bagirov), or they are
+  the same letters split otherwise (Mirjafar / Mir Jafar). A variant does not make likely by
+  whole words or surname a person whose display name ends in the same surname with forenames
+  that disagree: 'Mohammad Biriya' is not L. P. Beria, also written 'Beria'.
   A curator decides, never the archive: the import asks a question once per written name
-  (documents.spreadsheets.questions), proposing the one likely person, or the one that is a
-  transliteration (same sound key) among several; a shared name (AMBIGUOUS) proposes nobody;
+  (documents.spreadsheets.questions) and proposes an answer only where one candidate stands
+  out (`People._proposal`): never one of whose names ends in the same surname with forenames
+  that disagree ('Anatoly Gromyko' and A. A. Gromyko, also Andrei Andreyevich Gromyko); of
+  the others, the one left; else the one whose names together hold every word of the name as
+  written ('Biriya': Mohammad Biriya, not L. P. Beria by sound; 'Mohammad Reza Shah Pahlavi':
+  the Shah, also Mohammad Reza Shah, not Reza Shah Pahlavi); else, nobody holding them, the
+  one that is a transliteration (same sound key). A shared name (AMBIGUOUS) proposes nobody;
 - NEW otherwise. Two people who share a surname but not a forename both give are two people:
   Andrei and Anatoly Gromyko, I. V. and V. I. Stalin, Ashraf and Mohammad Reza Pahlavi. A
   forename one of them leaves out is a question, not an answer: Reza Pahlavi may be the Shah's
@@ -76,6 +89,7 @@ from documents.parsing import names as text_rules
 name_key = lru_cache(maxsize=20_000)(text_rules.name_key)
 sound_key = lru_cache(maxsize=20_000)(text_rules.sound_key)
 likely_same = text_rules.likely_same
+contradicts = text_rules.contradicts
 
 # Decisions.
 SAME = "same"
@@ -191,15 +205,15 @@ class PersonMatcher:
     """Decides which people written names mean, reading what it needs batch by batch.
 
     `load(names)` reads, in a few queries for all of them, the people whose display or variant
-    name has the name key or the sound key of one of `names`, the display names that are whole
-    words of one, and those related to one by whole words or surname (see LIKELY): by SQL for
-    a few names, or, for more, from every display name read once (a full scan per name would
-    cost more). `decide(name)` then asks nothing more of the database (it loads a name first if
-    `load` was not told of it). `add(pid, name)` counts a person who is not in the database
-    (yet) among those later names may mean.
+    name has the name key or the sound key of one of `names`, the display and variant names
+    that are whole words of one, and those related to one by whole words or surname (see
+    LIKELY): by SQL for a few names, or, for more, from every display and variant name read
+    once (a full scan per name would cost more). `decide(name)` then asks nothing more of the
+    database (it loads a name first if `load` was not told of it). `add(pid, name)` counts a
+    person who is not in the database (yet) among those later names may mean.
     """
 
-    # Whole-word look-ups done by SQL, at most, before every display name is read instead.
+    # Whole-word look-ups done by SQL, at most, before every name is read instead.
     SQL_LOOKUPS = 10
     # Values in one `IN (...)` of whole-word look-ups (SQLite allows 32,766 parameters).
     IN_CHUNK = 5_000
@@ -207,15 +221,15 @@ class PersonMatcher:
     def __init__(self):
         self.exact = {}  # name key -> person ids
         self.sound = {}  # sound key -> person ids (display and variant names)
-        self.display = {}  # sound key -> person ids (display names only)
+        self.wholes = {}  # sound key -> person ids, read as whole words of written names
         self.names = {}  # person id -> display name
         self.spellings = set()  # (person id, one of their names exactly as stored)
         self._loaded = set()  # written names loaded
         self._keys = set()  # name keys read from the database
         self._sounds = set()  # sound keys read from the database
-        self._parts = set()  # sound keys read from the database as display names
-        self._related = {}  # sound key -> ids of display names related to it (read by SQL)
-        self._words = None  # word -> [(id, sound key)] of every display name, once read
+        self._parts = set()  # sound keys read from the database as whole words
+        self._related = {}  # sound key -> ids of the names related to it (read by SQL)
+        self._words = None  # word -> [(id, sound key)] of every display and variant name
         self._added = {}  # id -> name of the people added
         self._added_words = {}  # word -> [(id, sound key)] of the people added
 
@@ -253,7 +267,8 @@ class PersonMatcher:
             self.names.update(Person.objects.filter(pk__in=missing).values_list("pk", "name"))
 
     def _load_sounds(self, sounds):
-        """Read who has these sound keys, and whose display name is whole words of one."""
+        """Read who has these sound keys, and whose display or variant name is whole words of
+        one."""
         sounds = set(sounds) - self._sounds - {""}
         parts = {part for sound in sounds for part in text_rules.parts(sound)} - self._parts
         self._sounds |= sounds
@@ -261,20 +276,13 @@ class PersonMatcher:
         parts = sorted(parts)
         for start in range(0, len(parts), self.IN_CHUNK):
             chunk = parts[start : start + self.IN_CHUNK]
-            rows = Person.objects.filter(sound_key__in=chunk).values_list("pk", "sound_key")
-            for pid, key in rows:
-                self.display.setdefault(key, set()).add(pid)
+            for pid, key in _names(Q(sound_key__in=chunk)):
+                self.wholes.setdefault(key, set()).add(pid)
                 if key in sounds:
                     self.sound.setdefault(key, set()).add(pid)
-        if sounds:
-            rows = PersonName.objects.filter(sound_key__in=sounds).values_list(
-                "person_id", "sound_key"
-            )
-            for pid, key in rows:
-                self.sound.setdefault(key, set()).add(pid)
 
     def _load_related(self, sounds):
-        """Read the display names that hold one of `sounds` or end in its surname."""
+        """Read the display and variant names that hold one of `sounds` or end in its surname."""
         if self._words is not None:
             return
         sounds = {s for s in sounds if s and s not in self._related}
@@ -282,9 +290,7 @@ class PersonMatcher:
             return
         if len(sounds) > self.SQL_LOOKUPS:
             self._words = {}
-            for pid, key in Person.objects.filter(sound_key__contains=" ").values_list(
-                "pk", "sound_key"
-            ):
+            for pid, key in _names(Q(sound_key__contains=" ")):
                 _index(self._words, pid, key)
             return
         query = Q()
@@ -295,7 +301,7 @@ class PersonMatcher:
                 | Q(sound_key__contains=f" {sound} ")
                 | Q(sound_key__endswith=f" {sound.split()[-1]}")
             )
-        rows = list(Person.objects.filter(query).values_list("pk", "sound_key"))
+        rows = list(_names(query))
         for sound in sounds:
             self._related[sound] = {pid for pid, key in rows if likely_same(sound, key)}
 
@@ -326,21 +332,30 @@ class PersonMatcher:
         sound = sound_key(name)
         self._load_sounds([sound])
         self._load_related([sound])
+        self.load_ids(self._likely(sound))
         return set(self.exact.get(key, ())) | self._likely(sound)
 
     def _likely(self, sound):
         if not sound:
             return set()
-        found = set(self.sound.get(sound, ()))
+        related = set()
         for part in text_rules.parts(sound):
-            found |= self.display.get(part, set())
+            related |= self.wholes.get(part, set())
         if self._words is not None:
-            found |= _search(self._words, sound)
+            related |= _search(self._words, sound)
         else:
             if sound not in self._related:
                 self._load_related([sound])
-            found |= self._related.get(sound, set())
-        return found | _search(self._added_words, sound)
+            related |= self._related.get(sound, set())
+        related |= _search(self._added_words, sound)
+        # By a variant, not someone whose display name gives other forenames (see LIKELY);
+        # until their display name is read, they are counted (and so read).
+        return set(self.sound.get(sound, ())) | {
+            pid
+            for pid in related
+            if pid not in self.names
+            or not text_rules.contradicts(sound, sound_key(self.names[pid]))
+        }
 
     # People not in the database ------------------------------------------------------------
 
@@ -351,7 +366,7 @@ class PersonMatcher:
         self.spellings.add((pid, name))
         self.exact.setdefault(name_key(name), set()).add(pid)
         self.sound.setdefault(sound_key(name), set()).add(pid)
-        self.display.setdefault(sound_key(name), set()).add(pid)
+        self.wholes.setdefault(sound_key(name), set()).add(pid)
         _index(self._added_words, pid, sound_key(name))
 
     def replace(self, old, new):
@@ -359,11 +374,18 @@ class PersonMatcher:
         name = self._added.pop(old)
         self.exact[name_key(name)].discard(old)
         self.sound[sound_key(name)].discard(old)
-        self.display[sound_key(name)].discard(old)
+        self.wholes[sound_key(name)].discard(old)
         for word in set(sound_key(name).split()):
             entries = self._added_words.get(word, [])
             entries[:] = [entry for entry in entries if entry[0] != old]
         self.add(new, name)
+
+
+def _names(query):
+    """(person id, sound key) of the display and variant names `query` selects, in one query."""
+    variants = PersonName.objects.filter(query).order_by().values_list("person_id", "sound_key")
+    people = Person.objects.filter(query).order_by().values_list("pk", "sound_key")
+    return people.union(variants)
 
 
 def _index(index, pid, key):
@@ -377,7 +399,7 @@ def _search(index, sound):
     """The ids of the indexed keys related to `sound` by whole words or surname (see LIKELY).
 
     A key holding `sound` is among those of `sound`'s rarest word; one sharing its surname,
-    among those of its last word. Keys that `sound` holds are found by `PersonMatcher.display`.
+    among those of its last word. Keys that `sound` holds are found by `PersonMatcher.wholes`.
     """
     words = sound.split()
     entries = list(min((index.get(word, ()) for word in words), key=len))

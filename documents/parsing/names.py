@@ -71,6 +71,7 @@ _TRANSLITERATIONS = [
 ]
 _C_AS_J = re.compile(r"c(?![hkz])")  # Azerbaijani c read without its letters: Cefer / Jafar
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")  # Persian -eh / -ah: Saltaneh / Saltana
+_SILENT_H = re.compile(r"(?<=.e)h(?=[^aeiou])")  # Persian -eh- inside a word: Pishehvari
 _INITIAL_E = re.compile(r"^(?:[yi]?e)")  # Russian Е, Persian e/i: Yezhov / Ezhov, Ebrahim / Ibrahim
 _VOWELS = re.compile(r"[aeiou]")
 _REPEATS = re.compile(r"(.)\1+")
@@ -105,7 +106,8 @@ def sound_key(name):
 
 def _sound(word):
     word = _FORENAMES.get(word, word)
-    word = _C_AS_J.sub("j", _INITIAL_E.sub("i", _FINAL_H.sub("", word)))
+    word = _SILENT_H.sub("", _FINAL_H.sub("", word))
+    word = _C_AS_J.sub("j", _INITIAL_E.sub("i", word))
     for written, spoken in _TRANSLITERATIONS:
         word = word.replace(written, spoken)
     # Vowels are where transliterations disagree most (Pishevari / Pishavari); keep the first.
@@ -127,7 +129,25 @@ def likely_same(a, b):
         return True
     *first, last = a.split()
     *other_first, other_last = b.split()
-    return last == other_last and _forenames_agree(first, other_first)
+    return last == other_last and _forenames_agree(_forenames(first), _forenames(other_first))
+
+
+def contradicts(a, b):
+    """Whether two sound keys end in one surname and both give forenames that disagree."""
+    *first, last = a.split() or [""]
+    *other_first, other_last = b.split() or [""]
+    first, other_first = _forenames(first), _forenames(other_first)
+    return (
+        last == other_last
+        and bool(first)
+        and bool(other_first)
+        and not _forenames_agree(first, other_first)
+    )
+
+
+def _forenames(words):
+    """The words before a surname that are forenames: titles and ranks left out."""
+    return [word for word in words if word not in _TITLES]
 
 
 def _forenames_agree(first, other):
@@ -140,7 +160,22 @@ def _forenames_agree(first, other):
 
 
 def _same_forename(a, b):
-    """The same forename, or an initial (a one-letter word) and a forename it begins."""
-    if len(a) == 1 or len(b) == 1:
-        return a[0] == b[0]
-    return a == b
+    """The same forename, or an initial (a one-letter word) and a forename it may stand for."""
+    if len(a) > 1 and len(b) > 1:
+        return a == b
+    return any(
+        len(initial) == 1 and other[0] in _INITIALS.get(initial, initial)
+        for initial, other in ((a, b), (b, a))
+    )
+
+
+# Titles and ranks written before a name (General Derakhshani), as sound keys write them.
+_TITLES = frozenset(
+    _sound(title)
+    for title in "general generalissimo marshal colonel prince princess comrade cde".split()
+)
+
+# Initials that stand for forenames beginning with another letter too: J. for Iosif (Joseph),
+# Iakov and Yakov (Jakob), as sound keys write Ya- as i; D. for Dzhafar (Jafar), as Russian
+# initials write Dzh- (sound keys write it j).
+_INITIALS = {"j": "ji", "d": "dj"}

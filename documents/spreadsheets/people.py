@@ -16,6 +16,7 @@ from documents.authorities.matching import (
     MARK,
     SAME,
     PersonMatcher,
+    contradicts,
     name_key,
     read_cell,
     sound_key,
@@ -41,6 +42,7 @@ class People:
         self.resolved = {}  # written -> (id, name, problem, question)
         self.remembered = {}  # person id -> {spelling: None} to add as their variant names
         self.details = {}  # person id -> what tells them apart, for questions
+        self.variants = {}  # person id -> their variant names, read for questions
         self.questions = questions
         self.created = {}  # id of a person this import created -> name
         self.slugs = Slugs(Person)
@@ -153,26 +155,42 @@ class People:
         )
 
     def _proposal(self, meant, people):
-        """The answer proposed for a likely name: the one candidate, else the one that is a
-        transliteration of it (same sound key), unless another candidate has the name as it is
-        written among their words ('Biriya': L. P. Beria by sound, Mohammad Biriya by name):
-        then none."""
+        """The answer proposed for a likely name, or "" for none (a curator then chooses).
+
+        The rule is the policy's (LIKELY in `documents.authorities.matching`): never a
+        candidate one of whose names gives other forenames; else the one left, the one whose
+        names hold every written word, or the one transliteration.
+        """
+        sound = sound_key(meant)
+        people = [
+            pid
+            for pid in people
+            if not any(contradicts(sound, sound_key(n)) for n in self.names_of(pid))
+        ]
         if len(people) > 1:
-            sound = sound_key(meant)
-            alike = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
             words = set(name_key(meant).split())
-            named = [
+            holding = [
                 pid
                 for pid in people
-                if pid not in alike and words <= set(name_key(self.display_name(pid)).split())
+                if words <= {w for n in self.names_of(pid) for w in name_key(n).split()}
             ]
-            people = alike if not named else []
+            alike = [pid for pid in people if pid in self.matcher.sound.get(sound, ())]
+            people = holding if holding else alike
         if len(people) != 1:
             return ""
         (pid,) = people
         if pid < 0 or pid in self.created:
             return f"={self.planned_name(pid)}"
         return f"#{pid}"
+
+    def names_of(self, pid):
+        """Every name of a candidate: display, variants, and the spellings linked in this file."""
+        if pid < 0 or pid in self.created:
+            names = [self.planned_name(pid)]
+        else:
+            self.describe([pid])
+            names = [self.names.get(pid, ""), *self.variants[pid]]
+        return names + list(self.remembered.get(pid, ()))
 
     def planned_name(self, pid):
         """The name of a person new in this file, planned (negative id) or created."""
@@ -188,11 +206,13 @@ class People:
                 .annotate(document_total=Count("contributions__document", distinct=True))
                 .values_list("pk", "birth_year", "death_year", "document_total")
             }
-            variants = {}
+            variants = self.variants
+            for pid in missing:
+                variants[pid] = []
             for pid, variant in PersonName.objects.filter(person__in=missing).values_list(
                 "person_id", "name"
             ):
-                variants.setdefault(pid, []).append(variant)
+                variants[pid].append(variant)
             for pid in missing:
                 birth, death, count = found.get(pid, (None, None, 0))
                 parts = []

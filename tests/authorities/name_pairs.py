@@ -11,7 +11,8 @@ The rule for people who share a surname (see the policy's docstring,
 documents/authorities/matching.py): forenames both spellings give and that disagree make two
 people (Andrei and Anatoly Gromyko, father and son); a forename one spelling leaves out makes a
 question, not an answer ('Jafar Bagirov' may be Mir Jafar Bagirov, or another Bagirov; 'Reza
-Pahlavi' may be the Shah or his father). The seed records' spellings are here (Derakhshani /
+Pahlavi' may be the Shah or his father). Every pair is tried with the other spelling as a
+display name and as a variant name. The seed records' spellings are here (Derakhshani /
 Darakhshani, Bagirov / Bagriov, Pishevari / Pishavari, Ghavam / Qavam).
 """
 
@@ -83,6 +84,14 @@ PAIRS = [
     ("Reza Pahlavi", "Mohammad Reza Pahlavi", LIKELY, "a question: the Shah or his father"),
     ("Pishevari", "Ja'far Pishevari", LIKELY, "surname alone"),
     ("Stalin", "I. V. Stalin", LIKELY, "surname alone against initials"),
+    ("J. V. Stalin", "I. V. Stalin", LIKELY, "initial J. for Iosif (Joseph)"),
+    ("J. V. Stalin", "Iosif Vissarionovich Stalin", LIKELY, "initial J. against Iosif"),
+    ("J. Dzhugashvili", "Yakov Dzhugashvili", LIKELY, "initial J. for Yakov (Jakob), Stalin's son"),
+    ("M. D. Bagirov", "Mir Jafar Bagirov", LIKELY, "Russian initial D. for Dzhafar"),
+    ("Jafar Pishehvari", "Ja'far Pishevari", LIKELY, "Persian silent h written -eh-"),
+    ("General Derakhshani", "Ali Akbar Derakhshani", LIKELY, "a rank is not a forename"),
+    ("Derakhshani", "Ali Akbar Derakhshani", LIKELY, "surname alone against the full name"),
+    ("Princess Ashraf", "Princess Ashraf Pahlavi", LIKELY, "title and forename, the full name"),
     # Different people who share a surname, and different surnames.
     ("Andrei Gromyko", "Anatoly Gromyko", DIFFERENT, "father and son Gromyko"),
     ("I. V. Stalin", "V. I. Stalin", DIFFERENT, "Iosif Vissarionovich and his son Vasily"),
@@ -96,4 +105,10 @@ PAIRS = [
     ("Ali Soheili", "Ali Mansur", DIFFERENT, "two prime ministers named Ali"),
     ("Bagirov", "Bagramyan", DIFFERENT, "different surnames, Bagramyan"),
     ("Malenkov", "Molotov", DIFFERENT, "different surnames, Malenkov and Molotov"),
+    ("J. V. Stalin", "V. I. Stalin", DIFFERENT, "an initial J. of the other Stalin"),
+    ("I. Pishevari", "Jafar Pishevari", DIFFERENT, "an initial I. does not stand for J"),
+    ("Anatoly Gromyko", "Andrei Andreyevich Gromyko", DIFFERENT, "son and father in full"),
+    ("Princess Ashraf", "Mohammad Reza Pahlavi", DIFFERENT, "the Shah's sister by her title"),
+    ("Ashraf Pahlavi", "Shah Mohammad Reza Pahlavi", DIFFERENT, "the Shah by his title"),
+    ("General Derakhshani", "General Razmara", DIFFERENT, "two generals: a rank is no name"),
 ]

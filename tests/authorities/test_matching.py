@@ -15,6 +15,7 @@ from documents.authorities.matching import (
     LIKELY,
     NEW,
     SAME,
+    Decision,
     PersonMatcher,
     name_owners,
     read_cell,
@@ -254,3 +255,51 @@ def test_a_name_linked_on_folded_keys_alone_is_marked_for_a_curator_to_check(peo
     assert (folded.kind, folded.grade, folded.please_check) == (SAME, "folded", True)
     assert folded.person == exact.person == people["M. D. Bagirov"]
     assert matcher.decide("Ghavam").grade == "likely"
+
+
+def test_a_variant_does_not_make_likely_someone_whose_display_name_gives_other_forenames():
+    beria = Person.objects.create(name="L. P. Beria")
+    PersonName.objects.create(person=beria, name="Beria")
+    matcher = PersonMatcher()
+
+    assert matcher.decide("Mohammad Biriya") == Decision(NEW)
+    assert matcher.decide("Lavrenty Beria") == Decision(LIKELY, (beria.pk,), LIKELY)
+    assert matcher.decide("Biriya") == Decision(LIKELY, (beria.pk,), LIKELY)
+
+
+def test_a_person_is_likely_under_a_variant_that_holds_the_name_or_that_it_holds():
+    derakhshani = Person.objects.create(name="General Derakhshani")
+    PersonName.objects.create(person=derakhshani, name="Derakhshani")
+    ashraf = Person.objects.create(name="Ashraf Pahlavi")
+    PersonName.objects.create(person=ashraf, name="Princess Ashraf Pahlavi")
+    matcher = PersonMatcher()
+
+    assert matcher.decide("Ali Akbar Derakhshani").people == (derakhshani.pk,)
+    assert matcher.decide("Princess Ashraf").people == (ashraf.pk,)
+
+
+def proposal(directory, *authors):
+    """The proposed answer of the question about the last of `authors`."""
+    questions = import_authors(directory, *authors, dry_run=True).questions
+    return {question.written: question.proposed for question in questions}[authors[-1]]
+
+
+def test_no_proposal_names_a_person_whose_full_name_gives_other_forenames(tmp_path):
+    gromyko = Person.objects.create(name="A. A. Gromyko")
+    PersonName.objects.create(person=gromyko, name="Andrei Andreyevich Gromyko")
+
+    assert proposal(tmp_path, "Anatoly Gromyko") == ""
+    assert proposal(tmp_path, "Andrey Gromyko") == f"#{gromyko.pk}"
+
+
+def test_the_proposal_is_the_candidate_whose_names_hold_every_written_word(tmp_path):
+    shah = Person.objects.create(name="Mohammad Reza Pahlavi")
+    PersonName.objects.create(person=shah, name="Mohammad Reza Shah")
+    beria = Person.objects.create(name="L. P. Beria")
+    PersonName.objects.create(person=beria, name="Beria")
+
+    shahs = proposal(tmp_path, "Reza Shah Pahlavi [new]", "Mohammad Reza Shah Pahlavi")
+    biriya = proposal(tmp_path, "Mohammad Biriya", "Biriya")
+
+    assert shahs == f"#{shah.pk}"
+    assert biriya == "=Mohammad Biriya"

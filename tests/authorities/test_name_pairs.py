@@ -3,8 +3,8 @@
 The table is tests/authorities/name_pairs.py. Whichever spelling names the person in the archive
 (or a person new in the file being read), the other spelling written must find them with the
 pair's grade: linked and listed for checking (FOLDED), a question (LIKELY), or nobody
-(DIFFERENT). The archive's people are read by SQL for a few names or from every display name
-for many; both ways are tried.
+(DIFFERENT). The archive's people are read by SQL for a few names or from every display and
+variant name for many; both ways are tried, with the spelling as a display and as a variant name.
 """
 
 import unicodedata
@@ -13,12 +13,18 @@ import pytest
 from anyascii import anyascii
 
 from documents.authorities.matching import FOLDED, LIKELY, NEW, SAME, Decision, PersonMatcher
-from documents.models import Person
+from documents.models import Person, PersonName
 from tests.authorities.name_pairs import DIFFERENT, PAIRS
 
 pytestmark = pytest.mark.django_db
 
-WAYS = ["read by SQL", "read from every name", "new in the file"]
+WAYS = [
+    "read by SQL",
+    "read from every name",
+    "a variant, read by SQL",
+    "a variant, read from every name",
+    "new in the file",
+]
 
 
 def readable(name):
@@ -53,6 +59,12 @@ def test_a_spelling_finds_the_person_named_by_the_other_with_the_pairs_grade(
     if way == "new in the file":
         pid = -1
         matcher.add(pid, stored)
+    elif way.startswith("a variant"):
+        # Catalogued under a name unlike either spelling, and known by `stored` too.
+        pid = Person.objects.create(name="Unidentified Correspondent").pk
+        PersonName.objects.create(person_id=pid, name=stored)
+        matcher.SQL_LOOKUPS = 1_000 if way.endswith("by SQL") else 0
+        matcher.load([written, "Someone Else Entirely", "Goldberg"])
     else:
         pid = Person.objects.create(name=stored).pk
         matcher.SQL_LOOKUPS = 1_000 if way == "read by SQL" else 0
