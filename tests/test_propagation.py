@@ -509,6 +509,29 @@ def importing_a_spreadsheet(w):
     import_spreadsheet(w)
 
 
+@case(
+    "documents.Document",
+    "documents.Document_places",
+    "documents.ImportJob",
+    "documents.ImportChange",
+    "documents.RememberedAnswer",
+)
+def importing_a_subject_answered_as_the_place_it_names(w):
+    from documents.models import Place
+
+    Place.objects.get_or_create(name="Tabriz")
+    path = write_csv(
+        w.tmp_path / "tabriz.csv",
+        [
+            ["title", "date", "subjects", "places", "status"],
+            ["Report from the Tabriz consulate", "June 1946", "Tabriz", "", "published"],
+        ],
+    )
+    yield
+    result = import_documents(path, user=w.curator, accept_suggestions=True)
+    assert result.ok and [q.proposed for q in result.questions][0].startswith("place#")
+
+
 @case(*IMPORTED)
 def undoing_an_import(w):
     job = import_spreadsheet(w)

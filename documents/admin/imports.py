@@ -500,7 +500,9 @@ class ImportChangeInline(admin.TabularInline):
         if document is None:
             return f"{change.record_id} (deleted)"
         url = reverse("admin:documents_document_change", args=[document.pk])
-        return format_html('<a href="{}">{}: {}</a>', url, change.record_id, document.title[:80])
+        return format_html(
+            '<a href="{}">{}: <bdi>{}</bdi></a>', url, change.record_id, document.title[:80]
+        )
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -302,7 +302,9 @@ class _Group:
             [self.keys[i] for i in indexes],
             scorer=fuzz.token_set_ratio,
             score_cutoff=FIRST_LOOK,
-            limit=None,
+            # The closest MANY only: a row of one day alike to thousands (a file of reports
+            # differing in a year-like number) is compared with its nearest, never all.
+            limit=MANY,
         )
         return [self.items[indexes[position]] for _key, _score, position in found]
 

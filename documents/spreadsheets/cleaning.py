@@ -11,8 +11,10 @@ from documents.authorities.records import Row as DuplicateRow
 from documents.authorities.records import side_by_side
 from documents.models import (
     Contribution,
+    Person,
     Status,
 )
+from documents.parsing.bidi import refused_control
 from documents.parsing.dates import parse_edtf
 from documents.spreadsheets.cells import ERRORS_COLUMN, split_cell
 from documents.spreadsheets.columns import (
@@ -23,6 +25,7 @@ from documents.spreadsheets.columns import (
     REQUIRED,
 )
 from documents.spreadsheets.files import XLSX_CELL_LIMIT
+from documents.spreadsheets.kinds import refuse_bidi_controls
 from documents.spreadsheets.people import PERSON_MARK
 from documents.spreadsheets.questions import Candidate, Question
 from documents.spreadsheets.results import RowError
@@ -188,16 +191,20 @@ class RowCleaner:
             for column in PEOPLE_COLUMNS:
                 if column in row.cells:
                     for written in split_cell(row.cells[column]):
-                        mark = PERSON_MARK.match(written)
-                        names.add(mark["name"].strip() if mark else written)
+                        if written.isascii() or not refused_control(written):
+                            mark = PERSON_MARK.match(written)
+                            names.add(mark["name"].strip() if mark else written)
         self.people.load(names)
         cap = Contribution._meta.get_field("name_as_written").max_length
+        name_field = Person._meta.get_field("name")
         for row in rows:
             for column in PEOPLE_COLUMNS:
                 if column not in row.cells:
                     continue
                 people, seen = [], {}
                 for written in split_cell(row.cells[column]):
+                    if refuse_bidi_controls(row, column, written, name_field):
+                        continue  # a direction control: refused, and asked nothing about
                     if len(written) > cap:
                         row.error(
                             column,

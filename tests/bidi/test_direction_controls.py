@@ -234,12 +234,6 @@ def test_the_import_refuses_an_override_in_whom_a_credited_person_acted_for(tmp_
     assert error.message.startswith("The name contains the invisible right-to-left override")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="People cells are read for a whole batch in RowCleaner.clean_people (cleaning.py, "
-    "being rewritten); it is to call kinds.refuse_bidi_controls on each written name. Remove "
-    "this mark with that call.",
-)
 def test_the_import_refuses_a_person_named_with_a_direction_control(tmp_path):
     path = write_csv(tmp_path / "people.csv", [["title", "authors"], [TITLE, "جعفر \u202eپیشه‌وری"]])
 

@@ -72,7 +72,10 @@ def _reports(path, count):
         writer = csv.writer(handle)
         writer.writerow(["title", "date", "summary"])
         for n in range(count):
-            writer.writerow([f"Report {n} on the Azerbaijan crisis", "May 8, 1946", "A summary."])
+            # Numbers no year could be: reports 1946 and 1947 of one day may be one mistyped.
+            writer.writerow(
+                [f"Report {n + 30000} on the Azerbaijan crisis", "May 8, 1946", "A summary."]
+            )
     return path
 
 

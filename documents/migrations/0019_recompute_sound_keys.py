@@ -9,6 +9,6 @@ recompute = importlib.import_module("documents.migrations.0011_recompute_name_ke
 
 
 class Migration(migrations.Migration):
-    dependencies = [("documents", "0013_import_answers")]
+    dependencies = [("documents", "0018_distinct_people")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
