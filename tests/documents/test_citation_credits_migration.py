@@ -12,7 +12,7 @@ from tests.factories import CitationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("documents.migrations.0015_citations_without_printed_credits")
+migration = importlib.import_module("documents.migrations.0016_citations_without_printed_credits")
 Role = Contribution.Role
 
 
