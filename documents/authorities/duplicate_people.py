@@ -4,14 +4,13 @@ Owns finding, among existing `Person` records, every pair that the one matching 
 (`documents.authorities.matching`) would not keep apart: a pair is reported when one person's
 display or variant name, written in a spreadsheet or the admin, would be decided as the other
 person (grade SAME or FOLDED: the same name key) or as likely the other (grade LIKELY: the same
-sound key, or the policy's whole-word relation to the other's display name). No rule of its
-own: the keys are the ones stored by the policy, and the whole-word relation is its
-`likely_same`, looked up the way `PersonMatcher` looks it up (by the words of display names).
+sound key, or the policy's whole-word and surname rules). No rule of its own: the keys are
+the ones stored by the policy, and the other likely people are `PersonMatcher`'s candidates.
 tests/authorities/test_duplicate_people.py checks the pairs against `PersonMatcher` itself.
 
 Cost: the name keys and sound keys that several people share are grouped by the database (two
-GROUP BY queries, which return only the shared rows); the whole-word relation reads every
-display name's sound key once into indexes by word and surname, then every name once. Pairs a
+GROUP BY queries, which return only the shared rows); the other rules read every display
+and variant name once into the matcher, then decide every name in memory. Pairs a
 curator has dismissed (`DistinctPeople`) are left out, and the work stops at `LIMIT` pairs.
 
 May import `documents.models`, `documents.parsing` and `documents.authorities.matching`.
@@ -24,9 +23,8 @@ from itertools import chain
 
 from django.db import connection
 
-from documents.authorities.matching import FOLDED, LIKELY, SAME, likely_same
+from documents.authorities.matching import FOLDED, LIKELY, SAME, PersonMatcher
 from documents.models import DistinctPeople, Person, PersonName
-from documents.parsing.names import parts
 
 # The order the report shows them in: the surest first.
 GRADE_ORDER = {SAME: 0, FOLDED: 1, LIKELY: 2}
@@ -118,67 +116,18 @@ def _shared(key):
 
 
 def _related_by_words():
-    """Pairs where one person's name is related by whole words to another's display name.
+    """Pairs where one person's name is likely another person by the policy's other rules.
 
-    The names `likely_same` may relate to a name's sound key are looked up as `PersonMatcher`
-    looks them up, by words, here from indexes of every display name built in one pass:
-
-    - display names that are a run of the name's words (`display`, by each run);
-    - display names that hold the name: for a name of one word, those with that word
-      (`holding`); for more, those with its first two words side by side (`bigrams`);
-    - display names with the same surname whose forenames may agree: one's first forename
-      begins with a letter that begins one of the other's forenames (`by_letter`,
-      `by_first_letter`, each keyed by surname and letter).
-
-    Every candidate is then put to `likely_same`; the indexes only keep the comparisons to
-    those that can pass, so a common surname costs its matches, not its square.
-    """
-    display = {}  # sound key -> ids of the people with that display name
-    names = {}  # id -> display name
-    holding, bigrams, by_letter, by_first_letter = {}, {}, {}, {}
-    people = (
-        Person.objects.exclude(sound_key="").order_by("pk").values_list("pk", "sound_key", "name")
-    )
-    for pid, sound, name in people.iterator(chunk_size=CHUNK):
-        display.setdefault(sound, []).append(pid)
-        names[pid] = name
-        words = sound.split()
-        if len(words) < 2:
-            continue
-        entry = (pid, sound)
-        for word in set(words):
-            holding.setdefault(word, []).append(entry)
-        for pair in set(zip(words, words[1:], strict=False)):
-            bigrams.setdefault(pair, []).append(entry)
-        *forenames, surname = words
-        for letter in {f[0] for f in forenames}:
-            by_letter.setdefault((surname, letter), []).append(entry)
-        by_first_letter.setdefault((surname, forenames[0][0]), []).append(entry)
-
-    variants = PersonName.objects.exclude(sound_key="").values_list(
-        "person_id", "sound_key", "name"
-    )
-    # Every name, as if written where the other person is: display names, then variant names.
-    for rows in (people.iterator(chunk_size=CHUNK), variants.iterator(chunk_size=CHUNK)):
-        for pid, sound, name in rows:
-            for part in parts(sound) - {sound}:  # the same sound key is `_shared`'s
-                for other in display.get(part, ()):
-                    if other != pid:
-                        yield _pair(pid, name, other, names[other], LIKELY)
-            words = sound.split()
-            if len(words) == 1:
-                candidates = holding.get(sound, ())
-            else:
-                *forenames, surname = words
-                candidates = [
-                    *bigrams.get((words[0], words[1]), ()),
-                    *by_letter.get((surname, forenames[0][0]), ()),
-                    *(
-                        entry
-                        for letter in {f[0] for f in forenames}
-                        for entry in by_first_letter.get((surname, letter), ())
-                    ),
-                ]
-            for other, key in candidates:
-                if other != pid and key != sound and likely_same(sound, key):
-                    yield _pair(pid, name, other, names[other], LIKELY)
+    Asked of `PersonMatcher` itself, so the report cannot drift from what an import decides:
+    every display and variant name is read once (the matcher's read-every-name path), then
+    each name's candidates are found in memory, as an import would find them."""
+    names = list(
+        Person.objects.exclude(sound_key="").order_by("pk").values_list("pk", "name")
+    ) + list(PersonName.objects.exclude(sound_key="").values_list("person_id", "name"))
+    display = dict(Person.objects.values_list("pk", "name"))
+    matcher = PersonMatcher()
+    matcher.load_all([name for _pid, name in names], chunk=CHUNK)
+    for pid, name in names:
+        for other in sorted(matcher.candidates(name)):
+            if other != pid:
+                yield _pair(pid, name, other, display[other], LIKELY)

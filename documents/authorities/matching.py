@@ -260,6 +260,18 @@ class PersonMatcher:
         self._load_related(unknown)
         self.load_ids({pid for sound in unknown for pid in self._likely(sound)})
 
+    def load_all(self, names, *, chunk=5_000):
+        """Read what finding the candidates of every one of `names` needs, `chunk` at a time:
+        their keys, their sound keys (also of names that are someone's, which `load` leaves
+        out) and every display and variant name once (the possible-duplicates report)."""
+        self.SQL_LOOKUPS = 0
+        names = sorted(set(names))
+        for start in range(0, len(names), chunk):
+            part = names[start : start + chunk]
+            self.load(part)
+            self._load_sounds({sound_key(n) for n in part})
+        self._load_related({sound_key(n) for n in names[:1]})
+
     def load_ids(self, ids):
         """Read the display names of these people, where not known."""
         missing = [i for i in ids if i not in self.names]
