@@ -34,15 +34,20 @@ def imported(tmp_path, rows, **options):
     return result
 
 
+def _read(fragment):
+    """The text a reader sees: the isolation of titles and names (<bdi>) taken away."""
+    return html.unescape(re.sub(r"</?bdi>", "", fragment))
+
+
 def source_line(client, document):
     body = client.get(document.get_absolute_url()).content.decode()
-    return html.unescape(re.search(r'<p class="source">(.*?)</p>', body, re.S).group(1))
+    return _read(re.search(r'<p class="source"[^>]*>(.*?)</p>', body, re.S).group(1))
 
 
 def chicago_note(client, document):
     body = client.get(document.get_absolute_url()).content.decode()
-    found = re.search(r'<p class="citation" id="chicago-note">(.*?)</p>', body, re.S)
-    return html.unescape(found.group(1))
+    found = re.search(r'<p class="citation" id="chicago-note"[^>]*>(.*?)</p>', body, re.S)
+    return _read(found.group(1))
 
 
 def download(client, document, kind):

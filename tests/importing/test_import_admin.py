@@ -66,7 +66,7 @@ def test_preview_shows_updates_field_by_field(client, importer, vocabulary, file
     page = _upload(client, path).content.decode()
 
     assert "would update 1" in page
-    assert "<del>8 May 1946</del> → <ins>9 May 1946</ins>" in page
+    assert '<del dir="auto">8 May 1946</del> → <ins dir="auto">9 May 1946</ins>' in page
 
 
 def test_preview_lists_bad_rows_and_offers_no_confirmation(client, importer, vocabulary, files):

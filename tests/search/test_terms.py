@@ -26,7 +26,7 @@ def found(query):
 
 def public_titles(client, query):
     body = client.get("/documents/", {"q": query}).content.decode()
-    return set(re.findall(r'<h3><a href="/documents/\d+/">(.*?)</a></h3>', body))
+    return set(re.findall(r'<h3[^>]*><a href="/documents/\d+/">(.*?)</a></h3>', body))
 
 
 def admin_titles(client, query):
