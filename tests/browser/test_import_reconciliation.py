@@ -11,6 +11,23 @@ from tests.importing import proof
 PASSWORD = "a-long-test-password"
 
 
+def curator_role():
+    """The Curator role as its data migration makes it: a transactional test run before this
+    one empties the tables, and with them the roles the migration wrote."""
+    import importlib
+
+    from django.contrib.auth.models import Permission
+
+    roles = importlib.import_module("documents.migrations.0003_curator_roles")
+    group, _created = Group.objects.get_or_create(name="Curator")
+    wanted = [perm.split(".") for perm in roles.ROLES["Curator"]]
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in wanted
+    )
+    return group
+
+
 @pytest.mark.django_db(transaction=True)
 def test_curator_answers_the_imports_questions_in_the_preview_without_editing_the_file(
     live_server, page, seeds, django_user_model, tmp_path
@@ -18,7 +35,7 @@ def test_curator_answers_the_imports_questions_in_the_preview_without_editing_th
     before = proof.set_up_archive()
     people_before = set(Person.objects.values_list("pk", flat=True))
     user = django_user_model.objects.create_user("mila", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
+    user.groups.add(curator_role())
     # The questions as the preview asks them: with the proposals taken for what is not answered
     # yet (a person new in the file by one answer may be a candidate in a later question).
     questions = import_documents(
