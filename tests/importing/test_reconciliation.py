@@ -420,8 +420,6 @@ def test_a_record_written_with_another_date_form_is_asked_about_and_updated_not_
     vocabulary, tmp_path
 ):
     record = Document.objects.create(title=TITLE, date_text="12 December 1945", summary="Old")
-    record.normalize_date()
-    record.save()
     rows = [["title", "date", "summary"], [TITLE, "December 12, 1945", "New"]]
 
     asked = import_rows(tmp_path, rows)
@@ -444,9 +442,7 @@ def test_a_record_written_with_another_date_form_is_asked_about_and_updated_not_
 def test_a_title_with_words_inserted_on_the_same_day_is_asked_without_a_proposal(
     vocabulary, tmp_path
 ):
-    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
-    record.normalize_date()
-    record.save()
+    Document.objects.create(title=TITLE, date_text="12 December 1945")
     longer = "Ciphered telegram from Ambassador Sadchikov to Molotov on the Tabriz talks"
     rows = [["title", "date"], [longer, "12 December 1945"]]
 
@@ -462,9 +458,7 @@ def test_a_title_with_words_inserted_on_the_same_day_is_asked_without_a_proposal
 
 
 def test_a_row_answered_skip_is_left_out_and_counted(vocabulary, tmp_path):
-    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
-    record.normalize_date()
-    record.save()
+    Document.objects.create(title=TITLE, date_text="12 December 1945")
     rows = [["title", "date"], [TITLE + " (copy)", "12 December 1945"], ["Another", "1946"]]
 
     result = import_rows(tmp_path, rows, answers={"record:2": "skip"})
@@ -475,9 +469,7 @@ def test_a_row_answered_skip_is_left_out_and_counted(vocabulary, tmp_path):
 
 
 def test_a_similar_title_on_another_date_is_no_question(vocabulary, tmp_path):
-    record = Document.objects.create(title=TITLE, date_text="12 December 1945")
-    record.normalize_date()
-    record.save()
+    Document.objects.create(title=TITLE, date_text="12 December 1945")
 
     result = import_rows(tmp_path, [["title", "date"], [TITLE, "3 March 1946"]])
 
