@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive_collections.views import HomeView
+from documents.unapi import unapi
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("collections/", include("archive_collections.urls")),
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
+    path("unapi", unapi, name="unapi"),
     path("admin/", admin.site.urls),
 ]
 
