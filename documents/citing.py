@@ -117,9 +117,16 @@ class DocumentCitation:
                 who += " to " + join_names(value(p.name) for p in self.recipients)
             parts.append(who)
         title = quoted_within_quotes(self.document.title.strip())
-        date_text = value(self.date_written) if self.points else self.date_written
-        # The title's closing comma goes inside the quotation marks, unless it ends in ? or !.
-        parts.append(f"“{value(title)}”" if title.endswith(("?", "!")) else f"“{value(title)},”")
+        written = format_edtf_for_citation(self.document.date_edtf, written=self.document.date_text)
+        date_text = value(written) if self.points else written
+        # The title's closing comma goes inside the quotation marks, unless it ends in ? or !;
+        # inside a closing single quotation mark too ('… ‘Operation Tabriz,’”').
+        if title.endswith(("?", "!", "?’", "!’")):
+            parts.append(f"“{value(title)}”")
+        elif title.endswith("’") and "‘" in title:
+            parts.append(f"“{value(title[:-1])},’”")
+        else:
+            parts.append(f"“{value(title)},”")
         rest = [date_text]
         if self.source:
             rest.append(self.source)

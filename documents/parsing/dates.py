@@ -274,14 +274,27 @@ def format_edtf(edtf: str) -> str:
     return _written(edtf, undated="undated", circa="circa")
 
 
-def format_edtf_for_citation(edtf: str) -> str:
+def format_edtf_for_citation(edtf: str, *, written: str = "") -> str:
     """An EDTF value as a careful historian writes it in a citation.
 
     Abbreviated as Chicago abbreviates: 'n.d.' for undated and 'ca.' for approximate
     ('ca. 1946'); decades and ranges as the page shows them ('1940s', '1945\u20131946',
     '1950 or earlier'). Every citation format (documents/citing.py) prints dates with this.
+
+    `written`, the date as the curator wrote it, is kept in front when it is not merely another
+    spelling of the same date, as for another calendar: '22 Ordibehesht 1325 [May 12, 1946]'.
     """
-    return _written(edtf, undated="n.d.", circa="ca.")
+    cited = _written(edtf, undated="n.d.", circa="ca.")
+    written = " ".join(written.split())
+    if not written:
+        return cited
+    try:
+        same = parse_date(written).edtf == edtf
+    except DateParseError:
+        same = False
+    if same:
+        return cited
+    return f"{written} [{cited}]" if edtf else written
 
 
 def edtf_points(edtf: str) -> tuple:

@@ -178,3 +178,27 @@ def test_csl_json_marks_approximate_and_ranged_dates(client, db):
 
 def test_citations_of_unpublished_documents_are_not_downloadable(client, archive):
     assert client.get(f"/documents/{archive.draft.record_id}/cite.ris").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "date_text, written",
+    [
+        ("1940s", "1940s"),
+        ("1945/1946", "1945–1946"),
+        ("circa 1946", "ca. 1946"),
+        ("1950 or earlier", "1950 or earlier"),
+        ("undated", "n.d."),
+    ],
+)
+def test_the_chicago_note_writes_decades_ranges_and_approximate_dates_as_historians_do(
+    client, db, date_text, written
+):
+    document = DocumentFactory(title="Notes", date_text=date_text)
+    assert chicago_note(client, document).startswith(f"“Notes,” {written}, Digital Archive, ")
+
+
+def test_the_chicago_note_never_nests_double_quotes_in_double_quotes(client, db):
+    document = DocumentFactory(title='On the “Azerbaijan question” and "Operation Tabriz"')
+    note = chicago_note(client, document)
+    assert note.startswith("“On the ‘Azerbaijan question’ and ‘Operation Tabriz,’” May 8, 1946")
+    assert note.count("“") == note.count("”") == 1
