@@ -280,16 +280,19 @@ class DocumentCitation:
         return json.dumps([item], ensure_ascii=False, indent=2)
 
     def _csl_issued(self):
-        """Date parts wherever CSL has them: a day, month or year, `circa` when approximate or
-        uncertain, a range as two parts. A decade, a century and an open range have no parts in
-        CSL (a decade as a circa year prints '[1940?]'), so they are written out as `literal`."""
+        """Date parts wherever CSL prints them as a historian writes them: a day, a month, a
+        year, a range as two parts. CSL has no parts for a decade, a century or an open range,
+        and the Chicago style prints a `circa` year as a conjecture ('[1946?]', in citeproc-js and
+        citeproc-py alike), so those are written out as `literal` ('1940s', 'ca. 1946')."""
         points = self.points
-        if not points or any(point is None or point.unspecified for point in points):
-            return {"literal": self.date_written} if points else None
-        issued = {"date-parts": [_csl_parts(point) for point in points]}
-        if any(point.approximate or point.uncertain for point in points):
-            issued["circa"] = True
-        return issued
+        if not points:
+            return None
+        if any(
+            point is None or point.unspecified or point.approximate or point.uncertain
+            for point in points
+        ):
+            return {"literal": self.date_written}
+        return {"date-parts": [_csl_parts(point) for point in points]}
 
     # Page metadata -----------------------------------------------------------------------------
 

@@ -165,12 +165,12 @@ def test_csl_json_download(client, archive):
     ]
 
 
-def test_csl_json_marks_approximate_and_ranged_dates(client, db):
+def test_csl_json_writes_approximate_dates_out_and_keeps_ranges_in_parts(client, db):
     circa = DocumentFactory(date_text="circa 1946")
     ranged = DocumentFactory(date_text="1945/1946")
     assert json.loads(client.get(f"/documents/{circa.record_id}/cite.json").content)[0][
         "issued"
-    ] == {"date-parts": [[1946]], "circa": True}
+    ] == {"literal": "ca. 1946"}
     assert json.loads(client.get(f"/documents/{ranged.record_id}/cite.json").content)[0][
         "issued"
     ] == {"date-parts": [[1945], [1946]]}
