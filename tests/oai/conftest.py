@@ -10,12 +10,18 @@ from tests.factories import (
 )
 
 
-def oai_get(client, **params):
-    return client.get("/oai/", params)
+@pytest.fixture
+def archive(db):
+    return build_archive()
 
 
 @pytest.fixture
-def archive(db):
+def committed_archive(transactional_db):
+    """The same archive, committed, for a server in another thread to read."""
+    return build_archive()
+
+
+def build_archive():
     """Published records with people, citations and terms, and the records no harvester sees.
 
     Returns a namespace: `published` (two documents in the public collection `iran`), `draft`
