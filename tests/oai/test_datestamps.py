@@ -20,7 +20,7 @@ from documents.models import (
     Subject,
 )
 from documents.workflows.publishing import publish
-from tests.factories import ContributionFactory, DocumentFactory
+from tests.factories import ContributionFactory
 from tests.oai.helpers import ask, identifier, identifiers
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""A real harvester (Sickle) against a live server collects every published record and nothing else."""
+"""A real harvester (Sickle) on a live server collects every published record, nothing else."""
 
 from datetime import UTC, datetime
 
