@@ -17,6 +17,7 @@ queries.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -136,7 +137,7 @@ def mods(parent, record):
             m(name, "displayForm", contribution.name_as_written)
         role = m(name, "role")
         m(role, "roleTerm", RELATORS[contribution.role], type="code", authority="marcrelator")
-        m(role, "roleTerm", contribution.get_role_display(), type="text")
+        m(role, "roleTerm", _role_label(contribution.role), type="text")
         _identifiers(m, name, person)
 
     m(root, "typeOfResource", "text", manuscript="yes")
@@ -201,6 +202,12 @@ def mods(parent, record):
     info = m(root, "recordInfo")
     m(info, "recordContentSource", settings.ARCHIVE_NAME)
     m(info, "recordIdentifier", str(document.record_id))
+
+
+@cache
+def _role_label(role):
+    """The role as the admin names it ("Obtained by"), translated once rather than per name."""
+    return str(Role(role).label)
 
 
 def _identifiers(m, name, person):
