@@ -64,6 +64,23 @@ class Record:
     def rights(self):
         return self.document.rights or self.default_rights
 
+    # The links documents_of (documents.oai.records) prefetched as lists.
+    @property
+    def languages(self):
+        return self.document.oai_languages
+
+    @property
+    def subjects(self):
+        return self.document.oai_subjects
+
+    @property
+    def places(self):
+        return self.document.oai_places
+
+    @property
+    def collections(self):
+        return self.document.oai_collections
+
 
 @dataclass(frozen=True)
 class Format:
@@ -89,7 +106,7 @@ def dublin_core(parent, record):
         dc("creator", person.name)
     for person in citation.translators:
         dc("contributor", person.name)
-    for subject in document.subjects.all():
+    for subject in record.subjects:
         dc("subject", subject.name)
     dc("description", document.summary)
     dc("publisher", settings.ARCHIVE_NAME)
@@ -100,11 +117,11 @@ def dublin_core(parent, record):
     dc("format", "text/html")
     dc("identifier", record.url)
     dc("source", citation.source)
-    for language in document.languages.all():
+    for language in record.languages:
         dc("language", language.code)
-    for place in document.places.all():
+    for place in record.places:
         dc("coverage", place.name)
-    for collection in document.collections.all():
+    for collection in record.collections:
         dc("relation", record.collection_urls[collection.slug])
     rights = record.rights
     if rights:
@@ -153,7 +170,7 @@ def mods(parent, record):
     elif not document.date_text:
         m(origin, "dateCreated", "undated")
 
-    for language in document.languages.all():
+    for language in record.languages:
         term = m(root, "language")
         m(term, "languageTerm", language.code, type="code", authority="rfc5646")
         m(term, "languageTerm", language.name, type="text")
@@ -167,9 +184,9 @@ def mods(parent, record):
     if credits := document.credit_line():
         m(root, "note", credits, type="acknowledgment")
 
-    for subject in document.subjects.all():
+    for subject in record.subjects:
         m(m(root, "subject"), "topic", subject.name)
-    for place in document.places.all():
+    for place in record.places:
         m(m(root, "subject"), "geographic", place.name)
     for contribution in contributions:
         if contribution.role == Role.MENTIONED:
@@ -177,7 +194,7 @@ def mods(parent, record):
             m(name, "namePart", contribution.person.name)
             _identifiers(m, name, contribution.person)
 
-    for collection in document.collections.all():
+    for collection in record.collections:
         host = m(root, "relatedItem", type="host")
         m(m(host, "titleInfo"), "title", collection.title)
         m(m(host, "location"), "url", record.collection_urls[collection.slug])

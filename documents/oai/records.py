@@ -55,7 +55,10 @@ def page(rows, *, after=None, size):
     """The records after `after` (datestamp, id), at most `size`, and whether more follow."""
     if after:
         moment, pk = after
-        rows = rows.filter(Q(datestamp__gt=moment) | Q(datestamp=moment, document_id__gt=pk))
+        # The first condition lets the (datestamp, id) index start at the moment.
+        rows = rows.filter(datestamp__gte=moment).filter(
+            Q(datestamp__gt=moment) | Q(document_id__gt=pk)
+        )
     records = list(rows[: size + 1])
     return records[:size], len(records) > size
 
@@ -88,12 +91,15 @@ def documents_of(records):
                 Contribution.objects.select_related("person", "on_behalf_of"),
             ),
             Prefetch("citations", Citation.objects.select_related("repository")),
-            "languages",
-            "subjects",
-            "places",
+            # As lists (formats.Record reads them): a related manager's .all() clones a
+            # queryset each time, and a page asks for these hundreds of times.
+            Prefetch("languages", to_attr="oai_languages"),
+            Prefetch("subjects", to_attr="oai_subjects"),
+            Prefetch("places", to_attr="oai_places"),
             Prefetch(
                 "collections",
                 Collection.objects.published().only("slug", "title").order_by("slug"),
+                to_attr="oai_collections",
             ),
         )
     )

@@ -208,7 +208,7 @@ def _records(context, body, page, metadata_format):
         _header(context, shown, record, sets, deleted=document is None)
         if document is None:
             continue  # withdrawn, a draft again, or deleted: its header says so
-        for collection in document.collections.all():
+        for collection in document.oai_collections:
             if collection.slug not in collection_urls:
                 collection_urls[collection.slug] = _absolute(
                     context, reverse("collections:detail", kwargs={"slug": collection.slug})
