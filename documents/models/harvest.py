@@ -42,24 +42,31 @@ class HarvestRecordQuerySet(models.QuerySet):
         ids = sorted(set(document_ids))
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
-            published = dict(
-                Document.objects.filter(pk__in=chunk, status=Status.PUBLISHED).values_list(
-                    "pk", "record_id"
+            # One query tells each document's state and its record's (None: no record yet).
+            found = list(
+                Document.objects.filter(pk__in=chunk).values_list(
+                    "pk", "record_id", "status", "harvest_record__deleted"
                 )
             )
-            known = set(self.filter(pk__in=published).values_list("pk", flat=True))
-            self.filter(pk__in=known).update(datestamp=at, deleted=False)
-            self.bulk_create(
-                [
-                    HarvestRecord(document_id=pk, record_id=record_id, datestamp=at)
-                    for pk, record_id in published.items()
-                    if pk not in known
-                ],
-                ignore_conflicts=True,  # published at the same moment by another writer
-            )
-            self.filter(pk__in=chunk, deleted=False).exclude(pk__in=published).update(
-                datestamp=at, deleted=True
-            )
+            stamped, new, now_deleted = [], [], []
+            for pk, record_id, status, deleted in found:
+                if status == Status.PUBLISHED:
+                    if deleted is None:
+                        new.append(HarvestRecord(document_id=pk, record_id=record_id, datestamp=at))
+                    else:
+                        stamped.append(pk)
+                elif deleted is False:
+                    now_deleted.append(pk)
+            gone = set(chunk) - {pk for pk, *_ in found}  # deleted documents
+            if stamped:
+                self.filter(pk__in=stamped).update(datestamp=at, deleted=False)
+            if new:
+                # Another writer may publish the same document at the same moment.
+                self.bulk_create(new, ignore_conflicts=True)
+            if now_deleted or gone:
+                self.filter(pk__in=[*now_deleted, *gone], deleted=False).update(
+                    datestamp=at, deleted=True
+                )
 
     def restamp(self, stamped_at, document_ids=None):
         """Move the records stamped at `stamped_at` (of these documents, or all) to now.
