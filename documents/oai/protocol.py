@@ -7,7 +7,7 @@ a request names one verb once; each verb takes its own arguments, `resumptionTok
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from lxml import etree
 
@@ -119,7 +119,7 @@ def harvest_window(arguments):
     if "until" in given:
         end, granularity = given["until"]
         if granularity == "day":
-            end += timedelta(days=1) - timedelta(seconds=1)  # the whole day
+            end = end.replace(hour=23, minute=59, second=59)  # the whole day
     if start and end and start > end:
         raise OAIError("badArgument", "from is later than until; no moment lies between them.")
     return start, end

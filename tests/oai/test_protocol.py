@@ -269,6 +269,15 @@ def test_from_and_until_select_by_datestamp_in_days_or_seconds(client, archive):
             {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"},
             "noRecordsMatch",
         ),
+        (
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "9999-12-31",
+                "until": "9999-12-31",
+            },
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_a_wrong_request_gets_the_protocols_error_with_a_sentence(client, archive, params, code):
