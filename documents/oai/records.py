@@ -15,6 +15,19 @@ from django.db.models import Min, Prefetch, Q
 from archive_collections.models import Collection
 from documents.models import Citation, Contribution, Document, HarvestRecord, RightsStatement
 
+CONTRIBUTION_FIELDS = (
+    "document_id",
+    "role",
+    "name_as_written",
+    "order",
+    "person__name",
+    "person__sort_name",
+    "person__slug",
+    "person__wikidata_id",
+    "person__viaf_id",
+    "on_behalf_of__name",
+    "on_behalf_of__abbreviation",
+)
 _IDENTIFIER = re.compile(r"^oai:(?P<namespace>[^:]+):(?P<record_id>[1-9][0-9]{0,9})$")
 
 
@@ -88,7 +101,11 @@ def documents_of(records):
         .prefetch_related(
             Prefetch(
                 "contributions",
-                Contribution.objects.select_related("person", "on_behalf_of"),
+                # Only what the formats and citing.py read: a person's row also holds a note
+                # and the matching keys, which would triple the cost of a page.
+                Contribution.objects.select_related("person", "on_behalf_of").only(
+                    *CONTRIBUTION_FIELDS
+                ),
             ),
             Prefetch("citations", Citation.objects.select_related("repository")),
             # As lists (formats.Record reads them): a related manager's .all() clones a
