@@ -141,6 +141,16 @@ ARCHIVE_INSTITUTION = os.environ.get("ARCHIVE_INSTITUTION", "History and Public 
 ARCHIVE_INSTITUTION_URL = os.environ.get("ARCHIVE_INSTITUTION_URL", "")
 ARCHIVE_CONTACT_EMAIL = os.environ.get("ARCHIVE_CONTACT_EMAIL", "")
 
+# OAI-PMH (documents/oai/): the address harvesters write to, the namespace of the record
+# identifiers (oai:<namespace>:<record ID>; empty: the host name the request came to), the
+# records in a list's page and how long a resumption token stays valid.
+OAI_ADMIN_EMAIL = os.environ.get(
+    "OAI_ADMIN_EMAIL", ARCHIVE_CONTACT_EMAIL or "webmaster@example.org"
+)
+OAI_NAMESPACE = os.environ.get("OAI_NAMESPACE", "")
+OAI_PAGE_SIZE = int(os.environ.get("OAI_PAGE_SIZE", "100"))
+OAI_TOKEN_SECONDS = int(os.environ.get("OAI_TOKEN_SECONDS", str(24 * 60 * 60)))
+
 # Production safety: on unless DEBUG is on.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
     path("unapi", unapi, name="unapi"),
+    path("oai/", include("documents.oai.urls")),  # OAI-PMH for harvesters (documents/oai/)
     path("admin/", admin.site.urls),
 ]
 

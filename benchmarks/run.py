@@ -24,6 +24,7 @@ from pathlib import Path
 from benchmarks import timing
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
 from benchmarks.imports import import_suite
+from benchmarks.oai import oai_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
 from benchmarks.report import Report, git_revision, machine_info, print_table
 from benchmarks.standalone import configure_environment
@@ -60,7 +61,10 @@ def main(argv=None):
         help="rows the stock import is timed on (it is slow)",
     )
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["import", "throughput", "admin", "search"]
+        "--skip",
+        action="append",
+        default=[],
+        choices=["pages", "import", "throughput", "admin", "search", "oai"],
     )
     parser.add_argument(
         "--workdir",
@@ -141,9 +145,16 @@ def main(argv=None):
             RESULTS.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(results, indent=2, default=str))
 
-    found = step(
-        "pages", page_suite, report, repeat=args.repeat, client=client, admin_client=admin_client
-    )
+    found = None
+    if "pages" not in args.skip:
+        found = step(
+            "pages",
+            page_suite,
+            report,
+            repeat=args.repeat,
+            client=client,
+            admin_client=admin_client,
+        )
     search_param = found[1] if found else "q"
     if "admin" not in args.skip:
         step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
@@ -156,6 +167,8 @@ def main(argv=None):
             client=client,
             search_param=search_param,
         )
+    if "oai" not in args.skip:
+        step("OAI-PMH", oai_suite, report, repeat=args.repeat, client=client)
     if "throughput" not in args.skip:
         collection_row = next(
             (

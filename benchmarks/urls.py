@@ -14,6 +14,7 @@ urlpatterns = [
         views.naive_list,
         name="bench-naive-collection",
     ),
+    path("bench/bare-oai/", views.bare_oai, name="bench-bare-oai"),
     path("bench-admin/", stock_site.urls),
     *site_urlpatterns,
 ]

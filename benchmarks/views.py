@@ -94,3 +94,28 @@ def naive_list(request, template, collection_slug=None):
         facets=facets,
     )
     return render_list(request, template, context)
+
+
+def bare_oai(request):
+    """The documents in ?ids=1,2,3 read by primary key and written as minimal oai_dc with lxml.
+
+    The floor for a ListRecords page of those records: one query, title, date and address only.
+    """
+    from django.http import HttpResponse
+    from lxml import etree
+
+    pks = [int(pk) for pk in request.GET.get("ids", "").split(",") if pk.isdigit()]
+    oai, dc = "http://www.openarchives.org/OAI/2.0/", "http://purl.org/dc/elements/1.1/"
+    root = etree.Element(f"{{{oai}}}OAI-PMH", nsmap={None: oai, "dc": dc})
+    listed = etree.SubElement(root, f"{{{oai}}}ListRecords")
+    rows = Document.objects.filter(pk__in=pks).values_list("record_id", "title", "date_edtf")
+    for record_id, title, date_edtf in rows:
+        record = etree.SubElement(listed, f"{{{oai}}}record")
+        etree.SubElement(record, f"{{{oai}}}identifier").text = f"oai:testserver:{record_id}"
+        metadata = etree.SubElement(record, f"{{{oai}}}metadata")
+        etree.SubElement(metadata, f"{{{dc}}}title").text = title
+        etree.SubElement(metadata, f"{{{dc}}}date").text = date_edtf
+        etree.SubElement(metadata, f"{{{dc}}}identifier").text = request.build_absolute_uri(
+            f"/documents/{record_id}/"
+        )
+    return HttpResponse(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))

@@ -20,9 +20,10 @@ A write reaches this module one of two ways:
 batch ends; workflows (publishing, merging, reverting, importing, undo) run in one. Applying a
 change set rewrites the search entries of the documents it names at once, inside the writer's
 transaction, so they roll back with it; the public index (`documents.browse.index`) and the page
-cache (`archive_site.cache`) are told at once and again after commit. The change set the public
-index receives names what changed (documents, people, repositories and the models written), so
-it can later be patched in place instead of rebuilt.
+cache (`archive_site.cache`) are told at once and again after commit, and so are the OAI-PMH
+datestamps of the records harvesters see changed (`documents.models.harvest`). The change set
+the public index receives names what changed (documents, people, repositories and the models
+written), so it can later be patched in place instead of rebuilt.
 
 May import documents.models, documents.search, documents.browse.index and archive_site.cache;
 models never import it.
@@ -43,7 +44,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from archive_site import cache
 from documents import search
 from documents.browse import index as browse_index
-from documents.models import Citation, Contribution, Document
+from documents.models import Citation, Contribution, Document, HarvestRecord
 
 APPS = ("documents", "collections")
 
@@ -103,8 +104,9 @@ RULES = {
     "documents.PersonRedirect": PUBLIC_PAGES,  # an old address of a person's page
     # Collections and their links. A published collection's title is in its documents' search
     # entries, a draft's is not: a change of status re-indexes them too.
+    # Its slug is the OAI-PMH set of its documents (documents.oai): a new one restamps them.
     "collections.Collection": Rule(
-        named_in="collections", names=("title", "other_names", "status")
+        named_in="collections", names=("title", "other_names", "status", "slug")
     ),
     "collections.Collection_documents": Rule(documents=("document",)),
     "collections.Collection_related": PUBLIC_PAGES,
@@ -119,6 +121,17 @@ RULES = {
     "documents.RecordIdCounter": NO_EFFECT,
     "documents.PublicVersion": NO_EFFECT,
     "documents.SearchEntry": NO_EFFECT,
+    "documents.HarvestRecord": NO_EFFECT,  # written by _apply itself
+}
+
+# Rows every harvested record may show although no change names its documents: a document
+# type's name (a record's genre), a language's code and name, a rights statement (the default
+# one applies to every record naming none). A write to one restamps every record harvesters see
+# (documents.models.harvest); curators change them rarely.
+HARVESTED_BY_EVERY_RECORD = {
+    "documents.DocumentType",
+    "documents.Language",
+    "documents.RightsStatement",
 }
 
 
@@ -273,11 +286,35 @@ def _apply(change):
         search.remove_documents(sorted(change.removed_documents))
     if change.search_documents:
         search.index_documents(sorted(change.search_documents - change.removed_documents))
+    _stamp_harvested(change)
     if change.public:
         _tell_public(change, committed=False)
         # Again after commit: a page or an index built by another request in between, from the
         # data before the change, is dropped then.
         transaction.on_commit(partial(_tell_public, change, committed=True))
+
+
+def _stamp_harvested(change):
+    """Move the OAI-PMH datestamps of the records this change alters for harvesters.
+
+    Inside the writer's transaction, so a deletion is never lost; and again after commit, so a
+    harvester that listed up to a moment between the two does not miss the change for good.
+    """
+    at = HarvestRecord.objects.now()
+    documents = None  # None: every record
+    if change.everything:
+        HarvestRecord.objects.resync(at=at)
+    else:
+        documents = sorted(change.documents | change.search_documents | change.removed_documents)
+        # Published, withdrawn or deleted here: made or marked deleted.
+        HarvestRecord.objects.stamp(documents, at=at)
+        if change.models & HARVESTED_BY_EVERY_RECORD:
+            HarvestRecord.objects.stamp_all(at=at)
+            documents = None
+        elif not documents:
+            return
+    if connection.in_atomic_block:
+        transaction.on_commit(partial(HarvestRecord.objects.restamp, at, documents))
 
 
 def _tell_public(change, *, committed):

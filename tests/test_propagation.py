@@ -37,6 +37,7 @@ from documents.models import (
     Contribution,
     Document,
     Funding,
+    HarvestRecord,
     ImportJob,
     Person,
     PersonName,
@@ -134,6 +135,7 @@ def inline_index(client, obj, prefix, pk):
     "documents.RecordIdCounter",
     "documents.SearchEntry",
     "documents.PublicVersion",
+    "documents.HarvestRecord",
 )
 def adding_a_document_with_people_sources_funders_scans_and_links_in_the_admin(w):
     a = w.archive
@@ -822,6 +824,12 @@ def test_after_every_write_path_search_the_public_index_and_cached_pages_match_a
     rendered = visit(visitor, urls)
     stale = [url for url in urls if served[url] != rendered[url]]
     assert not stale, f"These pages were served stale from the cache: {stale}"
+
+    # (d) harvesters are told of exactly the published records (documents.models.harvest).
+    told = set(HarvestRecord.objects.filter(deleted=False).values_list("pk", "record_id"))
+    assert told == set(Document.objects.published().values_list("pk", "record_id")), (
+        "The OAI-PMH records do not match the published documents."
+    )
 
 
 def test_the_write_paths_together_write_every_model_of_both_apps():

@@ -13,6 +13,7 @@ from documents.models.base import (
     bidi_validator,
     unique_slug,
 )
+from documents.models.harvest import HarvestRecord
 from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob, RememberedAnswer
 from documents.models.people import (
@@ -57,6 +58,7 @@ __all__ = [
     "DocumentQuerySet",
     "DocumentType",
     "Funding",
+    "HarvestRecord",
     "ImportChange",
     "ImportJob",
     "RememberedAnswer",

@@ -63,7 +63,13 @@ class Site:
     def records(self):
         """Every record of every model but the derived ones, as dumpdata writes them."""
         dump = self.manage("dumpdata", "--exclude", "documents.publicversion").stdout
-        return json.loads(dump)
+        records = json.loads(dump)
+        for record in records:
+            if record["model"] == "documents.harvestrecord":
+                # A restore moves every OAI-PMH datestamp to its own moment, so that harvesters
+                # collect the archive again as restored (documents.models.harvest.resync).
+                del record["fields"]["datestamp"]
+        return records
 
     def tables(self):
         probe = (
