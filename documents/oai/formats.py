@@ -237,18 +237,10 @@ def _identifiers(m, name, person):
 def _w3cdtf_dates(m, origin, citation, document):
     """The date in w3cdtf: itself when it is one day, month or year; else its first and last day."""
     qualifier = next((QUALIFIERS[mark] for mark in QUALIFIERS if mark in document.date_edtf), None)
-    parts = citation.date
+    points = citation.points
     extra = {"qualifier": qualifier} if qualifier else {}
-    if (
-        parts
-        and parts.end is None
-        and "X" not in document.date_edtf
-        and "/" not in document.date_edtf
-    ):
-        value = "-".join(
-            f"{part:02d}" if i else f"{part:04d}" for i, part in enumerate(parts.start)
-        )
-        m(origin, "dateCreated", value, encoding="w3cdtf", **extra)
+    if len(points) == 1 and not points[0].unspecified:
+        m(origin, "dateCreated", points[0].iso, encoding="w3cdtf", **extra)
         return
     if document.date_start:
         m(
