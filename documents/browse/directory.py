@@ -113,23 +113,25 @@ class Listing:
 def listing(directory):
     """The `Listing` of `directory` for the current version of the archive."""
     index = public_index()
-    key = ("directory", directory.name)
-    if key not in index.derived:
-        counts = index.term_counts(directory.name)
-        public = set(np.flatnonzero(counts).tolist())
-        rows = directory.model._default_manager.order_by(
-            directory.vocabulary.sort_label, "pk"
-        ).values_list("pk", directory.vocabulary.sort_label)
-        kept = [(pk, letter_of(label or "")) for pk, label in rows if pk in public]
-        ids = np.array([pk for pk, _letter in kept], dtype=np.int64)
-        letters = np.array([letter for _pk, letter in kept], dtype="<U1")
-        # Grouped by letter, each letter's entries in the database's order (stable sort).
-        order = np.argsort(letters, kind="stable") if len(letters) else np.zeros(0, dtype=int)
-        # OTHER ('#') sorts before the letters in Unicode; it goes last, after Z.
-        other = letters[order] == OTHER
-        order = np.concatenate((order[~other], order[other]))
-        index.derived[key] = Listing(ids[order], letters[order], counts)
-    return index.derived[key]
+    return index.derived(("directory", directory.name), lambda: _listing(index, directory))
+
+
+def _listing(index, directory):
+    counts = index.term_counts(directory.name)
+    public = set(np.flatnonzero(counts).tolist())
+    vocabulary = directory.vocabulary
+    rows = directory.model._default_manager.order_by(vocabulary.sort_label, "pk").values_list(
+        "pk", vocabulary.sort_label
+    )
+    kept = [(pk, letter_of(label or "")) for pk, label in rows if pk in public]
+    ids = np.array([pk for pk, _letter in kept], dtype=np.int64)
+    letters = np.array([letter for _pk, letter in kept], dtype="<U1")
+    # Grouped by letter, each letter's entries in the database's order (a stable sort); OTHER
+    # ('#') sorts before the letters in Unicode, so it is moved after Z.
+    order = np.argsort(letters, kind="stable")
+    other = letters[order] == OTHER
+    order = np.concatenate((order[~other], order[other]))
+    return Listing(ids[order], letters[order], counts)
 
 
 def search(directory, words):
@@ -159,8 +161,8 @@ def search(directory, words):
 def _term_matcher(directory):
     """The vocabulary's `TermMatcher` and each entry's folded names, kept with the index."""
     index = public_index()
-    key = ("directory matcher", directory.name)
-    if key not in index.derived:
+
+    def make():
         public = set(listing(directory).ids.tolist())
         rows = directory.model._default_manager.values_list("pk", "name", "other_names")
         entries = [
@@ -170,8 +172,9 @@ def _term_matcher(directory):
         ]
         matcher = term_rules.TermMatcher(directory.label, entries)
         folded = [(e.id, [name_key(name) for name in e.all_names()]) for e in entries]
-        index.derived[key] = (matcher, folded)
-    return index.derived[key]
+        return matcher, folded
+
+    return index.derived(("directory matcher", directory.name), make)
 
 
 def variants_by_person(person_ids):

@@ -264,7 +264,7 @@ class PublicIndex:
         self._facet_counts = OrderedDict()
         # What pages derive from this version and keep while it lasts (the browse pages' A to Z
         # orders, `documents.browse.directory`): dropped with the index when the archive changes.
-        self.derived = {}
+        self._derived = {}
 
     @classmethod
     def build(cls, version):
@@ -374,12 +374,16 @@ class PublicIndex:
             self._orders[sort] = where_found[found]
         return self._orders[sort]
 
+    def derived(self, key, make):
+        """`make()`, made once for this version of the archive and kept under `key`."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
     def term_counts(self, name):
         """Published documents per term id of the facet `name`, over the whole archive."""
-        key = ("term counts", name)
-        if key not in self.derived:
-            self.derived[key] = self.links[name].counts(np.ones(len(self.ids), dtype=bool))
-        return self.derived[key]
+        everything = np.ones(len(self.ids), dtype=bool)
+        return self.derived(("term counts", name), lambda: self.links[name].counts(everything))
 
     def mask_of(self, doc_ids):
         """A mask of the documents among `doc_ids` (ids of unpublished ones are left out)."""
