@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks import timing
+from benchmarks.browse import browse_suite
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
 from benchmarks.imports import import_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
@@ -60,7 +61,10 @@ def main(argv=None):
         help="rows the stock import is timed on (it is slow)",
     )
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["import", "throughput", "admin", "search"]
+        "--skip",
+        action="append",
+        default=[],
+        choices=["import", "throughput", "admin", "search", "browse"],
     )
     parser.add_argument(
         "--workdir",
@@ -145,6 +149,8 @@ def main(argv=None):
         "pages", page_suite, report, repeat=args.repeat, client=client, admin_client=admin_client
     )
     search_param = found[1] if found else "q"
+    if "browse" not in args.skip:
+        step("browse pages", browse_suite, report, repeat=args.repeat, client=client)
     if "admin" not in args.skip:
         step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
     if "search" not in args.skip:

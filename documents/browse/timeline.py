@@ -60,6 +60,11 @@ def _years(days):
     return days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970
 
 
+def span_step(low, high, most):
+    """The fewest years a bar stands for (of YEAR_STEPS) that draw `low` to `high` in `most`."""
+    return next((s for s in YEAR_STEPS if high // s - low // s < most), YEAR_STEPS[-1])
+
+
 def year_counts(public_index, mask, *, most=MOST_BARS):
     """`YearCounts` of the documents in `mask`, in spans of the fewest YEAR_STEPS that keep
     to `most` bars; a document counts in every span its dates touch."""
@@ -73,7 +78,7 @@ def year_counts(public_index, mask, *, most=MOST_BARS):
         return YearCounts(0, 1, np.zeros(0, dtype=np.int64), undated, open_ended)
     first_years, last_years = _years(start[dated]), _years(end[dated])
     low, high = int(first_years.min()), int(last_years.max())
-    step = next((s for s in YEAR_STEPS if high // s - low // s < most), YEAR_STEPS[-1])
+    step = span_step(low, high, most)
     first = low - low % step
     spans = high // step - low // step + 1
     # Each document adds one from its first span on and takes it away after its last.
@@ -156,7 +161,15 @@ class Timeline:
 def timeline(found, params, *, most=MOST_BARS):
     """The `Timeline` of `found` (from `index.find`), its bars linking to the list `params`
     (the request's query string) filtered by each bar's years. None when nothing is listed."""
-    counts = found.remembered(("years", most), lambda: year_counts(found.index, found.mask))
+    counts = found.remembered(
+        ("years", most), lambda: year_counts(found.index, found.mask, most=most)
+    )
+    return draw(counts, params)
+
+
+def draw(counts, params):
+    """The `Timeline` of `YearCounts`, its bars linking to the list `params` filtered by each
+    bar's years. None when no document is counted at all."""
     if not len(counts.counts) and not (counts.undated or counts.open_ended):
         return None
     spans = len(counts.counts)

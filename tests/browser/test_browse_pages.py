@@ -114,9 +114,7 @@ def test_a_keyboard_user_chooses_a_year_from_the_timeline_and_gets_that_years_do
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_visitor_finds_a_person_by_a_misspelling_and_opens_their_page(
-    live_server, page, records
-):
+def test_a_visitor_finds_a_person_by_a_misspelling_and_opens_their_page(live_server, page, records):
     page.goto(live_server.url + "/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     page.get_by_label("Find a person by any name they are written under").fill("Bagriov")
