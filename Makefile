@@ -32,9 +32,11 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The accessibility (axe-core) and HTML (vnu-jar, run with Java) checkers the browser tests use.
+# The accessibility (axe-core) and HTML (vnu-jar, run with Java) checkers the browser tests use,
+# and citeproc-js, which tests/public/test_citation_clients.py renders citations with.
 npm-tools:
-	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || \
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar \
+	  -a -f node_modules/citeproc/citeproc_commonjs.js || \
 	  npm ci --ignore-scripts --no-audit --no-fund
 
 test: install chromium npm-tools

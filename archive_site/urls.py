@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive_collections.views import HomeView
+from documents.unapi import unapi
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
     path("", include("documents.term_urls")),
+    path("unapi", unapi, name="unapi"),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -17,7 +18,7 @@ from documents.browse.declarations import SEARCH, SORT, SORT_LABELS, SORTS
 from documents.browse.facets import facet_options, link_facets
 from documents.browse.filters import DocumentFilter
 from documents.browse.timeline import timeline
-from documents.citing import DocumentCitation
+from documents.citing import DocumentCitation, record_key
 from documents.context_processors import archive
 from documents.models import (
     Citation,
@@ -26,6 +27,7 @@ from documents.models import (
     Funding,
     Person,
     PersonRedirect,
+    Scan,
     Status,
 )
 
@@ -128,6 +130,26 @@ class DocumentListView(FilteredDocumentsMixin, TemplateView):
         return context
 
 
+def with_page_relations(documents):
+    """What a document's page and its citations show, fetched with it in a fixed few queries."""
+    return documents.select_related("document_type", "classification", "rights").prefetch_related(
+        Prefetch(
+            "contributions",
+            queryset=Contribution.objects.select_related("person", "on_behalf_of"),
+        ),
+        Prefetch("citations", queryset=Citation.objects.select_related("repository")),
+        Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+        "languages",
+        "subjects",
+        "places",
+        "collections",
+        Prefetch(
+            "related",
+            queryset=Document.objects.published().select_related("document_type"),
+        ),
+    )
+
+
 class DocumentDetailView(DetailView):
     slug_field = "record_id"
     slug_url_kwarg = "record_id"
@@ -146,26 +168,7 @@ class DocumentDetailView(DetailView):
             raise
 
     def get_queryset(self):
-        return (
-            visible_documents(self.request.user)
-            .select_related("document_type", "classification", "rights")
-            .prefetch_related(
-                Prefetch(
-                    "contributions",
-                    queryset=Contribution.objects.select_related("person", "on_behalf_of"),
-                ),
-                Prefetch("citations", queryset=Citation.objects.select_related("repository")),
-                Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
-                "languages",
-                "subjects",
-                "places",
-                "collections",
-                Prefetch(
-                    "related",
-                    queryset=Document.objects.published().select_related("document_type"),
-                ),
-            )
-        )
+        return with_page_relations(visible_documents(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -185,16 +188,20 @@ class DocumentDetailView(DetailView):
             collections=collections,
             citation=citation,
             canonical_url=citation.url,
+            unapi_url=self.request.build_absolute_uri(reverse("unapi")),
+            unapi_id=record_key(document),
             json_ld=citation.json_ld(rights=rights, collections=collections),
         )
         return context
 
 
 def document_citation(request, document):
+    pdf = document.scans.public().filter(media_type=Scan.MediaType.PDF).first()
     return DocumentCitation(
         document,
         url=request.build_absolute_uri(document.get_absolute_url()),
         accessed=timezone.localdate(),
+        pdf_url=request.build_absolute_uri(pdf.public_url()) if pdf else "",
     )
 
 

@@ -18,7 +18,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["DateParseError", "ParsedDate", "format_edtf", "parse_date", "parse_edtf"]
+__all__ = [
+    "DateParseError",
+    "ParsedDate",
+    "edtf_points",
+    "format_edtf",
+    "format_edtf_for_citation",
+    "parse_date",
+    "parse_edtf",
+]
 
 ORDERS = ("mdy", "dmy")
 
@@ -173,7 +181,37 @@ class _Point:
         return date(self.year, self.month, self.day)
 
     @property
+    def approximate(self) -> bool:
+        return self.qualifier in ("~", "%")
+
+    @property
+    def uncertain(self) -> bool:
+        return self.qualifier in ("?", "%")
+
+    @property
+    def is_exact(self) -> bool:
+        """A plain year, month or day: what ISO 8601 itself can write, without a qualifier."""
+        return not self.unspecified and not self.qualifier
+
+    @property
+    def iso(self) -> str:
+        """The point in ISO 8601 at its precision ('1946', '1946-05', '1946-05-08'); a decade or
+        century as its first year. Qualifiers are dropped: ISO 8601 cannot write them."""
+        return _Point(self.year, self.month, self.day).edtf
+
+    @property
+    def last_iso(self) -> str:
+        """The point's last year, month or day in ISO 8601 ('1949' for the 1940s)."""
+        if self.unspecified:
+            return f"{self.year + 10**self.unspecified - 1:04d}"
+        return self.iso
+
+    @property
     def display(self) -> str:
+        return self.written()
+
+    def written(self, circa: str = "circa") -> str:
+        """The point for people; `circa` is the word put before an approximate date."""
         year = f"{self.year:04d}"
         if self.unspecified == 2:
             text = f"{year}s"
@@ -186,9 +224,9 @@ class _Point:
             text = f"{MONTH_NAMES[self.month - 1]} {year}"
         else:
             text = f"{MONTH_NAMES[self.month - 1]} {self.day}, {year}"
-        if self.qualifier in ("~", "%"):
-            text = f"circa {text}"
-        if self.qualifier in ("?", "%"):
+        if self.approximate:
+            text = f"{circa} {text}"
+        if self.uncertain:
             text = f"{text}?"
         return text
 
@@ -233,18 +271,57 @@ def parse_edtf(edtf: str) -> ParsedDate:
 
 def format_edtf(edtf: str) -> str:
     """Render an EDTF value for people."""
+    return _written(edtf, undated="undated", circa="circa")
+
+
+def format_edtf_for_citation(edtf: str, *, written: str = "") -> str:
+    """An EDTF value as a careful historian writes it in a citation.
+
+    Abbreviated as Chicago abbreviates: 'n.d.' for undated and 'ca.' for approximate
+    ('ca. 1946'); decades and ranges as the page shows them ('1940s', '1945\u20131946',
+    '1950 or earlier'). Every citation format (documents/citing.py) prints dates with this.
+
+    `written`, the date as the curator wrote it, is kept in front when it is not merely another
+    spelling of the same date, as for another calendar: '22 Ordibehesht 1325 [May 12, 1946]'.
+    """
+    cited = _written(edtf, undated="n.d.", circa="ca.")
+    written = " ".join(written.split())
+    if not written:
+        return cited
+    try:
+        same = parse_date(written).edtf == edtf
+    except DateParseError:
+        same = False
+    if same:
+        return cited
+    return f"{written} [{cited}]" if edtf else written
+
+
+def edtf_points(edtf: str) -> tuple:
+    """The points of a stored EDTF value, for formats that write dates in parts.
+
+    () for undated; (point,) for a single date; (start, end) for an interval, with None for an
+    open end. Each point has `year`, `month`, `day` (None when not given), `unspecified` (1 for a
+    decade, 2 for a century), `approximate`, `uncertain`, `is_exact`, `iso` and `last_iso`.
+    """
     if edtf == "":
-        return "undated"
+        return ()
+    return _split_edtf(edtf, edtf)
+
+
+def _written(edtf: str, *, undated: str, circa: str) -> str:
+    if edtf == "":
+        return undated
     points = _split_edtf(edtf, edtf)
     if len(points) == 1:
-        return points[0].display
+        return points[0].written(circa)
     start, end = points
     if start is None:
         assert end is not None
-        return f"{end.display} or earlier"
+        return f"{end.written(circa)} or earlier"
     if end is None:
-        return f"{start.display} or later"
-    first, last = start.display, end.display
+        return f"{start.written(circa)} or later"
+    first, last = start.written(circa), end.written(circa)
     # A bare en dash reads well between short values; longer ones need air around it.
     separator = "\u2013" if " " not in first + last else " \u2013 "
     return f"{first}{separator}{last}"

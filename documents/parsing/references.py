@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from documents.parsing.names import name_key
 
-__all__ = ["ArchivalReference", "cited_as", "leading_name", "parse_reference", "split_source"]
+__all__ = [
+    "ArchivalReference",
+    "cited_as",
+    "leading_name",
+    "parse_reference",
+    "split_source",
+    "within_repository",
+]
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,18 @@ def cited_as(reference: str, repository: str, names=()) -> str:
     if leading_name(reference, lambda start: name_key(start) in keys):
         return reference
     return f"{repository}, {reference}"
+
+
+def within_repository(reference: str, repository: str, names=()) -> str:
+    """The reference without the repository it starts with, for formats that give the repository
+    a field of its own ('RGASPI, f. 558, op. 11' -> 'f. 558, op. 11'); the same names as
+    `cited_as` count as the repository's."""
+    reference = (reference or "").strip()
+    keys = {name_key(name) for name in (repository, *names) if name} - {""}
+    lead = leading_name(reference, lambda start: name_key(start) in keys)
+    if not lead:
+        return reference
+    return reference[len(lead) :].lstrip(" ,;:").strip()
 
 
 def _clean(value: str) -> str:

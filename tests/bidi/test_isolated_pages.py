@@ -73,7 +73,9 @@ def test_the_chicago_note_isolates_the_title_and_names_but_copies_as_plain_text(
 
     note = next(e for e in isolations(body, TITLE) if e.parent.attrs.get("id") == "chicago-note")
     assert note.tag == "bdi"
-    assert note.parent.text().startswith(f"{PISHEVARI}, “{TITLE},” 22 Ordibehesht 1325, RGASPI")
+    assert note.parent.text().startswith(
+        f"{PISHEVARI}, “{TITLE},” 22 Ordibehesht 1325 [May 12, 1946], RGASPI"
+    )
     assert "trans. حسن تقی‌زاده" in note.parent.text()
     source = next(e for e in parse_all(body) if e.attrs.get("class") == "source")
     assert [e.text() for e in source.walk() if e.tag == "bdi"] == ["حسن تقی‌زاده"]

@@ -76,7 +76,8 @@ def test_researcher_copies_the_citation_and_downloads_ris(live_server, page, rec
     with page.expect_download() as download:
         cite.get_by_role("link", name="RIS").click()
     assert download.value.suggested_filename == f"record-{records.stalin_letter.record_id}.ris"
-    assert "TY  - MANSCPT" in open(download.value.path(), encoding="utf-8").read()
+    # A letter: RIS PCOMM, which Zotero's RIS translator imports as a Letter.
+    assert "TY  - PCOMM" in open(download.value.path(), encoding="utf-8").read()
 
 
 def test_document_people_and_places_lead_to_their_pages(live_server, page, records):

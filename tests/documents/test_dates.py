@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from documents.parsing.dates import DateParseError, ParsedDate, format_edtf, parse_date, parse_edtf
+from documents.parsing.dates import (
+    DateParseError,
+    ParsedDate,
+    format_edtf,
+    format_edtf_for_citation,
+    parse_date,
+    parse_edtf,
+)
 
 try:
     from hypothesis import assume, given
@@ -806,3 +813,53 @@ else:  # pragma: no cover - exercised only without hypothesis.
     @pytest.mark.skip(reason="hypothesis is not installed")
     def test_any_supported_edtf_is_shown_in_a_form_that_reads_back_the_same() -> None:
         """Run with hypothesis installed for generated round trips."""
+
+
+@pytest.mark.parametrize(
+    "edtf, cited",
+    [
+        ("", "n.d."),
+        ("1946-05-08", "May 8, 1946"),
+        ("1946~", "ca. 1946"),
+        ("1946-05%", "ca. May 1946?"),
+        ("1946?", "1946?"),
+        ("194X", "1940s"),
+        ("1945/1946", "1945\u20131946"),
+        ("../1950", "1950 or earlier"),
+        ("1945/..", "1945 or later"),
+    ],
+)
+def test_citations_write_dates_as_a_historian_does(edtf, cited):
+    assert format_edtf_for_citation(edtf) == cited
+
+
+@pytest.mark.parametrize(
+    "written, edtf, cited",
+    [
+        ("8 May 1946", "1946-05-08", "May 8, 1946"),
+        ("circa 1946", "1946~", "ca. 1946"),
+        ("undated", "", "n.d."),
+        ("22 Ordibehesht 1325", "1946-05-12", "22 Ordibehesht 1325 [May 12, 1946]"),
+        ("sans date", "", "sans date"),
+    ],
+)
+def test_a_date_written_another_way_than_it_is_stored_is_cited_as_written_first(
+    written, edtf, cited
+):
+    assert format_edtf_for_citation(edtf, written=written) == cited
+
+
+def test_edtf_points_give_the_parts_and_bounds_formats_write():
+    from documents.parsing.dates import edtf_points as points
+
+    (decade,) = points("194X")
+    assert (decade.iso, decade.last_iso, decade.is_exact) == ("1940", "1949", False)
+    start, end = points("1945-11-23/1946~")
+    assert (start.iso, start.is_exact, end.iso, end.approximate) == (
+        "1945-11-23",
+        True,
+        "1946",
+        True,
+    )
+    assert points("../1950")[0] is None
+    assert points("") == ()

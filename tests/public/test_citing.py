@@ -62,7 +62,7 @@ def test_chicago_note_without_people_or_date_starts_with_the_title(client, setti
     settings.ARCHIVE_NAME = "Another Archive"
     document = DocumentFactory(title='Notes on "Operation" Tabriz?', date_text="undated")
     assert chicago_note(client, document) == (
-        "“Notes on 'Operation' Tabriz?” n.d., Another Archive, "
+        "“Notes on ‘Operation’ Tabriz?” n.d., Another Archive, "
         f"http://testserver/documents/{document.record_id}/ (accessed November 22, 2026)."
     )
 
@@ -82,20 +82,20 @@ def test_ris_download(client, archive):
         f'attachment; filename="record-{document.record_id}.ris"'
     )
     assert response.content.decode().split("\r\n") == [
-        "TY  - MANSCPT",
+        "TY  - PCOMM",
         "TI  - Letter, I. V. Stalin to Cde. Pishevari",
         "AU  - Stalin, I. V.",
+        "A2  - Pishevari, Ja'far",
         "A4  - Goldberg, Gary",
         "DA  - 1946/05/08/",
         "PY  - 1946",
         "M3  - Letter",
         "DB  - Russian State Archive of Socio-Political History",
-        "AN  - RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072",
+        "AN  - f. 558, op. 11, d. 317, ll. 0069-0072",
         "DP  - Digital Archive",
         "LA  - Russian",
         "AB  - " + " ".join(document.summary.split()),
         "KW  - Iran Crisis, 1946",
-        "N1  - Recipient: Ja'far Pishevari",
         "N1  - Date as written: May 8, 1946",
         f"UR  - http://testserver/documents/{document.record_id}/",
         "Y2  - 2026/11/22/",
@@ -132,7 +132,9 @@ def test_bibtex_escapes_its_special_characters(client, db):
         r"title = {Plan \{50\%\} \& \$5 \#1\_a \textasciitilde{} \textasciicircum{} "
         r"\textbackslash{}end}" in body
     )
-    assert "year = {1946},\n  date = {1946~}" in body
+    # BibTeX without biber reads EDTF's '~' as a space: the date is written out instead.
+    assert "year = {ca. 1946},\n  howpublished" in body
+    assert "  date = " not in body
 
 
 def test_csl_json_download(client, archive):
@@ -142,11 +144,10 @@ def test_csl_json_download(client, archive):
     assert json.loads(response.content) == [
         {
             "id": f"record-{document.record_id}",
-            "type": "manuscript",
+            "type": "personal_communication",
             "title": document.title,
             "URL": f"http://testserver/documents/{document.record_id}/",
             "accessed": {"date-parts": [[2026, 11, 22]]},
-            "archive": "Digital Archive",
             "author": [
                 {"family": "Bagirov", "given": "M. D."},
                 {"family": "Maslennikov", "given": "I. I."},
@@ -154,7 +155,8 @@ def test_csl_json_download(client, archive):
             "recipient": [{"family": "Stalin", "given": "I. V."}],
             "translator": [{"family": "Goldberg", "given": "Gary"}],
             "issued": {"date-parts": [[1945, 11, 23]]},
-            "archive_location": "RGASPI, f. 558, op. 11, d. 99, ll. 0049-0051",
+            "archive": "Russian State Archive of Socio-Political History",
+            "archive_location": "f. 558, op. 11, d. 99, ll. 0049-0051",
             "archive-place": "Moscow",
             "abstract": document.summary,
             "genre": "Telegram",
@@ -176,3 +178,27 @@ def test_csl_json_marks_approximate_and_ranged_dates(client, db):
 
 def test_citations_of_unpublished_documents_are_not_downloadable(client, archive):
     assert client.get(f"/documents/{archive.draft.record_id}/cite.ris").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "date_text, written",
+    [
+        ("1940s", "1940s"),
+        ("1945/1946", "1945–1946"),
+        ("circa 1946", "ca. 1946"),
+        ("1950 or earlier", "1950 or earlier"),
+        ("undated", "n.d."),
+    ],
+)
+def test_the_chicago_note_writes_decades_ranges_and_approximate_dates_as_historians_do(
+    client, db, date_text, written
+):
+    document = DocumentFactory(title="Notes", date_text=date_text)
+    assert chicago_note(client, document).startswith(f"“Notes,” {written}, Digital Archive, ")
+
+
+def test_the_chicago_note_never_nests_double_quotes_in_double_quotes(client, db):
+    document = DocumentFactory(title='On the “Azerbaijan question” and "Operation Tabriz"')
+    note = chicago_note(client, document)
+    assert note.startswith("“On the ‘Azerbaijan question’ and ‘Operation Tabriz,’” May 8, 1946")
+    assert note.count("“") == note.count("”") == 1

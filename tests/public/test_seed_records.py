@@ -86,10 +86,11 @@ def test_chicago_notes_for_the_seed_documents(client, seeds):
 def test_seed_ris_for_stalins_letter(client, seeds):
     body = client.get("/documents/1/cite.ris").content.decode()
     assert body.startswith(
-        "TY  - MANSCPT\r\nTI  - Letter, I. V. Stalin to Cde. Pishevari\r\n"
-        "AU  - Stalin, I. V.\r\nA4  - Goldberg, Gary\r\nDA  - 1946/05/08/\r\nPY  - 1946\r\n"
+        "TY  - PCOMM\r\nTI  - Letter, I. V. Stalin to Cde. Pishevari\r\nAU  - Stalin, I. V.\r\n"
     )
-    assert "AN  - RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072\r\n" in body
+    assert "A4  - Goldberg, Gary\r\nDA  - 1946/05/08/\r\nPY  - 1946\r\n" in body
+    assert "DB  - Russian State Archive of Socio-Political History\r\n" in body
+    assert "AN  - f. 558, op. 11, d. 317, ll. 0069-0072\r\n" in body
     assert "Y2  - 2026/11/22/\r\nER  -\r\n" in body
 
 
