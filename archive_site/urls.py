@@ -11,6 +11,7 @@ urlpatterns = [
     path("collections/", include("archive_collections.urls")),
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
+    path("", include("documents.term_urls")),
     path("unapi", unapi, name="unapi"),
     path("oai/", include("documents.oai.urls")),  # OAI-PMH for harvesters (documents/oai/)
     path("admin/", admin.site.urls),

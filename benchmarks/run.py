@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from benchmarks import timing
+from benchmarks.browse import browse_suite
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
 from benchmarks.imports import import_suite
 from benchmarks.oai import oai_suite
@@ -64,7 +65,7 @@ def main(argv=None):
         "--skip",
         action="append",
         default=[],
-        choices=["pages", "import", "throughput", "admin", "search", "oai"],
+        choices=["pages", "import", "throughput", "admin", "search", "oai", "browse"],
     )
     parser.add_argument(
         "--workdir",
@@ -156,6 +157,8 @@ def main(argv=None):
             admin_client=admin_client,
         )
     search_param = found[1] if found else "q"
+    if "browse" not in args.skip:
+        step("browse pages", browse_suite, report, repeat=args.repeat, client=client)
     if "admin" not in args.skip:
         step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
     if "search" not in args.skip:

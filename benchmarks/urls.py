@@ -3,7 +3,7 @@
 from django.urls import path
 
 from archive_site.urls import urlpatterns as site_urlpatterns
-from benchmarks import views
+from benchmarks import browse, views
 from benchmarks.admin import stock_site
 
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
         name="bench-naive-collection",
     ),
     path("bench/bare-oai/", views.bare_oai, name="bench-bare-oai"),
+    path("bench/naive/browse/<str:vocabulary>/", browse.naive_directory),
+    path("bench/timeline/index/<slug:collection_slug>/", browse.timeline_in_memory),
+    path("bench/timeline/sql/<slug:collection_slug>/", browse.timeline_by_sql),
     path("bench-admin/", stock_site.urls),
     *site_urlpatterns,
 ]

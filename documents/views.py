@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from documents import search
-from documents.browse import index
+from documents.browse import directory, index
 from documents.browse.declarations import SEARCH, SORT, SORT_LABELS, SORTS
 from documents.browse.facets import facet_options, link_facets
 from documents.browse.filters import DocumentFilter
+from documents.browse.timeline import timeline
 from documents.citing import DocumentCitation, record_key
 from documents.context_processors import archive
 from documents.models import (
@@ -103,6 +104,7 @@ class FilteredDocumentsMixin:
             "paginator": paginator,
             "documents": search.add_snippets(page.object_list, query) if query else page,
             "facets": options,
+            "timeline": timeline(found, self.request.GET),
             "active_facets": [f for f in options if f.selected],
             "sort": sort,
             # An empty choice keeps the default, so a new search from a browsing page is ranked.
@@ -299,6 +301,89 @@ class PersonDetailView(DetailView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
         return context
+
+
+DIRECTORY_PER_PAGE = 100
+
+
+class DirectoryView(TemplateView):
+    """A browse page of one authority (`documents.browse.directory`): A to Z, searchable.
+
+    `?letter=B` lists one letter's entries, `?q=bagirov` those a visitor's words find; each
+    entry with the number of published documents naming it. A fixed number of queries whatever
+    the archive holds: the version token, the page's rows (and, for a search, the look-ups of
+    the matching rule; for people, their variant names).
+    """
+
+    template_name = "documents/directory.html"
+    directory = None
+    title = ""
+    search_label = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        listed = directory.listing(self.directory)
+        letters = listed.letter_bar()
+        query = (self.request.GET.get("q") or "").strip()[:200]
+        letter = self.request.GET.get("letter", "")
+        if letter not in {known for known, _count in letters}:
+            letter = ""
+        if query:
+            letter = ""
+            ids = listed.among(directory.search(self.directory, query))
+        elif letter:
+            ids = listed.under(letter)
+        else:
+            ids = listed.ids
+        paginator = Paginator(ids, DIRECTORY_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
+        page_ids = [int(pk) for pk in page.object_list]
+        terms = self.directory.model._default_manager.in_bulk(page_ids)
+        variants = {}
+        if self.directory is directory.PEOPLE_DIRECTORY and query:
+            variants = directory.variants_by_person(page_ids)
+        entries = [
+            {
+                "term": terms[pk],
+                "count": int(listed.counts[pk]),
+                "url": self.directory.entry_url(terms[pk]),
+                "list_url": self.directory.list_url(terms[pk]),
+                "variants": variants.get(pk, []),
+            }
+            for pk in page_ids
+            if pk in terms
+        ]
+        context.update(
+            title=self.title,
+            search_label=self.search_label,
+            is_people=self.directory is directory.PEOPLE_DIRECTORY,
+            letters=letters,
+            letter=letter,
+            query=query,
+            entries=entries,
+            page_obj=page,
+            paginator=paginator,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        )
+        return context
+
+
+class PeopleDirectoryView(DirectoryView):
+    directory = directory.PEOPLE_DIRECTORY
+    title = _("People")
+    search_label = _("Find a person by any name they are written under")
+
+
+class SubjectDirectoryView(DirectoryView):
+    directory = directory.SUBJECTS_DIRECTORY
+    title = _("Subjects")
+    search_label = _("Find a subject by any of its names")
+
+
+class PlaceDirectoryView(DirectoryView):
+    directory = directory.PLACES_DIRECTORY
+    title = _("Places")
+    search_label = _("Find a place by any of its names")
 
 
 def sign_in_locked_out(request, original_response=None, credentials=None):

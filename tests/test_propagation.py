@@ -711,6 +711,9 @@ def public_urls():
     listing = reverse("documents:list")
     urls = ["/", listing, reverse("collections:list")]
     urls += [f"{listing}?q={word}" for word in ("Qavam", "Bagriov", "RGASPI")]
+    # The browse pages: who and what published documents name, with their counts.
+    urls += [reverse("people:list"), "/people/?q=Bagriov", "/people/?letter=M"]
+    urls += [reverse("terms:subjects"), reverse("terms:places")]
     for model in (Document, Person, Collection):
         urls += [obj.get_absolute_url() for obj in model.objects.all()]
     redirects = PersonRedirect.objects.values_list("old_slug", flat=True)

@@ -262,6 +262,9 @@ class PublicIndex:
         # Facet counts of recent filter combinations: a popular page (a collection's first page,
         # say) is counted once per version of the archive, not once per visitor.
         self._facet_counts = OrderedDict()
+        # What pages derive from this version and keep while it lasts (the browse pages' A to Z
+        # orders, `documents.browse.directory`): dropped with the index when the archive changes.
+        self._derived = {}
 
     @classmethod
     def build(cls, version):
@@ -370,6 +373,17 @@ class PublicIndex:
             where_found, found = _locate(self.ids, ordered)
             self._orders[sort] = where_found[found]
         return self._orders[sort]
+
+    def derived(self, key, make):
+        """`make()`, made once for this version of the archive and kept under `key`."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+    def term_counts(self, name):
+        """Published documents per term id of the facet `name`, over the whole archive."""
+        everything = np.ones(len(self.ids), dtype=bool)
+        return self.derived(("term counts", name), lambda: self.links[name].counts(everything))
 
     def mask_of(self, doc_ids):
         """A mask of the documents among `doc_ids` (ids of unpublished ones are left out)."""
@@ -521,6 +535,20 @@ class Found:
         ordered = self.index.order(sort)
         chosen = ordered[self.mask[ordered]]
         return [int(i) for i in self.index.ids[chosen[start:stop]]]
+
+    def remembered(self, what, make):
+        """`make()`, kept with the facet counts of what was asked for (the timeline's counts)."""
+        cache = self.index._facet_counts
+        key = None if self.key is None else (self.key, what)
+        if key is not None and key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+        result = make()
+        if key is not None:
+            cache[key] = result
+            while len(cache) > FACET_CACHE_SIZE:
+                cache.popitem(last=False)
+        return result
 
     def facet_counts(self, names):
         """{facet name: [(term id or role, count), ...]} for the top options of each facet."""
