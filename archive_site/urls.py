@@ -11,6 +11,8 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("documents.api.urls")),
+    path("", include("documents.discovery.urls")),
 ]
 
 if settings.DEBUG:
