@@ -1,8 +1,9 @@
 """robots.txt: where the sitemap is, and which paths are not for crawlers.
 
-Crawlers are asked to leave alone what is not a public page: the admin, the JSON API (for
-programs, throttled, and the same records the pages show) and the document list's filter and
-page combinations, which are endless; every document, collection and person is in the sitemap.
+Crawlers are asked to leave alone what is not a public page: the admin and the JSON API (for
+programs, throttled, and the same records the pages show); every document, collection and
+person is in the sitemap. A rule for the document list's filter combinations ("/documents/?")
+is read by Python's robotparser, and so by some crawlers, as "/documents/" itself: there is none.
 """
 
 from django.http import HttpResponse
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 # Path prefixes crawlers are asked not to fetch (RFC 9309 prefix rules, no wildcards).
-DISALLOWED = ("/admin/", "/api/", "/documents/?")
+DISALLOWED = ("/admin/", "/api/")
 
 
 @require_GET
