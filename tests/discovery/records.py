@@ -13,9 +13,7 @@ from tests.public.records import build_archive
 def build_open_archive():
     archive = build_archive()
     archive.draft_only = Person.objects.create(name="Draft-only Person")
-    Contribution.objects.create(
-        document=archive.draft, person=archive.draft_only, role="recipient"
-    )
+    Contribution.objects.create(document=archive.draft, person=archive.draft_only, role="recipient")
     archive.withdrawn = Document.objects.create(
         title="Withdrawn telegram about Baku",
         date_text="June 1946",

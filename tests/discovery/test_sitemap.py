@@ -5,8 +5,8 @@ from pathlib import Path
 from urllib.robotparser import RobotFileParser
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from archive_collections.models import Collection
@@ -84,9 +84,7 @@ def test_sitemap_lists_exactly_the_people_whose_page_a_visitor_can_open(client, 
 
 def test_a_person_is_dated_by_the_latest_published_document_naming_them(client, archive):
     locations = section_locations(client, "people")
-    latest = max(
-        d.updated_at for d in Document.objects.published().filter(people=archive.bagirov)
-    )
+    latest = max(d.updated_at for d in Document.objects.published().filter(people=archive.bagirov))
     stamp = locations[f"http://testserver{archive.bagirov.get_absolute_url()}"]
     assert stamp == latest.isoformat(timespec="seconds")
 
