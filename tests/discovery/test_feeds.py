@@ -95,7 +95,7 @@ def test_pages_link_their_feeds_for_readers_and_people(client, archive):
     page = client.get(archive.collection.get_absolute_url()).content.decode()
     feed = f"/collections/{archive.collection.slug}/feed/"
     assert (
-        f'type="application/atom+xml" title="Iran-Soviet Relations: newly published documents" href="{feed}">'
-        in page
+        'type="application/atom+xml" title="Iran-Soviet Relations: newly published documents" '
+        f'href="{feed}">' in page
     )
     assert f'<a href="{feed}" type="application/atom+xml">Follow this collection' in page
