@@ -1,11 +1,28 @@
 """The Atom feeds, read by feedparser as a feed reader would, and linked from the pages."""
 
+from functools import cache
+from pathlib import Path
+
 import feedparser
+import rnc2rng
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from lxml import etree
 
 from documents.models import Document
 from tests.discovery.records import HIDDEN_PEOPLE, HIDDEN_TITLES
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def atom_schema():
+    """RFC 4287's RELAX NG grammar (compact syntax, shipped as data/atom.rnc), for lxml."""
+    grammar = rnc2rng.dumps(rnc2rng.loads((DATA / "atom.rnc").read_text()))
+    # The converter declares the grammar's empty "local" prefix, which XML forbids; its rules
+    # name that namespace by ns="" attributes, so the declaration is not needed.
+    grammar = grammar.replace(' xmlns:local=""', "")
+    return etree.RelaxNG(etree.fromstring(grammar.encode()))
 
 
 def read(client, url):
@@ -15,6 +32,8 @@ def read(client, url):
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
+    schema = atom_schema()
+    assert schema.validate(etree.fromstring(response.content)), schema.error_log
     return feed
 
 
