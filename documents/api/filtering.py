@@ -23,7 +23,8 @@ def _schema(filter_):
     if filter_.field_name == SORT.name or isinstance(filter_, browse_filters.SortFilter):
         return {"type": "string", "enum": [value for value, _label in SORT.labels.items()]}
     if field_class is browse_filters.ValueListField:
-        return {"type": "array", "items": {"type": "string", "pattern": r"^[-\w.]+$"}}
+        item = {"type": "string", "pattern": r"^[-\w.]+$", "maxLength": 200}
+        return {"type": "array", "items": item}
     if field_class is browse_filters.PartialDateField:
         return {"type": "string", "pattern": r"^\d{1,4}(-\d{1,2}(-\d{1,2})?)?$"}
     return {"type": "string"}

@@ -59,3 +59,12 @@ class ArchivePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         return self.paginate(queryset, request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+                parameter["description"] = f"Results per page, {self.page_size} unless given."
+        return parameters

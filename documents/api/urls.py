@@ -1,6 +1,6 @@
 """/api/: the read-only JSON API, its OpenAPI description and its browsable page."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from documents.api import views
@@ -27,4 +27,6 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/docs.html"),
         name="docs",
     ),
+    # Any other address under /api/ (a slug with characters no slug has, say): a JSON 404.
+    re_path(r"^[\s\S]*$", views.NotFoundView.as_view(), name="not-found"),
 ]

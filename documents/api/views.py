@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -37,6 +37,14 @@ class Gone(APIException):
     status_code = 410
     default_detail = "This record was withdrawn from the archive."
     default_code = "gone"
+
+
+class NotFoundView(APIView):
+    """Any address under /api/ that names nothing: a 404 in JSON, as programs expect."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        raise NotFound("The API has nothing at this address; /api/ lists what it has.")
 
 
 class ApiRootView(APIView):
