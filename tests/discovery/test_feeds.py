@@ -118,3 +118,25 @@ def test_pages_link_their_feeds_for_readers_and_people(client, archive):
         f'href="{feed}">' in page
     )
     assert f'<a href="{feed}" type="application/atom+xml">Follow this collection' in page
+
+
+def test_cached_feeds_sitemaps_and_api_pages_follow_a_publication(
+    client, archive, page_cache, curator
+):
+    from documents.workflows.publishing import publish, withdraw
+
+    def shows(url, document):
+        # The feed and the API show the title; the sitemap names the address.
+        content = client.get(url).content.decode()
+        return document.title in content or f"/documents/{document.record_id}/" in content
+
+    urls = ["/documents/feed/", "/sitemap-documents.xml", "/api/documents/"]
+    for url in urls:
+        assert client.get(url)["X-Archive-Cache"] == "miss"
+        assert client.get(url)["X-Archive-Cache"] == "hit"
+        assert not shows(url, archive.draft)
+    publish(Document.objects.filter(pk=archive.draft.pk), by=curator)
+    withdraw(Document.objects.filter(pk=archive.stalin_letter.pk), by=curator)
+    for url in urls:
+        assert shows(url, archive.draft), url
+        assert not shows(url, archive.stalin_letter), url
