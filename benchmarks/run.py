@@ -23,6 +23,7 @@ from pathlib import Path
 
 from benchmarks import timing
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
+from benchmarks.discovery import discovery_suite
 from benchmarks.imports import import_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
 from benchmarks.report import Report, git_revision, machine_info, print_table
@@ -60,7 +61,10 @@ def main(argv=None):
         help="rows the stock import is timed on (it is slow)",
     )
     parser.add_argument(
-        "--skip", action="append", default=[], choices=["import", "throughput", "admin", "search"]
+        "--skip",
+        action="append",
+        default=[],
+        choices=["import", "throughput", "admin", "search", "discovery"],
     )
     parser.add_argument(
         "--workdir",
@@ -156,6 +160,8 @@ def main(argv=None):
             client=client,
             search_param=search_param,
         )
+    if "discovery" not in args.skip:
+        step("discovery", discovery_suite, report, repeat=args.repeat, client=client)
     if "throughput" not in args.skip:
         collection_row = next(
             (

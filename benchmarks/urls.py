@@ -5,6 +5,7 @@ from django.urls import path
 from archive_site.urls import urlpatterns as site_urlpatterns
 from benchmarks import views
 from benchmarks.admin import stock_site
+from benchmarks.discovery import baseline_urlpatterns
 
 urlpatterns = [
     path("bench/bare/<path:template>", views.bare, name="bench-bare"),
@@ -15,5 +16,6 @@ urlpatterns = [
         name="bench-naive-collection",
     ),
     path("bench-admin/", stock_site.urls),
+    *baseline_urlpatterns(),
     *site_urlpatterns,
 ]
