@@ -8,14 +8,30 @@ of the form 1946-02-31 matches the date filters' pattern and is refused with a 4
 not in the calendar, which no pattern can describe (tests/api/test_api.py checks that 400).
 """
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 
-def test_every_operation_answers_as_its_description_says(archive, settings):
+@pytest.fixture
+def keep_the_test_connection():
+    """Keep the test's transaction open across requests, as Django's test client does: the
+    WSGI handler would otherwise close the connection at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_every_operation_answers_as_its_description_says(
+    archive, settings, keep_the_test_connection
+):
     settings.API_THROTTLE_RATES = {"anon": "100000/minute", "user": "100000/minute"}
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
