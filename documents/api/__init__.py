@@ -7,6 +7,8 @@ filters as /documents/, and the public people, collections, subjects and places.
   from the same filter set. A value a filter refuses is a 400 naming the parameter.
 - `pagination`: pages with a count (`page`, `page_size`); a bad number is a 400.
 - `serializers`, `views`, `urls`: what each record looks like and where it is.
+- `throttling`: requests per client, from `settings.API_THROTTLE_RATES`; `schema`: the error
+  answers every operation's OpenAPI description lists.
 
 Every page's number of queries is fixed, whatever the page size. Throttled per client by the
 rates in `settings.API_THROTTLE_RATES`. Imports the models, the public index, the filter set

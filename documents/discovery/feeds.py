@@ -8,6 +8,8 @@ the summary the curator's, the authors the people in the author role and the cat
 document's type, subjects and places. A feed costs the same few queries however long it is.
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
@@ -22,8 +24,18 @@ from documents.models import Contribution, Document
 FEED_ENTRIES = 50
 
 
+# When a feed has no entries: Django would say it changed now, at every request.
+NO_ENTRIES_UPDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 class ArchiveAtomFeed(Atom1Feed):
-    """Atom with every author of an entry (Django's writes one at most)."""
+    """Atom with every author of an entry (Django's writes one at most), and a feed without
+    entries dated by what it belongs to rather than by the moment it is read."""
+
+    def latest_post_date(self):
+        if any(item["updateddate"] or item["pubdate"] for item in self.items):
+            return super().latest_post_date()
+        return self.feed.get("empty_since") or NO_ENTRIES_UPDATED
 
     def add_item_elements(self, handler, item):
         authors = item.pop("authors", ())
@@ -132,3 +144,6 @@ class CollectionFeed(NewDocumentsFeed):
 
     def items(self, collection):
         return newly_published(Document.objects.filter(collections=collection))
+
+    def feed_extra_kwargs(self, collection):
+        return {"empty_since": collection.updated_at}

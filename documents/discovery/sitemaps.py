@@ -152,6 +152,7 @@ def sitemap_section(request, section):
     except PageNotAnInteger as error:
         raise Http404(f"'{page}' is not a page number.") from error
     response = HttpResponse(render_urlset(urls), content_type="application/xml")
-    if sitemap.latest_lastmod:
-        response.headers["Last-Modified"] = http_date(sitemap.latest_lastmod.timestamp())
+    # Set by get_urls() only when every item on the page has a date.
+    if latest := getattr(sitemap, "latest_lastmod", None):
+        response.headers["Last-Modified"] = http_date(latest.timestamp())
     return response

@@ -140,3 +140,16 @@ def test_cached_feeds_sitemaps_and_api_pages_follow_a_publication(
     for url in urls:
         assert shows(url, archive.draft), url
         assert not shows(url, archive.stalin_letter), url
+
+
+def test_a_feed_without_entries_reads_the_same_at_every_request(client, archive):
+    from archive_collections.models import Collection
+
+    empty = Collection.objects.create(title="Nothing published yet", status="published")
+    first = read(client, f"/collections/{empty.slug}/feed/")
+    assert first.entries == []
+    assert first.feed.updated_parsed[:6] == empty.updated_at.utctimetuple()[:6]
+    assert (
+        client.get(f"/collections/{empty.slug}/feed/").content
+        == client.get(f"/collections/{empty.slug}/feed/").content
+    )

@@ -146,3 +146,12 @@ def test_a_sitemap_crawler_finds_every_public_page_from_robots_txt(live_server):
     hidden = [archive.draft, archive.withdrawn, archive.unfinished, archive.draft_only]
     assert not {live_server.url + record.get_absolute_url() for record in hidden} & found
     assert all(page.last_modified for page in tree.all_pages())
+
+
+def test_a_section_whose_items_have_no_date_is_still_served(client, db):
+    from tests.factories import CollectionFactory
+
+    CollectionFactory()
+    assert client.get("/sitemap-documents.xml").status_code == 200
+    assert "Last-Modified" not in client.get("/sitemap-documents.xml")
+    assert client.get("/sitemap-collections.xml").status_code == 200
