@@ -334,3 +334,44 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "csp.middleware.CSPMiddleware",
 )
+
+# Discovery: the sitemap, the feeds and the read-only JSON API (README "Discovery") ----------------
+
+INSTALLED_APPS += [
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+# Requests per client to /api/: visitors by address, signed-in users per account. Counts are kept
+# in the default cache, so they are per process unless REDIS_URL gives a shared one.
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "60/minute"),
+    "user": os.environ.get("API_THROTTLE_USER", "300/minute"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Sessions only: no password is ever checked by the API (sign-in throttling lives at the admin).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "documents.api.throttling.AnonymousRate",
+        "documents.api.throttling.SignedInRate",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ARCHIVE_NAME} API",
+    "DESCRIPTION": "Read-only access to the published documents, people, collections, subjects "
+    "and places, with the filters of the document list.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "documents.api.schema.error_responses",
+    ],
+}

@@ -15,6 +15,8 @@ urlpatterns = [
     path("unapi", unapi, name="unapi"),
     path("oai/", include("documents.oai.urls")),  # OAI-PMH for harvesters (documents/oai/)
     path("admin/", admin.site.urls),
+    path("api/", include("documents.api.urls")),
+    path("", include("documents.discovery.urls")),
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,7 @@ from pathlib import Path
 from benchmarks import timing
 from benchmarks.browse import browse_suite
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
+from benchmarks.discovery import discovery_suite
 from benchmarks.imports import import_suite
 from benchmarks.oai import oai_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
@@ -65,7 +66,7 @@ def main(argv=None):
         "--skip",
         action="append",
         default=[],
-        choices=["pages", "import", "throughput", "admin", "search", "oai", "browse"],
+        choices=["pages", "import", "throughput", "admin", "search", "oai", "browse", "discovery"],
     )
     parser.add_argument(
         "--workdir",
@@ -172,6 +173,8 @@ def main(argv=None):
         )
     if "oai" not in args.skip:
         step("OAI-PMH", oai_suite, report, repeat=args.repeat, client=client)
+    if "discovery" not in args.skip:
+        step("discovery", discovery_suite, report, repeat=args.repeat, client=client)
     if "throughput" not in args.skip:
         collection_row = next(
             (

@@ -5,6 +5,7 @@ from django.urls import path
 from archive_site.urls import urlpatterns as site_urlpatterns
 from benchmarks import browse, views
 from benchmarks.admin import stock_site
+from benchmarks.discovery import baseline_urlpatterns
 
 urlpatterns = [
     path("bench/bare/<path:template>", views.bare, name="bench-bare"),
@@ -19,5 +20,6 @@ urlpatterns = [
     path("bench/timeline/index/<slug:collection_slug>/", browse.timeline_in_memory),
     path("bench/timeline/sql/<slug:collection_slug>/", browse.timeline_by_sql),
     path("bench-admin/", stock_site.urls),
+    *baseline_urlpatterns(),
     *site_urlpatterns,
 ]

@@ -1,11 +1,13 @@
 from django.urls import path
 
 from documents import views
+from documents.discovery.feeds import NewDocumentsFeed
 
 app_name = "documents"
 
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="list"),
+    path("feed/", NewDocumentsFeed(), name="feed"),
     path("<int:record_id>/", views.DocumentDetailView.as_view(), name="detail"),
     path(
         "<int:record_id>/cite.ris",

@@ -68,6 +68,20 @@ class IndexedResults:
         return index.documents_in_order(self.found.page_ids(self.sort, key.start, key.stop))
 
 
+def ordered_results(filterset, found, *, within=None):
+    """The documents `found` (from `index.find`) in the filter set's order, read a page at a time.
+
+    A relevance-ranked search is read from the database; every other order from the index.
+    """
+    sort = filterset.chosen_sort
+    if sort == SORT.ranked:
+        results = filterset.sorted_qs().select_related("document_type")
+        if within is not None:
+            results = results.in_collection(within)
+        return results
+    return IndexedResults(found, sort)
+
+
 class FilteredDocumentsMixin:
     """Search, filter, sort and page a set of published documents, with facet counts.
 
@@ -85,12 +99,7 @@ class FilteredDocumentsMixin:
         query = filterset.search_query
         sort = filterset.chosen_sort
         found = index.find(filterset, within=within)
-        if sort == SORT.ranked:
-            results = filterset.sorted_qs().select_related("document_type")
-            if within is not None:
-                results = results.in_collection(within)
-        else:
-            results = IndexedResults(found, sort)
+        results = ordered_results(filterset, found, within=within)
         # Counted in memory already: the paginator need not COUNT the results again.
         paginator = CountedPaginator(results, RESULTS_PER_PAGE, count=found.count)
         page = paginator.get_page(self.request.GET.get("page"))

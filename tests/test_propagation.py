@@ -718,6 +718,10 @@ def public_urls():
         urls += [obj.get_absolute_url() for obj in model.objects.all()]
     redirects = PersonRedirect.objects.values_list("old_slug", flat=True)
     urls += [f"/people/{slug}/" for slug in redirects]
+    # What search engines, feed readers and programs read (documents/discovery/, documents/api/).
+    urls += ["/sitemap.xml", "/sitemap-documents.xml", "/sitemap-people.xml", "/documents/feed/"]
+    urls += [f"/collections/{c.slug}/feed/" for c in Collection.objects.all()]
+    urls += ["/api/documents/", "/api/people/", "/api/collections/", "/api/subjects/"]
     return urls
 
 

@@ -172,6 +172,9 @@ class Document(models.Model):
             models.Index(
                 fields=["status", "first_published_at", "id"], name="document_recently_published"
             ),
+            # The sitemap's addresses and dates, and the latest change of a person's published
+            # documents, read from the index: on SQLite `updated_at` is stored after the texts.
+            models.Index(fields=["status", "record_id", "updated_at"], name="document_sitemap"),
         ]
         constraints = [
             bounds_in_order(
