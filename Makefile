@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# iiif-prezi3 caps Pillow below the version pinned here; see pyproject.toml's dev list.
+	$(BIN)/python -m pip install --quiet --no-deps iiif-prezi3==3.1.1
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("collections/", include("archive_collections.urls")),
     path("documents/", include("documents.urls")),
     path("people/", include("documents.people_urls")),
+    path("iiif/", include("documents.iiif.urls")),
     path("admin/", admin.site.urls),
 ]
 
