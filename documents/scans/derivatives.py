@@ -106,9 +106,7 @@ def tile(image, root):
                 region = "full" if whole else f"{x},{y},{region_w},{region_h}"
                 left, top = x // factor, y // factor
                 piece = level.crop((left, top, left + tile_w, top + tile_h))
-                _save_jpeg(
-                    piece, base / region / size / "0" / "default.jpg", quality=TILE_QUALITY
-                )
+                _save_jpeg(piece, base / region / size / "0" / "default.jpg", quality=TILE_QUALITY)
         if factor > 1 and max(level.size) <= TILE_SIZE:
             sizes.append(list(level.size))
     return {
