@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install chromium npm-tools run test test-postgres lint format migrations-check clean bench bench-full
+.PHONY: install chromium npm-tools viewer run test test-postgres lint format migrations-check clean bench bench-full
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,9 +18,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Development server on SQLite with the seed records and a local curator account.
-run: install
+run: install viewer
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py load_seeds
+	@# Scans without their IIIF tiles (made before tiles existed) are queued for the worker.
+	DEBUG=1 $(BIN)/python manage.py process_scans
 	DEBUG=1 $(BIN)/python manage.py ensure_curator --port $(PORT)
 	@# The task worker (scan derivatives, large imports) runs beside the server in a session of
 	@# its own, and the whole session is stopped when the server stops (Ctrl-C included).
@@ -34,12 +36,22 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-# The accessibility (axe-core) and HTML (vnu-jar, run with Java) checkers the browser tests use.
+# The accessibility (axe-core) and HTML (vnu-jar, run with Java) checkers the browser tests use,
+# and the scan viewer (OpenSeadragon).
 npm-tools:
-	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar || \
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar \
+	  -a -f $(OPENSEADRAGON)/openseadragon.min.js || \
 	  npm ci --ignore-scripts --no-audit --no-fund
 
-test: install chromium npm-tools
+# The deep-zoom scan viewer (OpenSeadragon, pinned in package.json) copied into the static files
+# (static/vendor/, not committed; collectstatic and WhiteNoise serve it from there).
+OPENSEADRAGON := node_modules/openseadragon/build/openseadragon
+viewer: npm-tools
+	@mkdir -p static/vendor/openseadragon
+	@cp -u $(OPENSEADRAGON)/openseadragon.min.js $(OPENSEADRAGON)/openseadragon.min.js.map \
+	  node_modules/openseadragon/LICENSE.txt static/vendor/openseadragon/
+
+test: install chromium npm-tools viewer
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
@@ -25,6 +26,7 @@ from documents.models import (
     Funding,
     Person,
     PersonRedirect,
+    ScanImage,
     Status,
 )
 
@@ -179,6 +181,7 @@ class DocumentDetailView(DetailView):
         citation = document_citation(self.request, document)
         context.update(
             rights=rights,
+            iiif_manifest_url=iiif_manifest_url(document),
             related=document.related.all(),
             collections=collections,
             citation=citation,
@@ -186,6 +189,16 @@ class DocumentDetailView(DetailView):
             json_ld=citation.json_ld(rights=rights, collections=collections),
         )
         return context
+
+
+def iiif_manifest_url(document):
+    """The address of the document's IIIF Manifest, if it has one (published, with images)."""
+    if (
+        not document.is_published()
+        or not ScanImage.objects.public().filter(scan__document=document).exists()
+    ):
+        return ""
+    return reverse("iiif:manifest", kwargs={"record_id": document.record_id})
 
 
 def document_citation(request, document):
