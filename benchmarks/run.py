@@ -23,6 +23,7 @@ from pathlib import Path
 
 from benchmarks import timing
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
+from benchmarks.iiif import iiif_suite
 from benchmarks.imports import import_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
 from benchmarks.report import Report, git_revision, machine_info, print_table
@@ -145,6 +146,7 @@ def main(argv=None):
         "pages", page_suite, report, repeat=args.repeat, client=client, admin_client=admin_client
     )
     search_param = found[1] if found else "q"
+    step("IIIF", iiif_suite, report, repeat=args.repeat, client=client)
     if "admin" not in args.skip:
         step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
     if "search" not in args.skip:

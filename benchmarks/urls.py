@@ -14,6 +14,8 @@ urlpatterns = [
         views.naive_list,
         name="bench-naive-collection",
     ),
+    path("bench/bare-iiif/images/<int:document_id>", views.bare_iiif_images),
+    path("bench/bare-iiif/collection/<int:collection_id>", views.bare_iiif_collection),
     path("bench-admin/", stock_site.urls),
     *site_urlpatterns,
 ]

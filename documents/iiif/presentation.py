@@ -53,8 +53,13 @@ def unwritten(*values):
     return {"none": [str(value) for value in values]}
 
 
-def image_service_id(image, url):
-    return url(reverse("iiif:image", kwargs={"key": image.key}))
+def image_service_ids(url):
+    """A function giving an image's service address, reversed once for all of a manifest's
+    pages (a reverse and an absolute URL per page cost more than the rest of the canvas)."""
+    placeholder = "0" * 64
+    template = url(reverse("iiif:image", kwargs={"key": placeholder}))
+    root = template.removesuffix(placeholder)
+    return lambda image: f"{root}{image.key}"
 
 
 def manifest_id(document, url):
@@ -68,6 +73,7 @@ def collection_id(collection, url):
 def manifest(document, images, *, rights, collections, url):
     """The Manifest of a published document; `images` are its ScanImages, in reading order."""
     own_id = manifest_id(document, url)
+    service_id = image_service_ids(url)
     data = {
         "@context": PRESENTATION_CONTEXT,
         "id": own_id,
@@ -109,9 +115,9 @@ def manifest(document, images, *, rights, collections, url):
             for c in collections
         ]
     if images:
-        data["thumbnail"] = [_thumbnail(images[0][1], url)]
+        data["thumbnail"] = [_thumbnail(images[0][1], service_id(images[0][1]))]
     data["items"] = [
-        _canvas(own_id, number, scan, image, url)
+        _canvas(own_id, number, scan, image, service_id(image))
         for number, (scan, image) in enumerate(images, start=1)
     ]
     return data
@@ -136,7 +142,7 @@ def collection(collection, documents, *, url):
         }
     ]
     data["provider"] = [_provider(url)]
-    data["items"] = [_manifest_reference(record_id, title, url) for record_id, title in documents]
+    data["items"] = _manifest_references(documents, url)
     return data
 
 
@@ -155,12 +161,15 @@ def top_collection(collections, *, url):
     }
 
 
-def _manifest_reference(record_id, title, url):
-    return {
-        "id": url(reverse("iiif:manifest", kwargs={"record_id": record_id})),
-        "type": "Manifest",
-        "label": written(title),
-    }
+def _manifest_references(documents, url):
+    """References to the Manifests of (record ID, title) pairs; the address reversed once."""
+    sentinel = 987654321987654321
+    template = url(reverse("iiif:manifest", kwargs={"record_id": sentinel}))
+    before, after = template.split(str(sentinel))
+    return [
+        {"id": f"{before}{record_id}{after}", "type": "Manifest", "label": written(title)}
+        for record_id, title in documents
+    ]
 
 
 def _metadata(document, collections):
@@ -211,8 +220,7 @@ def _provider(url):
     }
 
 
-def _thumbnail(image, url):
-    service_id = image_service_id(image, url)
+def _thumbnail(image, service_id):
     width, height, path = image_api.smallest_size(image)
     return {
         "id": f"{service_id}/{path}",
@@ -224,9 +232,8 @@ def _thumbnail(image, url):
     }
 
 
-def _canvas(manifest_url, number, scan, image, url):
+def _canvas(manifest_url, number, scan, image, service_id):
     canvas_id = f"{manifest_url}/canvas/{number}"
-    service_id = image_service_id(image, url)
     caption = scan.caption or "Scan of the original"
     label = f"{caption}, page {image.page}" if scan.page_count > 1 else caption
     return {
@@ -235,7 +242,7 @@ def _canvas(manifest_url, number, scan, image, url):
         "label": written(label),
         "width": image.width,
         "height": image.height,
-        "thumbnail": [_thumbnail(image, url)],
+        "thumbnail": [_thumbnail(image, service_id)],
         "items": [
             {
                 "id": f"{canvas_id}/page",

@@ -40,7 +40,7 @@ def _cors(response):
 
 
 def _json(data, media_type):
-    response = JsonResponse(data, content_type=media_type, json_dumps_params={"indent": 1})
+    response = JsonResponse(data, content_type=media_type)
     return _cors(response)
 
 

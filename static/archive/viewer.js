@@ -1,8 +1,8 @@
 // The deep-zoom viewer of a document's scans (progressive enhancement: without this file the
 // page shows the scans' thumbnails and links). It reads the document's IIIF Manifest, opens
 // the image service of each canvas (static level-0 tiles) in OpenSeadragon, one page at a
-// time, and adds named buttons and keys: OpenSeadragon's own (arrows pan, + and - zoom, 0 fits
-// the page, J and K turn pages) and Page Up / Page Down to turn pages.
+// time, and adds named buttons and keys: OpenSeadragon's own (arrows pan, 0 fits the page, J
+// and K turn pages), + and - to zoom a step, and Page Up / Page Down to turn pages.
 (function () {
   "use strict";
 
@@ -20,13 +20,13 @@
     });
   }
 
-  // OpenSeadragon adds an inline <style> unless it finds one marked as its own; the site's
-  // Content-Security-Policy refuses inline styles, so it is given this inert one (not CSS, so
-  // no style sheet is made from it and nothing is refused).
+  // OpenSeadragon adds an inline <style> (hiding the focus outline on touch screens) unless it
+  // finds `style[data-openseadragon-mobile-css]`; the site's Content-Security-Policy refuses
+  // inline styles. An element of that name outside the HTML namespace matches the selector and
+  // is inert: no style sheet, nothing for the browser to refuse, and the outline stays.
   function quietInlineStyle() {
     if (!document.querySelector("style[data-openseadragon-mobile-css]")) {
-      var inert = document.createElement("style");
-      inert.type = "text/plain";
+      var inert = document.createElementNS("urn:x-archive:inert", "style");
       inert.setAttribute("data-openseadragon-mobile-css", "true");
       document.head.appendChild(inert);
     }
@@ -85,12 +85,22 @@
     buttons["zoom-out"].addEventListener("click", function () { zoom(1 / 1.5); });
     buttons.home.addEventListener("click", function () { viewer.viewport.goHome(); });
     viewer.addHandler("page", function (event) { show(event.page); });
-    canvas.addEventListener("keydown", function (event) {
-      if (event.key === "PageDown" || event.key === "PageUp") {
+    // Caught before OpenSeadragon sees them: its own + and - zoom by 1% a frame while held,
+    // too little for a key press; here each press zooms by half again, as the buttons do.
+    // Page Up and Page Down turn pages wherever the focus is in the viewer, buttons included.
+    container.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var zooms = { "+": 1.5, "=": 1.5, "-": 1 / 1.5, "_": 1 / 1.5 };
+      if (zooms[event.key] && event.target === canvas) {
+        zoom(zooms[event.key]);
+      } else if (event.key === "PageDown" || event.key === "PageUp") {
         turn(event.key === "PageDown" ? 1 : -1);
-        event.preventDefault();
+      } else {
+        return;
       }
-    });
+      event.preventDefault();
+      event.stopPropagation();
+    }, true);
     show(0);
   }
 
