@@ -2,9 +2,11 @@
 IIIF community's Python models of the specification), published records only."""
 
 import copy
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -180,3 +182,23 @@ def test_collections_list_only_published_documents_with_scans(client, scanned_do
     assert [item["label"]["en"][0] for item in top["items"]] == ["Telegrams"]
     for item in top["items"]:
         _validated(IIIFCollection, json.loads(client.get(item["id"]).content))
+
+
+def test_a_cached_manifest_is_gone_once_its_document_is_withdrawn(
+    client, scanned_document, page_cache
+):
+    url = reverse("iiif:manifest", kwargs={"record_id": scanned_document.record_id})
+    assert client.get(url).status_code == 200
+    assert client.get(url)["X-Archive-Cache"] == "hit"
+    scanned_document.status = Status.WITHDRAWN
+    scanned_document.save()
+    assert client.get(url).status_code == 410
+
+
+def test_a_scan_made_before_iiif_images_gets_them_from_process_scans(client, scanned_document):
+    scan = scanned_document.scans.get(caption="Letter")
+    scan.images.all().delete()
+    assert len(_manifest(client, scanned_document)["items"]) == 1
+    call_command("process_scans", stdout=io.StringIO())
+    assert scan.images.count() == 2
+    assert len(_manifest(client, scanned_document)["items"]) == 3
