@@ -48,8 +48,10 @@ from documents.models import (
     Status,
     Subject,
 )
+from documents.scans import apply_upload, check_upload
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
+from documents.tasks import scans as scan_tasks
 from documents.workflows.merging import merge_people
 from tests.admin.conftest import form_data, image_bytes
 from tests.importing.conftest import write_csv
@@ -657,6 +659,16 @@ def attaching_a_scan_from_the_shell(w):
     )
 
 
+@case("documents.Scan", "documents.ScanImage")
+def making_a_scans_derivatives_and_iiif_images_in_the_worker(w):
+    scan = Scan(document=w.archive.stalin_letter, caption="Page 1")
+    upload = SimpleUploadedFile("scan.png", image_bytes("PNG", size=(900, 700)))
+    apply_upload(scan, upload, check_upload(upload))
+    scan.save()
+    yield
+    scan_tasks.make_scan_derivatives.call(scan.pk)
+
+
 @case("documents.PersonName")
 def adding_correcting_and_deleting_variant_names_from_the_shell(w):
     a = w.archive
@@ -713,6 +725,16 @@ def public_urls():
         urls += [obj.get_absolute_url() for obj in model.objects.all()]
     redirects = PersonRedirect.objects.values_list("old_slug", flat=True)
     urls += [f"/people/{slug}/" for slug in redirects]
+    # IIIF: every document's Manifest (404 until it has images), every collection's Collection.
+    urls += [reverse("iiif:collections")]
+    urls += [
+        reverse("iiif:collection", args=[slug])
+        for slug in Collection.objects.values_list("slug", flat=True)
+    ]
+    urls += [
+        reverse("iiif:manifest", args=[n])
+        for n in Document.objects.values_list("record_id", flat=True)
+    ]
     return urls
 
 
