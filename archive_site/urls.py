@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("documents.term_urls")),
     path("unapi", unapi, name="unapi"),
     path("oai/", include("documents.oai.urls")),  # OAI-PMH for harvesters (documents/oai/)
+    path("iiif/", include("documents.iiif.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("documents.api.urls")),
     path("", include("documents.discovery.urls")),

@@ -13,7 +13,6 @@ def placeholder_scan(document, *, folder, name, number, **fields):
         document=document,
         file=f"scans/{folder}/{name}.jpg",
         thumbnail=f"scans/derivatives/{folder}/{name}-thumb.jpg",
-        media_type="image/jpeg",
         sha256=f"{number:064d}",
-        **fields,
+        **{"media_type": "image/jpeg", **fields},
     )

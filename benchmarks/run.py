@@ -25,6 +25,7 @@ from benchmarks import timing
 from benchmarks.browse import browse_suite
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
 from benchmarks.discovery import discovery_suite
+from benchmarks.iiif import iiif_suite
 from benchmarks.imports import import_suite
 from benchmarks.oai import oai_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
@@ -66,7 +67,17 @@ def main(argv=None):
         "--skip",
         action="append",
         default=[],
-        choices=["pages", "import", "throughput", "admin", "search", "oai", "browse", "discovery"],
+        choices=[
+            "pages",
+            "import",
+            "throughput",
+            "admin",
+            "search",
+            "oai",
+            "browse",
+            "discovery",
+            "iiif",
+        ],
     )
     parser.add_argument(
         "--workdir",
@@ -160,6 +171,8 @@ def main(argv=None):
     search_param = found[1] if found else "q"
     if "browse" not in args.skip:
         step("browse pages", browse_suite, report, repeat=args.repeat, client=client)
+    if "iiif" not in args.skip:
+        step("IIIF", iiif_suite, report, repeat=args.repeat, client=client)
     if "admin" not in args.skip:
         step("admin changelist", admin_suite, report, repeat=args.repeat, admin_client=admin_client)
     if "search" not in args.skip:

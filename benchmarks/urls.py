@@ -19,6 +19,8 @@ urlpatterns = [
     path("bench/naive/browse/<str:vocabulary>/", browse.naive_directory),
     path("bench/timeline/index/<slug:collection_slug>/", browse.timeline_in_memory),
     path("bench/timeline/sql/<slug:collection_slug>/", browse.timeline_by_sql),
+    path("bench/bare-iiif/images/<int:document_id>", views.bare_iiif_images),
+    path("bench/bare-iiif/collection/<int:collection_id>", views.bare_iiif_collection),
     path("bench-admin/", stock_site.urls),
     *baseline_urlpatterns(),
     *site_urlpatterns,

@@ -9,13 +9,13 @@
 import django_filters
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import engines
 from django.template.response import TemplateResponse
 
 from archive_collections.models import Collection
-from documents.models import Document
+from documents.models import Document, ScanImage
 
 FACETS = [
     "subjects__name",
@@ -119,3 +119,24 @@ def bare_oai(request):
             f"/documents/{record_id}/"
         )
     return HttpResponse(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+
+
+# IIIF baselines (benchmarks/iiif.py): the rows a Manifest and a Collection read, as bare JSON.
+
+
+def bare_iiif_images(request, document_id):
+    """A document's image rows as JSON, with no description: the floor of its Manifest."""
+    rows = ScanImage.objects.filter(scan__document_id=document_id).values(
+        "key", "width", "height", "tile_size", "scale_factors", "sizes"
+    )
+    return JsonResponse({"items": list(rows)})
+
+
+def bare_iiif_collection(request, collection_id):
+    """A collection's published documents as JSON, without asking which have scans."""
+    rows = (
+        Document.objects.published()
+        .filter(collections=collection_id)
+        .values_list("record_id", "title")
+    )
+    return JsonResponse({"items": [list(row) for row in rows]})

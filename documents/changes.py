@@ -82,6 +82,7 @@ RULES = {
     "documents.Citation": Rule(documents=("document",)),
     "documents.Funding": Rule(documents=("document",)),
     "documents.Scan": Rule(documents=("document",)),
+    "documents.ScanImage": PUBLIC_PAGES,  # a page's IIIF image: manifests and the viewer
     "documents.Document_languages": Rule(documents=("document",)),
     "documents.Document_subjects": Rule(documents=("document",)),
     "documents.Document_places": Rule(documents=("document",)),

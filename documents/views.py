@@ -28,6 +28,7 @@ from documents.models import (
     Person,
     PersonRedirect,
     Scan,
+    ScanImage,
     Status,
 )
 
@@ -193,6 +194,7 @@ class DocumentDetailView(DetailView):
         citation = document_citation(self.request, document)
         context.update(
             rights=rights,
+            iiif_manifest_url=iiif_manifest_url(document),
             related=document.related.all(),
             collections=collections,
             citation=citation,
@@ -202,6 +204,16 @@ class DocumentDetailView(DetailView):
             json_ld=citation.json_ld(rights=rights, collections=collections),
         )
         return context
+
+
+def iiif_manifest_url(document):
+    """The address of the document's IIIF Manifest, if it has one (published, with images)."""
+    if (
+        not document.is_published()
+        or not ScanImage.objects.public().filter(scan__document=document).exists()
+    ):
+        return ""
+    return reverse("iiif:manifest", kwargs={"record_id": document.record_id})
 
 
 def document_citation(request, document):

@@ -49,8 +49,10 @@ from documents.models import (
     Status,
     Subject,
 )
+from documents.scans import apply_upload, check_upload
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
+from documents.tasks import scans as scan_tasks
 from documents.workflows.merging import merge_people
 from tests.admin.conftest import form_data, image_bytes
 from tests.importing.conftest import write_csv
@@ -659,6 +661,16 @@ def attaching_a_scan_from_the_shell(w):
     )
 
 
+@case("documents.Scan", "documents.ScanImage")
+def making_a_scans_derivatives_and_iiif_images_in_the_worker(w):
+    scan = Scan(document=w.archive.stalin_letter, caption="Page 1")
+    upload = SimpleUploadedFile("scan.png", image_bytes("PNG", size=(900, 700)))
+    apply_upload(scan, upload, check_upload(upload))
+    scan.save()
+    yield
+    scan_tasks.make_scan_derivatives.call(scan.pk)
+
+
 @case("documents.PersonName")
 def adding_correcting_and_deleting_variant_names_from_the_shell(w):
     a = w.archive
@@ -722,6 +734,16 @@ def public_urls():
     urls += ["/sitemap.xml", "/sitemap-documents.xml", "/sitemap-people.xml", "/documents/feed/"]
     urls += [f"/collections/{c.slug}/feed/" for c in Collection.objects.all()]
     urls += ["/api/documents/", "/api/people/", "/api/collections/", "/api/subjects/"]
+    # IIIF: every document's Manifest (404 until it has images), every collection's Collection.
+    urls += [reverse("iiif:collections")]
+    urls += [
+        reverse("iiif:collection", args=[slug])
+        for slug in Collection.objects.values_list("slug", flat=True)
+    ]
+    urls += [
+        reverse("iiif:manifest", args=[n])
+        for n in Document.objects.values_list("record_id", flat=True)
+    ]
     return urls
 
 

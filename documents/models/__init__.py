@@ -33,7 +33,13 @@ from documents.models.records import (
     join_names,
     record_ids,
 )
-from documents.models.scans import Scan, scan_derivative_to, scan_upload_to
+from documents.models.scans import (
+    Scan,
+    ScanImage,
+    iiif_file_path,
+    scan_derivative_to,
+    scan_upload_to,
+)
 from documents.models.search_entry import SearchEntry, SearchField
 from documents.models.vocabularies import (
     Classification,
@@ -76,6 +82,7 @@ __all__ = [
     "Repository",
     "RightsStatement",
     "Scan",
+    "ScanImage",
     "SearchEntry",
     "SearchField",
     "Slugs",
@@ -84,6 +91,7 @@ __all__ = [
     "Term",
     "join_names",
     "record_ids",
+    "iiif_file_path",
     "scan_derivative_to",
     "scan_upload_to",
     "unique_slug",

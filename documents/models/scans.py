@@ -1,9 +1,10 @@
 """Scans of the originals: images and PDFs with their derivatives."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from documents.models.base import NoBidiControls
+from documents.models.base import NoBidiControls, Status
 from documents.models.records import Document
 
 
@@ -19,12 +20,25 @@ def scan_derivative_to(scan, filename):
     return f"scans/derivatives/{filename[:2]}/{filename}"
 
 
+def iiif_file_path(key, name):
+    """Where a file of a IIIF image is kept: under its key, the checksum of its full-size JPEG
+    (so, like the other derivatives, its address gives nothing of the original away); `name` is
+    the rest of its Image API address, e.g. `full/max/0/default.jpg`."""
+    return f"scans/derivatives/iiif/{key[:2]}/{key}/{name}"
+
+
+def public_scan(prefix=""):
+    """The rule for a scan a visitor may see, from a model `prefix` away ("scan__" from an
+    image): derivatives made, and a PDF only as its metadata-free copy."""
+    ready = Q(**{f"{prefix}processing": Scan.Processing.READY})
+    private_pdf = Q(**{f"{prefix}media_type": Scan.MediaType.PDF, f"{prefix}public_file": ""})
+    return ready & ~private_pdf
+
+
 class ScanQuerySet(models.QuerySet):
     def public(self):
-        """Scans a visitor may see: derivatives made, and a PDF only as its metadata-free copy."""
-        return self.filter(processing=Scan.Processing.READY).exclude(
-            media_type=Scan.MediaType.PDF, public_file=""
-        )
+        """Scans a visitor may see (`public_scan`)."""
+        return self.filter(public_scan())
 
 
 class Scan(models.Model):
@@ -121,3 +135,41 @@ class Scan(models.Model):
         if self.processing == self.Processing.FAILED:
             return f"Could not be processed: {self.processing_error}"
         return self.get_processing_display()
+
+
+class ScanImageQuerySet(models.QuerySet):
+    def public(self):
+        """Images of public scans of published documents."""
+        return self.filter(public_scan("scan__"), scan__document__status=Status.PUBLISHED)
+
+
+class ScanImage(models.Model):
+    """One page of a scan as a IIIF Image API 3.0 level-0 service: static tiles and sizes.
+
+    Made with the other derivatives (documents/scans/derivatives.py): one for an image, one for
+    every page of a PDF. Its files are in the default storage at `iiif_file_path(key, ...)`; the
+    fields say what info.json lists, so it is written from these alone.
+    """
+
+    scan = models.ForeignKey(
+        Scan, on_delete=models.CASCADE, related_name="images", verbose_name=_("scan")
+    )
+    page = models.PositiveIntegerField(_("page"), help_text=_("1 for an image; a PDF's page."))
+    key = models.CharField(_("key"), max_length=64, db_index=True)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    tile_size = models.PositiveIntegerField(_("tile size"))
+    scale_factors = models.JSONField(_("scale factors"), default=list)
+    sizes = models.JSONField(_("sizes"), default=list, help_text=_("[[width, height], ...]"))
+
+    objects = ScanImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scan", "page"]
+        verbose_name = _("scan image")
+        constraints = [
+            models.UniqueConstraint(fields=["scan", "page"], name="scanimage_one_per_page")
+        ]
+
+    def __str__(self):
+        return f"{self.scan}, page {self.page}"

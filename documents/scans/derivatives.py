@@ -12,12 +12,22 @@ profile or document information is carried over):
   their own mode, before any conversion), the first page for a PDF rendered at a bounded size;
 - for a PDF, `public.pdf`: the original's pages without its document information, XMP metadata,
   attachments or scripts, and with the EXIF and other application segments taken out of its
-  JPEG images.
+  JPEG images;
+- `iiif/KEY/...`: for an image, and for every page of a PDF, the static files of a IIIF Image
+  API 3.0 level-0 service: `full/max/0/default.jpg`, the tiles of a pyramid
+  (`x,y,w,h/w,h/0/default.jpg`, the canonical form viewers such as OpenSeadragon ask for) and
+  the whole image at each size small enough for one tile (`full/w,h/0/default.jpg`). KEY is the
+  checksum of the full-size JPEG, so the address says nothing of the original. The image is
+  bounded: a picture is tiled no larger than IMAGE_MAX_SIDE pixels a side, a PDF page is drawn
+  no larger than PDF_PAGE_SIDE.
 
-It prints `{"width": ..., "height": ..., "pages": ...}` and exits 0, or prints `{"error":
-"sentence"}` and exits 3 when the file cannot be read.
+It prints `{"width": ..., "height": ..., "pages": ..., "images": [{"key": ..., "width": ...,
+"height": ..., "tile_size": ..., "scale_factors": [...], "sizes": [[w, h], ...]}, ...]}` (one
+image per page) and exits 0, or prints `{"error": "sentence"}` and exits 3 when the file cannot
+be read.
 """
 
+import hashlib
 import io
 import json
 import sys
@@ -25,6 +35,11 @@ from pathlib import Path
 
 THUMBNAIL_SIZE = 320
 DISPLAY_SIZE = 1600
+# The IIIF image of a page: tiles of TILE_SIZE pixels, from an image at most this large.
+TILE_SIZE = 512
+TILE_QUALITY = 80
+IMAGE_MAX_SIDE = 6000
+PDF_PAGE_SIDE = 2400
 EXIT_UNREADABLE = 3
 _FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/tiff": "TIFF"}
 # EXIF orientation -> the transpose that shows the image upright (as ImageOps.exif_transpose).
@@ -37,15 +52,76 @@ class Unreadable(Exception):
 
 def make_derivatives(original, media_type, out_dir, max_pixels):
     out_dir = Path(out_dir)
+    tiles = out_dir / "iiif"
     if media_type == "application/pdf":
-        width, height, pages, page = _render_pdf(original)
+        width, height, pages, images, first = _render_pdf(original, tiles)
         _strip_pdf(original, out_dir / "public.pdf")
     else:
         width, height, pages, page = _decode_image(original, _FORMATS[media_type], max_pixels)
-    display = _to_rgb(_shrink(page, DISPLAY_SIZE))
+        page = _to_rgb(page)
+        images = [tile(page, tiles)]
+        first = _shrink(page, DISPLAY_SIZE)
+        del page
+    display = _to_rgb(_shrink(first, DISPLAY_SIZE))
     _save_jpeg(display, out_dir / "display.jpg")
     _save_jpeg(_shrink(display, THUMBNAIL_SIZE), out_dir / "thumbnail.jpg")
-    return {"width": width, "height": height, "pages": pages}
+    return {"width": width, "height": height, "pages": pages, "images": images}
+
+
+# IIIF tiles ---------------------------------------------------------------------------------
+
+
+def tile(image, root):
+    """Write the level-0 IIIF files of an RGB image under root/KEY; return its facts.
+
+    Scale factors double until the whole image fits one tile; each tile of each level is cut
+    from the image reduced by that factor, and is named by its region of the full image and its
+    own size, as a viewer computes them: a region of `TILE_SIZE × factor` pixels (less at the
+    right and bottom edges) shown at `ceil(region / factor)` pixels.
+    """
+    width, height = image.size
+    full = io.BytesIO()
+    _save_jpeg(image, full, quality=TILE_QUALITY, optimize=False)
+    key = hashlib.sha256(full.getvalue()).hexdigest()
+    base = Path(root) / key
+    _write(base / "full" / "max" / "0" / "default.jpg", full.getvalue())
+    del full
+    factors = [1]
+    while max(width, height) > TILE_SIZE * factors[-1]:
+        factors.append(factors[-1] * 2)
+    sizes = []
+    level = image
+    for factor in factors:
+        if factor > 1:
+            level = level.reduce(2)  # ceil(w / 2) of the level before: ceil(w / factor)
+        step = TILE_SIZE * factor
+        for y in range(0, height, step):
+            for x in range(0, width, step):
+                region_w, region_h = min(step, width - x), min(step, height - y)
+                tile_w, tile_h = -(-region_w // factor), -(-region_h // factor)
+                whole = (region_w, region_h) == (width, height)
+                size = "max" if (tile_w, tile_h) == (width, height) else f"{tile_w},{tile_h}"
+                if whole and size == "max":
+                    continue  # full/max, written above
+                region = "full" if whole else f"{x},{y},{region_w},{region_h}"
+                left, top = x // factor, y // factor
+                piece = level.crop((left, top, left + tile_w, top + tile_h))
+                _save_jpeg(piece, base / region / size / "0" / "default.jpg", quality=TILE_QUALITY)
+        if factor > 1 and max(level.size) <= TILE_SIZE:
+            sizes.append(list(level.size))
+    return {
+        "key": key,
+        "width": width,
+        "height": height,
+        "tile_size": TILE_SIZE,
+        "scale_factors": factors,
+        "sizes": sorted(sizes),
+    }
+
+
+def _write(path, data):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
 
 # Images ------------------------------------------------------------------------------------
@@ -67,8 +143,8 @@ def _decode_image(original, pillow_format, max_pixels):
         pages = getattr(image, "n_frames", 1)
         orientation = image.getexif().get(0x0112)
         if pillow_format == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 of the size when that still covers the display image.
-            image.draft(None, (DISPLAY_SIZE, DISPLAY_SIZE))
+            # Decode at 1/2, 1/4 or 1/8 of the size when that still covers the tiled image.
+            image.draft(None, (IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
         image.load()
     except Image.DecompressionBombError as error:
         raise Unreadable(f"the image is too large to open safely ({error})") from error
@@ -83,8 +159,8 @@ def _decode_image(original, pillow_format, max_pixels):
         image = image.convert(
             "RGBA" if "transparency" in image.info or image.mode == "PA" else "RGB"
         )
-    # Whole-factor box reduction in the image's own mode; what is left still covers the display.
-    factor = max(1, max(image.size) // (2 * DISPLAY_SIZE))
+    # Whole-factor box reduction in the image's own mode, to the bound of the tiled image.
+    factor = -(-max(image.size) // IMAGE_MAX_SIDE)
     if factor > 1:
         image = image.reduce(factor)
     if orientation in _ORIENTATIONS:
@@ -110,13 +186,15 @@ def _to_rgb(image):
     return image.convert("RGB")
 
 
-def _save_jpeg(image, path):
+def _save_jpeg(image, path, *, quality=85, optimize=True):
     from PIL import Image
 
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     # A new image holding the pixels only: no info, EXIF or ICC profile comes along.
     pixels = Image.new("RGB", image.size)
     pixels.paste(image)
-    pixels.save(path, "JPEG", quality=85, optimize=True)
+    pixels.save(path, "JPEG", quality=quality, optimize=optimize)
 
 
 # PDF ---------------------------------------------------------------------------------------
@@ -149,14 +227,24 @@ def open_pdf(original):
     return pdf, width, height, pages
 
 
-def _render_pdf(original):
+def _render_pdf(original, tiles):
+    """Draw every page no larger than PDF_PAGE_SIDE and tile it; keep the first for display."""
     pdf, width, height, pages = open_pdf(original)
+    images, first = [], None
     try:
-        # However large the page, it is rendered no larger than the display image.
-        scale = min(DISPLAY_SIZE / max(width, height), 4.0)
-        image = pdf[0].render(scale=scale).to_pil()
-        image.load()
-        return width, height, pages, image
+        for number in range(pages):
+            page = pdf[number]
+            page_width, page_height = page.get_size()
+            if min(page_width, page_height) <= 0:
+                raise Unreadable(f"page {number + 1} of the PDF has no size")
+            scale = min(PDF_PAGE_SIDE / max(page_width, page_height), 4.0)
+            image = _to_rgb(page.render(scale=scale).to_pil())
+            page.close()
+            images.append(tile(image, tiles))
+            if first is None:
+                first = _shrink(image, DISPLAY_SIZE)
+            del image
+        return width, height, pages, images, first
     finally:
         pdf.close()
 

@@ -35,6 +35,9 @@ class Made:
     thumbnail: Path
     display: Path
     public_pdf: Path | None
+    # One per page: the IIIF image's facts (see derivatives.tile) and the folder of its files.
+    images: list[dict]
+    tiles: Path
 
 
 @contextmanager
@@ -78,6 +81,8 @@ def made_from(original, media_type):
             thumbnail=out / "thumbnail.jpg",
             display=out / "display.jpg",
             public_pdf=public if public.exists() else None,
+            images=answer["images"],
+            tiles=out / "iiif",
         )
 
 

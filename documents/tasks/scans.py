@@ -5,15 +5,22 @@ stored (in the same transaction, so the task exists exactly when the scan does).
 the decoder in a child process with limits; when that fails, the scan is marked `failed` with
 the reason ("Could not be processed: reading it needs more than 1,536 MB of memory ..."), shown
 in the admin, and the worker goes on with the next task.
+
+The IIIF files of every page (documents/scans/derivatives.py) are copied into the default
+storage first, outside the transaction (they are named by their content, so a copy left by a
+scan that changed meanwhile is harmless and a second copy of the same image is skipped); the
+scan's `ScanImage` rows are replaced with its other derivatives, in one transaction.
 """
 
 import hashlib
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
 
-from documents.models import Scan
+from documents import changes
+from documents.models import Scan, ScanImage, iiif_file_path
 from documents.scans.processing import NotProcessed, made_from
 from documents.tasks.storage import local_copy
 
@@ -37,6 +44,7 @@ def make_scan_derivatives(scan_id):
                 "display_image": _named(made.display, "display.jpg"),
                 "public_file": _named(made.public_pdf, "public.pdf") if made.public_pdf else None,
             }
+            _store_iiif_files(made)
             return _finish(scan_id, checksum, files=files, facts=made)
     except NotProcessed as error:
         return _finish(scan_id, checksum, error=str(error))
@@ -51,6 +59,16 @@ def _named(path, suffix):
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(chunk)
     return path, f"{digest.hexdigest()}-{suffix}"
+
+
+def _store_iiif_files(made):
+    for image in made.images:
+        folder = made.tiles / image["key"]
+        for path in sorted(folder.rglob("*.jpg")):
+            name = iiif_file_path(image["key"], path.relative_to(folder).as_posix())
+            if not default_storage.exists(name):
+                with path.open("rb") as handle:
+                    default_storage.save(name, File(handle))
 
 
 def _finish(scan_id, checksum, *, files=None, facts=None, error=""):
@@ -75,5 +93,11 @@ def _finish(scan_id, checksum, *, files=None, facts=None, error=""):
                     with path.open("rb") as handle:
                         field.save(file_name, File(handle), save=False)
                 fields.append(name)
+            scan.images.all().delete()
+            ScanImage.objects.bulk_create(
+                ScanImage(scan=scan, page=number, **image)
+                for number, image in enumerate(facts.images, start=1)
+            )
+            changes.record(documents=[scan.document_id], models=[ScanImage])
         scan.save(update_fields=fields)
     return scan.processing_status()

@@ -72,8 +72,14 @@ def test_a_restored_archive_equals_the_original_in_every_record_history_version_
         original[key]["fields"] for key in versions
     ]
     files = checksums(archive.media_root)
-    # Three scans with two derivatives each, the PDF's public copy without metadata, an image.
-    assert len(files) == 3 * 3 + 1 + 1
+    # Three scans with two derivatives each, the PDF's public copy without metadata, an image;
+    # and the IIIF files of every scan's pages (full size, sizes, tiles), restored as well.
+    iiif = [name for name in files if name.startswith("scans/derivatives/iiif/")]
+    assert len(files) - len(iiif) == 3 * 3 + 1 + 1
+    keys = {
+        record["fields"]["key"] for key, record in copy.items() if key[0] == "documents.scanimage"
+    }
+    assert keys and {name.split("/")[4] for name in iiif} == keys
     assert checksums(fresh_site.media_root) == files
     for scan in (record for key, record in copy.items() if key[0] == "documents.scan"):
         assert files[scan["fields"]["file"]] == scan["fields"]["sha256"]

@@ -8,8 +8,9 @@ from documents.tasks import scans as scan_tasks
 class Command(BaseCommand):
     help = (
         "Queue the derivatives of scans for the worker: those still waiting, PDFs without their "
-        "metadata-free public copy (scans uploaded before it existed) and, with --failed, those "
-        "that could not be processed; --all remakes every scan's derivatives."
+        "metadata-free public copy and scans without their IIIF images (scans uploaded before "
+        "these existed) and, with --failed, those that could not be processed; --all remakes "
+        "every scan's derivatives."
     )
 
     def add_arguments(self, parser):
@@ -19,12 +20,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         scans = Scan.objects.all()
         if not options["all"]:
-            wanted = Q(processing=Scan.Processing.PENDING) | Q(
-                media_type=Scan.MediaType.PDF, public_file=""
+            wanted = (
+                Q(processing=Scan.Processing.PENDING)
+                | Q(media_type=Scan.MediaType.PDF, public_file="")
+                | Q(processing=Scan.Processing.READY, images__isnull=True)
             )
             if options["failed"]:
                 wanted |= Q(processing=Scan.Processing.FAILED)
-            scans = scans.filter(wanted)
+            scans = scans.filter(wanted).distinct()
         count = 0
         for scan in scans.iterator():
             scan_tasks.schedule(scan)
