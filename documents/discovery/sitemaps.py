@@ -13,6 +13,7 @@ template (`render_urlset`), so 50,000 items take a second, not ten.
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as framework_views
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -138,12 +139,26 @@ def render_urlset(urls):
     return "\n".join(lines)
 
 
+def sitemap_index(request):
+    """The index (Django's view) of the sections that hold at least one address.
+
+    The sitemaps.org schema requires a `<urlset>` to hold a `<url>`, so an empty section (no
+    published collection yet, say) is neither named in the index nor served.
+    """
+    sections = {
+        name: site for name, section in SITEMAPS.items() if (site := section()).paginator.count
+    }
+    return framework_views.index(request, sections, sitemap_url_name="sitemap-section")
+
+
 @x_robots_tag
 def sitemap_section(request, section):
     """One page of one section (`?p=2`), with Django's pagination and items."""
     if section not in SITEMAPS:
         raise Http404(f"The sitemap has no section '{section}'.")
     sitemap = SITEMAPS[section]()
+    if not sitemap.paginator.count:
+        raise Http404(f"The sitemap section '{section}' has no addresses yet.")
     page = request.GET.get("p", "1")
     try:
         urls = sitemap.get_urls(page=page, site=get_current_site(request), protocol=request.scheme)

@@ -152,6 +152,16 @@ def test_a_section_whose_items_have_no_date_is_still_served(client, db):
     from tests.factories import CollectionFactory
 
     CollectionFactory()
-    assert client.get("/sitemap-documents.xml").status_code == 200
-    assert "Last-Modified" not in client.get("/sitemap-documents.xml")
     assert client.get("/sitemap-collections.xml").status_code == 200
+
+
+def test_an_empty_section_is_left_out_of_the_index_and_not_served(client, db):
+    from tests.factories import CollectionFactory
+
+    CollectionFactory()  # a published collection, and no published document or person yet
+    index = valid(client.get("/sitemap.xml").content, "siteindex.xsd")
+    locations = [loc.text for loc in index.findall("s:sitemap/s:loc", NS)]
+    assert locations == ["http://testserver/sitemap-collections.xml"]
+    assert client.get("/sitemap-documents.xml").status_code == 404
+    assert client.get("/sitemap-people.xml").status_code == 404
+    valid(client.get("/sitemap-collections.xml").content, "sitemap.xsd")
