@@ -105,7 +105,9 @@ class DocumentForm(ConflictCheckedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
+            # Also when bound: has_changed() compares the posted collections with these, so
+            # that a save which leaves them alone does not log "Changed Collections.".
             self.initial["in_collections"] = list(
                 self.instance.collections.values_list("pk", flat=True)
             )
