@@ -269,7 +269,7 @@ class PersonDetailView(DetailView):
             # A person merged into another keeps answering at the old address.
             moved = PersonRedirect.objects.select_related("person").filter(old_slug=kwargs["slug"])
             if target := moved.first():
-                return redirect(target.person, permanent=True)
+                return redirect(target.person, permanent=not target.may_be_undone())
             raise
 
     def get_queryset(self):

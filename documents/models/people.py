@@ -134,6 +134,17 @@ class PersonRedirect(models.Model):
     def __str__(self):
         return f"{self.old_slug} → {self.person}"
 
+    def may_be_undone(self):
+        """Whether the merge that made this address a redirect can still be undone.
+
+        Then the redirect is temporary (302): a browser that remembered a permanent one would
+        go on to the kept person after the undo brought the merged person back.
+        """
+        merges = PersonMerge.objects.filter(kept=self.person_id, undone_at=None)
+        return any(
+            self.old_slug in slugs for slugs in merges.values_list("merged_slugs", flat=True)
+        )
+
 
 class PersonMerge(models.Model):
     """A merge of duplicate people, kept so it can be shown in the history and undone."""

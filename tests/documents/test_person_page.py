@@ -20,7 +20,8 @@ def test_person_page_shows_variants_and_published_documents_by_role(client):
     assert "Draft by Bagirov" not in body
 
 
-def test_address_of_a_merged_person_redirects_permanently_to_the_person_kept(client):
+def test_address_of_a_person_merged_long_ago_redirects_permanently_to_the_person_kept(client):
+    # A redirect no merge record can undo (the merge's record is gone) is for good.
     kept = PersonFactory(name="Ahmad Qavam")
     PersonRedirect.objects.create(old_slug="ghavam", person=kept)
     response = client.get("/people/ghavam/")
