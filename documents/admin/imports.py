@@ -507,6 +507,15 @@ class ImportChangeInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see an import may see the records it changed (ImportJobAdmin's rule).
+        return may_see_imports(request.user) or super().has_view_permission(request, obj)
+
+
+def may_see_imports(user):
+    """Who may read the import history and each import's changed records: those who import."""
+    return user.has_perm("documents.import_document")
+
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
@@ -559,14 +568,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     inlines = [ImportChangeInline]
 
     def has_module_permission(self, request):
-        return request.user.has_perm("documents.import_document") or super().has_module_permission(
-            request
-        )
+        return may_see_imports(request.user) or super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("documents.import_document") or super().has_view_permission(
-            request, obj
-        )
+        return may_see_imports(request.user) or super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False
