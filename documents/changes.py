@@ -65,7 +65,8 @@ class Rule:
     repositories: tuple[str, ...] = ()
     public: bool = True
     # A vocabulary entry whose names the search entries of the documents linked to it show:
-    # `named_in` is the path from Document to the model ("subjects"), `names` the row's fields
+    # `named_in` is the path from Document to the model ("subjects"; several, between bars:
+    # "places|origin|destination" for a place linked or a cable's), `names` the row's fields
     # those entries show. Saving the row re-indexes its documents only when one of `names`
     # changed (a subject of 20,000 documents saved unchanged costs nothing); deleting it, always.
     named_in: str = ""
@@ -96,7 +97,8 @@ RULES = {
     "documents.DocumentType": PUBLIC_PAGES,
     "documents.Classification": PUBLIC_PAGES,
     "documents.Subject": Rule(named_in="subjects", names=("name", "other_names")),
-    "documents.Place": Rule(named_in="places", names=("name", "other_names")),
+    # A place is named by the documents linked to it and by the cables sent from or to it.
+    "documents.Place": Rule(named_in="places|origin|destination", names=("name", "other_names")),
     "documents.Language": PUBLIC_PAGES,
     "documents.Organization": Rule(
         named_in="funders", names=("name", "abbreviation", "other_names")
@@ -405,9 +407,12 @@ def _record_object(model, instance, *, deleted):
 
 def _named_documents(rule, entries):
     """The ids of the documents linked to these vocabulary entries (ids or a pk subquery)."""
-    return set(
-        Document.objects.filter(**{f"{rule.named_in}__in": entries}).values_list("pk", flat=True)
-    )
+    found = set()
+    for path in rule.named_in.split("|"):
+        found |= set(
+            Document.objects.filter(**{f"{path}__in": entries}).values_list("pk", flat=True)
+        )
+    return found
 
 
 def _stash(model, instance, value):

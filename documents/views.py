@@ -142,7 +142,9 @@ class DocumentListView(FilteredDocumentsMixin, TemplateView):
 
 def with_page_relations(documents):
     """What a document's page and its citations show, fetched with it in a fixed few queries."""
-    return documents.select_related("document_type", "classification", "rights").prefetch_related(
+    return documents.select_related(
+        "document_type", "classification", "rights", "origin", "destination"
+    ).prefetch_related(
         Prefetch(
             "contributions",
             queryset=Contribution.objects.select_related("person", "on_behalf_of"),

@@ -3,6 +3,8 @@ view that tells the form how a typed date will be understood. May import documen
 documents.search, documents.parsing and the other documents.admin modules.
 """
 
+import datetime
+
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
@@ -114,6 +116,8 @@ class ScanInline(SortableTabularInline):
         )
 
 
+TRANSMISSION = "Transmission"
+
 # What the list shows and sorts by; not the long texts, nor timestamps to convert.
 LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
@@ -149,9 +153,19 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         "of people linked, including their variant names, and the texts. Whole words; "
         "“quotes” for a phrase."
     )
-    autocomplete_fields = ["rights", "subjects", "places", "related", "languages"]
+    autocomplete_fields = [
+        "rights",
+        "subjects",
+        "places",
+        "related",
+        "languages",
+        "origin",
+        "destination",
+    ]
     readonly_fields = [
         "date_understood",
+        "sent_at",
+        "received_at",
         "created_at",
         "updated_at",
         "history_link",
@@ -160,6 +174,26 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         (
             "Date and title",
             {"fields": ["date_text", "date_edtf", "date_understood", "title", "loaded_version"]},
+        ),
+        (
+            TRANSMISSION,
+            {
+                "classes": ["collapse", "transmission"],
+                "description": (
+                    "For a cable or telegram: its header, as written. The public page shows "
+                    "what is filled in above the text. The distribution list (“Copies [to]: "
+                    "…”) is the people linked as “Copied to”, below."
+                ),
+                "fields": [
+                    ("outgoing_number", "form_number"),
+                    ("special_numbers", "copy_number"),
+                    ("received_text", "received_at"),
+                    ("sent_text", "sent_at"),
+                    ("origin", "destination"),
+                    "addressee",
+                    ("sent_by", "received_by"),
+                ],
+            },
         ),
         ("Text", {"fields": ["text", "summary", "transcript"]}),
         (
@@ -190,6 +224,19 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         ),
     ]
     inlines = [ContributionInline, CitationInline, FundingInline, ScanInline]
+
+    def get_fieldsets(self, request, obj=None):
+        """Open the Transmission fieldset where the record has a header, or was just sent
+        (so that an error in it shows); folded away for a document that is not a cable."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.method == "POST" or (obj is not None and obj.has_transmission()):
+            fieldsets = [
+                (name, {**options, "classes": ["transmission"]})
+                if name == TRANSMISSION
+                else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
 
     def get_queryset(self, request):
         queryset = DocumentListQuerySet(self.model, using=self.model._default_manager.db)
@@ -313,6 +360,14 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             return "Shown once the date is entered."
         return describe_date(obj.date_edtf, obj.date_start, obj.date_end)
 
+    @admin.display(description="sent, read as")
+    def sent_at(self, obj):
+        return describe_transmission_time(obj, "sent_at")
+
+    @admin.display(description="received, read as")
+    def received_at(self, obj):
+        return describe_transmission_time(obj, "received_at")
+
     @admin.display(description="history")
     def history_link(self, obj):
         if obj is None or obj.pk is None:
@@ -340,6 +395,15 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 "description": describe_date(parsed.edtf, parsed.start, parsed.end),
             }
         )
+
+
+def describe_transmission_time(obj, field):
+    """The normalized time a curator's text was read as, e.g. '8 May 1946, 04:50'."""
+    value = getattr(obj, field, "") if obj is not None else ""
+    if not value:
+        return "Shown once the time is entered and saved."
+    moment = datetime.datetime.fromisoformat(value)
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M} ({value})"
 
 
 def describe_date(edtf, start, end):

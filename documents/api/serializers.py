@@ -6,6 +6,7 @@ related documents, a collection's popular documents).
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from documents.models.base import split_names
@@ -97,12 +98,38 @@ class FunderSerializer(serializers.Serializer):
     slug = serializers.CharField(source="organization.slug")
 
 
+class TransmissionSerializer(serializers.Serializer):
+    """A cable's header: its numbers, times (as written and as ISO 8601), places and people."""
+
+    outgoing_number = serializers.CharField()
+    form_number = serializers.CharField()
+    special_numbers = serializers.CharField()
+    sent = serializers.CharField(source="sent_text", help_text="When it was sent, as written.")
+    sent_at = serializers.CharField(
+        help_text="When it was sent, as ISO 8601 local time with no zone; empty if unknown."
+    )
+    received = serializers.CharField(source="received_text", help_text="As written.")
+    received_at = serializers.CharField(help_text="As ISO 8601 local time; empty if unknown.")
+    origin = TermSerializer(allow_null=True)
+    destination = TermSerializer(allow_null=True)
+    addressee = serializers.CharField(help_text="The header's 'to whom', as written.")
+    copy_number = serializers.CharField()
+    copied_to = PersonLinkSerializer(
+        many=True, source="distribution", help_text="The distribution list."
+    )
+    sent_by = serializers.CharField(help_text="The sending duty officer, as written.")
+    received_by = serializers.CharField(help_text="The receiving duty officer, as written.")
+
+
 class DocumentSerializer(DocumentSummarySerializer):
     text = serializers.CharField(help_text="The translation.")
     transcript = serializers.CharField(help_text="The transcript in the original language.")
     languages = LanguageSerializer(many=True, source="languages.all")
     classification = TermSerializer(allow_null=True)
     people = PersonLinkSerializer(many=True, source="contributions.all")
+    transmission = serializers.SerializerMethodField(
+        help_text="A cable's transmission details; null when the document has none."
+    )
     subjects = TermSerializer(many=True, source="subjects.all")
     places = TermSerializer(many=True, source="places.all")
     citations = CitationSerializer(many=True, source="citations.all")
@@ -115,6 +142,12 @@ class DocumentSerializer(DocumentSummarySerializer):
         allow_null=True, help_text="The Original Uploaded Date."
     )
     updated_at = serializers.DateTimeField(help_text="When the record last changed.")
+
+    @extend_schema_field(TransmissionSerializer(allow_null=True))
+    def get_transmission(self, document):
+        if not document.has_transmission():
+            return None
+        return TransmissionSerializer(document, context=self.context).data
 
 
 class PersonSummarySerializer(serializers.Serializer):

@@ -94,7 +94,7 @@ def document_details():
     """Published documents with everything their record shows, each kind in one query."""
     return (
         Document.objects.published()
-        .select_related("document_type", "classification", "rights")
+        .select_related("document_type", "classification", "rights", "origin", "destination")
         .prefetch_related(
             Prefetch(
                 "contributions",

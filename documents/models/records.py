@@ -1,5 +1,6 @@
 """Documents and their links: funders, people in their roles, citations."""
 
+import re
 from dataclasses import astuple
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from documents.parsing.bidi import marked
 from documents.parsing.credits import split_credit
 from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
 from documents.parsing.references import cited_as, parse_reference
+from documents.parsing.transmission import TransmissionTimeError, parse_transmission_time
 
 
 class PublicVersion(models.Model):
@@ -49,6 +51,22 @@ class DocumentQuerySet(PublishableQuerySet):
 
 
 class Document(models.Model):
+    """An archive record: its text, its date, the people and terms linked to it.
+
+    A cable or telegram also has its transmission details (the `TRANSMISSION_FIELDS`: the
+    numbers, times, places, addressee, copy number and duty officers of its header), kept as
+    optional fields on the document itself rather than in a one-to-one model: a record has at
+    most one header, the admin's form shows them in one fieldset with no inline to save, the
+    spreadsheet columns are plain document fields (written, compared and undone with the rest
+    of the row by the import's bulk writer), and a document's history diff shows them with its
+    other fields. The distribution list ("Copies [to]: Cdes. Vyshinsky, ...") is the people
+    linked in the role "copied to", and the addressee is linked as a recipient where known: one
+    record of each person, shown in the header and found by the person's page. The duty
+    officers who sent and received a cable are kept as written ("OPS Duty Officer
+    Kupryazhina"): clerks are named by a surname alone, rarely identifiable, and not people a
+    researcher browses, so they are searchable text, not Person records.
+    """
+
     record_id = models.PositiveIntegerField(
         _("record ID"),
         unique=True,
@@ -120,6 +138,93 @@ class Document(models.Model):
         "self", blank=True, symmetrical=True, verbose_name=_("related documents")
     )
 
+    # Transmission details of a cable or telegram (see the class docstring); all optional.
+    outgoing_number = models.CharField(
+        _("outgoing Nº"),
+        max_length=50,
+        blank=True,
+        validators=[NoBidiControls("outgoing Nº")],
+        help_text=_("As written after 'Outgoing Nº', e.g. '8924'."),
+    )
+    form_number = models.CharField(
+        _("form Nº"),
+        max_length=50,
+        blank=True,
+        validators=[NoBidiControls("form Nº")],
+        help_text=_("The number of the cable form, e.g. '18'."),
+    )
+    special_numbers = models.CharField(
+        _("special (spets.) Nº"),
+        max_length=100,
+        blank=True,
+        validators=[NoBidiControls("special Nº")],
+        help_text=_("The cipher office's special numbers as written, e.g. '484-487'."),
+    )
+    sent_text = models.CharField(
+        _("sent (as written)"),
+        max_length=100,
+        blank=True,
+        validators=[NoBidiControls("sent")],
+        help_text=_("The time and day it was sent, as written, e.g. '0850, 8 May 1946'."),
+    )
+    sent_at = models.CharField(_("sent (normalized)"), max_length=16, blank=True, editable=False)
+    received_text = models.CharField(
+        _("received (as written)"),
+        max_length=100,
+        blank=True,
+        validators=[NoBidiControls("received")],
+        help_text=_("The time and day it was received, as written, e.g. '0450, 8 May 1946'."),
+    )
+    received_at = models.CharField(
+        _("received (normalized)"), max_length=16, blank=True, editable=False
+    )
+    origin = optional_term(
+        "Place",
+        _("sent from"),
+        related_name="cables_sent",
+        help_text=_("Where the cable was sent from."),
+    )
+    destination = optional_term(
+        "Place",
+        _("sent to (to where)"),
+        related_name="cables_received",
+        help_text=_("Where it was sent: the header's 'to where'."),
+    )
+    addressee = models.CharField(
+        _("to whom (as written)"),
+        max_length=200,
+        blank=True,
+        validators=[NoBidiControls("to whom")],
+        help_text=_(
+            "The header's 'to whom' as written, e.g. 'TO SADCHIKOV'. Link the person as a "
+            "recipient under 'People and their roles' where known."
+        ),
+    )
+    copy_number = models.CharField(
+        _("copy Nº"),
+        max_length=20,
+        blank=True,
+        validators=[NoBidiControls("copy Nº")],
+        help_text=_(
+            "Which copy this is, e.g. '1'. The distribution list is the people linked "
+            "as 'Copied to'."
+        ),
+    )
+    sent_by = models.CharField(
+        _("sending duty officer"),
+        max_length=200,
+        blank=True,
+        validators=[NoBidiControls("sending duty officer")],
+        help_text=_("As written, e.g. 'OPS Duty Officer Kupryazhina'."),
+    )
+    received_by = models.CharField(
+        _("receiving duty officer"),
+        max_length=200,
+        blank=True,
+        validators=[NoBidiControls("receiving duty officer")],
+        help_text=_("As written after 'Received by', e.g. 'Korshunova'."),
+    )
+
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -147,6 +252,22 @@ class Document(models.Model):
     # row: a list reading only these (with .only()) reads each row's first page on SQLite, not
     # the kilobytes of text that follow.
     HEADING_FIELDS = ("record_id", "title", "date_text", "date_edtf", "date_start", "date_end")
+    # The transmission details (the cable header), in the order the public header shows them.
+    TRANSMISSION_FIELDS = (
+        "outgoing_number",
+        "form_number",
+        "special_numbers",
+        "received_text",
+        "sent_text",
+        "origin",
+        "destination",
+        "addressee",
+        "copy_number",
+        "sent_by",
+        "received_by",
+    )
+    # The times as written and the normalized field each is read into.
+    TRANSMISSION_TIMES = {"sent_text": "sent_at", "received_text": "received_at"}
 
     class Meta:
         ordering = [F("date_start").asc(nulls_last=True), "date_end", "title"]
@@ -190,6 +311,7 @@ class Document(models.Model):
 
     def save(self, *args, **kwargs):
         self.normalize_date()
+        self.normalize_transmission_times()
         if self.record_id is None:
             self.record_id = record_ids.next()
         else:
@@ -218,6 +340,14 @@ class Document(models.Model):
         except DateParseError as error:
             field = "date_edtf" if self.date_edtf else "date_text"
             raise ValidationError({field: str(error)}) from error
+        errors = {}
+        for written in self.TRANSMISSION_TIMES:
+            try:
+                parse_transmission_time(getattr(self, written))
+            except TransmissionTimeError as error:
+                errors[written] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     def normalize_date(self):
         """Derive the EDTF value (from the date as written, if missing) and the date range."""
@@ -227,6 +357,50 @@ class Document(models.Model):
             parsed = parse_date(self.date_text)
         self.date_edtf = parsed.edtf
         self.date_start, self.date_end = parsed.start, parsed.end
+
+    def normalize_transmission_times(self):
+        """Read the times of sending and receipt as written into their ISO 8601 fields.
+
+        A time that cannot be read (clean() refuses it in forms) leaves its normalized field
+        empty rather than stopping a save from the shell or a fixture."""
+        for written, normalized in self.TRANSMISSION_TIMES.items():
+            try:
+                value = parse_transmission_time(getattr(self, written))
+            except TransmissionTimeError:
+                value = ""
+            setattr(self, normalized, value)
+
+    def has_transmission(self):
+        """Whether any transmission detail is filled (the page then shows the cable header)."""
+        return any(
+            getattr(self, self._meta.get_field(name).attname) for name in self.TRANSMISSION_FIELDS
+        )
+
+    def addressee_recipient(self):
+        """The recipient linked to the document whom the header's 'to whom' names, if any.
+
+        A recipient is named when the addressee as written ("TO SADCHIKOV") contains the
+        spelling the document uses for them ("SADCHIKOV"), their display name, or its last word
+        (a surname: "Sadchikov" of "I. V. Sadchikov"), compared without case. Reads the
+        (prefetched) contributions."""
+        written = self.addressee.casefold()
+        if not written:
+            return None
+        words = set(re.findall(r"\w+", written))
+        for contribution in self.contributions.all():
+            if contribution.role != Contribution.Role.RECIPIENT:
+                continue
+            name = contribution.person.name
+            spellings = [contribution.name_as_written, name]
+            if any(s and s.casefold() in written for s in spellings) or (
+                name.split()[-1].casefold() in words
+            ):
+                return contribution
+        return None
+
+    def distribution(self):
+        """The people copied, in order: the cable's distribution list (prefetched)."""
+        return [c for c in self.contributions.all() if c.role == Contribution.Role.COPIED_TO]
 
     def is_published(self):
         return self.status == Status.PUBLISHED

@@ -43,6 +43,12 @@ RELATORS = {
     Role.CONTRIBUTOR: "ctb",
     Role.OBTAINED_BY: "ctb",
 }
+# A cable's numbers, as MODS identifiers of these types.
+TRANSMISSION_NUMBERS = {
+    "outgoing_number": "outgoing number",
+    "form_number": "form number",
+    "special_numbers": "special number",
+}
 # EDTF's marks of a date's certainty, as MODS qualifies a date.
 QUALIFIERS = {"%": "approximate", "~": "approximate", "?": "questionable"}
 
@@ -170,6 +176,8 @@ def mods(parent, record):
     elif not document.date_text:
         m(origin, "dateCreated", "undated")
 
+    _transmission(m, root, document)
+
     for language in record.languages:
         term = m(root, "language")
         m(term, "languageTerm", language.code, type="code", authority="rfc5646")
@@ -201,6 +209,9 @@ def mods(parent, record):
 
     m(root, "identifier", record.url, type="uri")
     m(root, "identifier", str(document.record_id), type="local")
+    for name, kind in TRANSMISSION_NUMBERS.items():
+        if value := getattr(document, name):
+            m(root, "identifier", value, type=kind)
     location = m(root, "location")
     m(location, "url", record.url, usage="primary display", access="object in context")
     for cited in citation.citations:
@@ -219,6 +230,43 @@ def mods(parent, record):
     info = m(root, "recordInfo")
     m(info, "recordContentSource", settings.ARCHIVE_NAME)
     m(info, "recordIdentifier", str(document.record_id))
+
+
+def _transmission(m, root, document):
+    """A cable's sending and receipt as an originInfo event, the rest of its header as a note.
+
+    MODS has a place for where it was sent from and the times (as written, and as ISO 8601);
+    the destination, addressee, copy and duty officers have none but a note. Its numbers are
+    identifiers (see TRANSMISSION_NUMBERS); its distribution list is the names in role 'rcp'."""
+    times = [
+        (kind, written, normalized)
+        for kind, written, normalized in (
+            ("sent", document.sent_text, document.sent_at),
+            ("received", document.received_text, document.received_at),
+        )
+        if written
+    ]
+    if document.origin_id or times:
+        event = m(root, "originInfo", eventType="transmission")
+        if document.origin_id:
+            m(m(event, "place"), "placeTerm", document.origin.name, type="text")
+        for kind, written, normalized in times:
+            m(event, "dateOther", written, type=kind)
+            if normalized:
+                m(event, "dateOther", normalized, type=kind, encoding="iso8601")
+    parts = [
+        f"{label} {value}"
+        for label, value in (
+            ("To where:", document.destination.name if document.destination_id else ""),
+            ("To whom:", document.addressee),
+            ("Copy Nº", document.copy_number),
+            ("Sent by", document.sent_by),
+            ("Received by", document.received_by),
+        )
+        if value
+    ]
+    if parts:
+        m(root, "note", ". ".join(parts) + ".", type="transmission")
 
 
 @cache

@@ -97,7 +97,7 @@ def documents_of(records):
         Document.objects.published()
         .filter(pk__in=ids)
         .defer("text", "transcript")  # not harvested: the metadata points to the page
-        .select_related("document_type", "rights")
+        .select_related("document_type", "rights", "origin", "destination")
         .prefetch_related(
             Prefetch(
                 "contributions",

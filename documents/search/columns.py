@@ -32,17 +32,38 @@ class Column:
 
 COLUMNS = (
     Column("title", "A", "the title"),
-    Column("people", "B", "people's names, as written in the document, and their variant names"),
+    Column(
+        "people",
+        "B",
+        "people's names, as written in the document, and their variant names; a cable's "
+        "addressee and duty officers as written",
+    ),
     Column(
         "terms",
         "B",
-        "the subjects, places, published collections and funders: names and other names",
+        "the subjects, places (a cable's origin and destination too), published collections and "
+        "funders: names and other names",
     ),
     Column("summary", "C", "the summary"),
-    Column("citations", "C", "the archival citations: repository (and its other names), reference"),
+    Column(
+        "citations",
+        "C",
+        "the archival citations: repository (and its other names), reference; a cable's "
+        "outgoing, form, special and copy numbers",
+    ),
     Column("body", "D", "the translation and the transcript"),
 )
 NAMES = tuple(column.name for column in COLUMNS)
+# A cable's transmission details (Document.TRANSMISSION_FIELDS) as the columns above hold them:
+# the names as written with the people, the numbers with the citations, the places with the terms.
+CABLE_PLACES = (
+    "origin__name",
+    "origin__other_names",
+    "destination__name",
+    "destination__other_names",
+)
+CABLE_NAMES = ("addressee", "sent_by", "received_by")
+CABLE_NUMBERS = ("outgoing_number", "form_number", "special_numbers", "copy_number")
 
 Row = namedtuple("Row", ["document_id", *NAMES])
 
@@ -122,12 +143,28 @@ def index_rows(document_ids, *, using):
     terms = _terms(document_ids, using=using)
 
     rows = []
-    for pk, title, summary, text, transcript in (
+    for pk, title, summary, text, transcript, *cable in (
         models.Document.objects.using(using)
         .filter(pk__in=document_ids)
-        .values_list("pk", "title", "summary", "text", "transcript")
+        .values_list(
+            "pk",
+            "title",
+            "summary",
+            "text",
+            "transcript",
+            *CABLE_PLACES,
+            *CABLE_NAMES,
+            *CABLE_NUMBERS,
+        )
     ):
-        names = []
+        cable_places = cable[: len(CABLE_PLACES)]
+        cable_names = cable[len(CABLE_PLACES) : len(CABLE_PLACES) + len(CABLE_NAMES)]
+        cable_numbers = cable[len(CABLE_PLACES) + len(CABLE_NAMES) :]
+        places = []
+        for name, other_names in zip(cable_places[::2], cable_places[1::2], strict=True):
+            if name:
+                places.extend([name, *split_names(other_names)])
+        names = list(cable_names)
         for person_id, own in people.get(pk, []):
             names.extend(own)
             names.extend(variants.get(person_id, []))
@@ -136,9 +173,9 @@ def index_rows(document_ids, *, using):
                 document_id=pk,
                 title=title,
                 people="; ".join(dict.fromkeys(n for n in names if n)),
-                terms="; ".join(dict.fromkeys(n for n in terms.get(pk, []) if n)),
+                terms="; ".join(dict.fromkeys(n for n in [*terms.get(pk, []), *places] if n)),
                 summary=summary,
-                citations="; ".join(citations.get(pk, [])),
+                citations="; ".join([*citations.get(pk, []), *filter(None, cable_numbers)]),
                 body=f"{text}\n{transcript}",
             )
         )

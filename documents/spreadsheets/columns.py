@@ -31,6 +31,7 @@ from documents.spreadsheets.kinds import (
     RelatedRecords,
     StatusColumn,
     Text,
+    TransmissionTime,
 )
 from documents.spreadsheets.links import Citations, Contributions, Related, Through
 
@@ -108,7 +109,13 @@ COLUMNS = [
         role=Role.RECIPIENT,
         link=_people,
     ),
-    People("copied_to", "Who received copies.", role=Role.COPIED_TO, link=_people),
+    People(
+        "copied_to",
+        "Who received copies: a cable's distribution list ('Copies [to]: ...').",
+        "A. Ya. Vyshinsky; V. G. Dekanozov",
+        role=Role.COPIED_TO,
+        link=_people,
+    ),
     People("mentioned", "People mentioned in it.", role=Role.MENTIONED, link=_people),
     obtained_by := People(
         "obtained_by", "Who obtained it for the archive.", role=Role.OBTAINED_BY, link=_people
@@ -186,6 +193,44 @@ COLUMNS = [
         "7002; 7003",
         link=Related(),
     ),
+    # A cable's transmission details (Document.TRANSMISSION_FIELDS); all may stay empty.
+    Text("outgoing_number", "A cable's outgoing number as written.", "8924"),
+    Text("form_number", "The number of the cable form.", "18"),
+    Text("special_numbers", "The special (spets.) numbers as written.", "484-487"),
+    TransmissionTime(
+        "sent",
+        "When the cable was sent: the time (four figures) and the day, as written.",
+        "0850, 8 May 1946",
+        field="sent_text",
+    ),
+    TransmissionTime(
+        "received",
+        "When it was received: the time and the day, as written.",
+        "0450, 8 May 1946",
+        field="received_text",
+    ),
+    Reference(
+        "origin", "Where it was sent from, a place.", "Moscow", field="origin", terms=terms.PLACES
+    ),
+    Reference(
+        "destination",
+        "Where it was sent to (the header's 'to where'), a place.",
+        "Tehran",
+        field="destination",
+        terms=terms.PLACES,
+    ),
+    Text(
+        "addressee",
+        "The header's 'to whom' as written; name the person in `recipients` too.",
+        "TO SADCHIKOV",
+    ),
+    Text("copy_number", "Which copy this is.", "1"),
+    Text(
+        "sent_by",
+        "The duty officer who sent it, as written.",
+        "OPS Duty Officer Kupryazhina",
+    ),
+    Text("received_by", "The duty officer who received it, as written.", "Korshunova"),
     Reference(
         "rights",
         "The rights statement, by title. Empty: the archive's default.",

@@ -29,6 +29,7 @@ from documents.parsing.credits import split_credit
 from documents.parsing.dates import DateParseError, parse_date
 from documents.parsing.names import name_key, natural_order
 from documents.parsing.references import cited_as, leading_name, split_source
+from documents.parsing.transmission import TransmissionTimeError, parse_transmission_time
 from documents.spreadsheets.cells import join, split_cell, written_name
 from documents.spreadsheets.vocabularies import Moved
 
@@ -266,6 +267,54 @@ class Date(Column):
 
     def display(self, value, importer):
         return value[0]
+
+
+class TransmissionTime(Column):
+    """A cable's time of sending or receipt as written, with its ISO 8601 value derived from it
+    (documents.parsing.transmission); a text that cannot be read is the row's error."""
+
+    def __init__(self, name, help, example="", *, field):
+        super().__init__(name, help, example)
+        self.field = self.compared_field = field
+        self.fields = (field,)
+        self.normalized = Document.TRANSMISSION_TIMES[field]
+        self.derived = (self.normalized,)
+        self.model_field = Document._meta.get_field(field)
+        self.limit = self.model_field.max_length
+
+    def clean(self, row, importer):
+        value = row.cells[self.key]
+        if refuse_bidi_controls(row, self.key, value, self.model_field):
+            return
+        if len(value) > self.limit:
+            row.error(
+                self.key,
+                value,
+                f"The {self.key} time is {len(value)} characters long; "
+                f"the most it may have is {self.limit}.",
+            )
+            return
+        try:
+            parse_transmission_time(value)
+        except TransmissionTimeError as error:
+            row.error(self.key, value, str(error))
+        else:
+            row.values[self.key] = value
+
+    def apply(self, raw, value, now):
+        raw["fields"][self.field] = value
+
+    def derive(self, document, row):
+        # From the document's own text, written or restored: the same for a row and for undo.
+        try:
+            value = parse_transmission_time(getattr(document, self.field))
+        except TransmissionTimeError:
+            value = ""
+        setattr(document, self.normalized, value)
+        return self.derived
+
+    def cells(self, document, context):
+        return (getattr(document, self.field),)
 
 
 class StatusColumn(Column):
