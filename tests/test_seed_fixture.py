@@ -204,3 +204,50 @@ def test_records_added_after_loading_the_seeds_get_fresh_ids(seeds):
     repository = Repository.objects.create(abbreviation="AVPRF", name="Foreign Policy Archive")
     assert person.pk > 21
     assert repository.pk > 2
+
+
+def test_every_seed_documents_stored_transmission_times_are_what_the_times_as_written_read_as(
+    seeds,
+):
+    for document in Document.objects.all():
+        derived = Document(sent_text=document.sent_text, received_text=document.received_text)
+        derived.normalize_transmission_times()
+        assert (document.sent_at, document.received_at) == (
+            derived.sent_at,
+            derived.received_at,
+        ), document.title
+
+
+def seed_page_text(prefix):
+    """The seed page's words on one line, so that a header broken over lines reads as one."""
+    return " ".join(seed_lines(prefix))
+
+
+def test_the_stalin_cable_carries_its_header_as_seed_000_prints_it(seeds):
+    page = seed_page_text("000")
+    document = Document.objects.get(title=seed_lines("000")[2])
+    assert f"Outgoing Nº {document.outgoing_number}" in page
+    assert f"Form Nº {document.form_number}" in page
+    assert f"Spets. Nº {document.special_numbers}" in page
+    assert f"Received at {document.received_text}" in page
+    assert f"Sent at {document.sent_text}" in page
+    assert f"to where {document.destination.name.upper()}" in page
+    assert f"to whom {document.addressee}" in page
+    assert f"Copy Nº {document.copy_number}" in page
+    assert (document.received_at, document.sent_at) == ("1946-05-08T04:50", "1946-05-08T08:50")
+    assert document.addressee_recipient().person.name == "I. V. Sadchikov"
+    copied = [c.person.name for c in document.distribution()]
+    # "Copies [to]: Cdes. Vyshinsky, Dekanozov, Silin, and Sychev", then "2. Cde. Molotov".
+    assert copied[:4] == ["A. Ya. Vyshinsky", "V. G. Dekanozov", "Silin", "Sychev"]
+
+
+def test_the_bagirov_letter_carries_its_transmission_block_as_seed_001_prints_it(seeds):
+    page = seed_page_text("001")
+    document = Document.objects.get(title=seed_lines("001")[2])
+    assert f"Sent {document.sent_text}" in page
+    assert f"{document.sent_by} Received by {document.received_by}" in page
+    assert document.sent_at == "1946-04-20T17:50"
+    assert (document.sent_by, document.received_by) == (
+        "OPS Duty Officer Kupryazhina",
+        "Korshunova",
+    )

@@ -164,8 +164,8 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
     ]
     readonly_fields = [
         "date_understood",
-        "sent_at",
-        "received_at",
+        "sent_read_as",
+        "received_read_as",
         "created_at",
         "updated_at",
         "history_link",
@@ -187,8 +187,8 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
                 "fields": [
                     ("outgoing_number", "form_number"),
                     ("special_numbers", "copy_number"),
-                    ("received_text", "received_at"),
-                    ("sent_text", "sent_at"),
+                    ("received_text", "received_read_as"),
+                    ("sent_text", "sent_read_as"),
                     ("origin", "destination"),
                     "addressee",
                     ("sent_by", "received_by"),
@@ -361,11 +361,11 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
         return describe_date(obj.date_edtf, obj.date_start, obj.date_end)
 
     @admin.display(description="sent, read as")
-    def sent_at(self, obj):
+    def sent_read_as(self, obj):
         return describe_transmission_time(obj, "sent_at")
 
     @admin.display(description="received, read as")
-    def received_at(self, obj):
+    def received_read_as(self, obj):
         return describe_transmission_time(obj, "received_at")
 
     @admin.display(description="history")
