@@ -72,6 +72,17 @@ def _build_archive(*, long_texts):
         text=_text(long_texts[1], "text"),
         transcript=_text(long_texts[2], "transcript"),
         status=Status.PUBLISHED,
+        # A cable's header: every transmission detail.
+        outgoing_number="8924",
+        form_number="18",
+        special_numbers="484-487",
+        received_text="0450, 8 May 1946",
+        sent_text="Sent at 0850,\n8 May 1946",
+        addressee="TO SADCHIKOV; to whom",
+        copy_number="1",
+        sent_by="OPS Duty Officer Kupryazhina",
+        received_by="Korshunova",
+        origin=Place.objects.create(name="Moscow"),
     )
     Document.objects.filter(pk=letter.pk).update(
         first_published_at=datetime.datetime(2011, 11, 3, tzinfo=_ZONE)
@@ -83,6 +94,7 @@ def _build_archive(*, long_texts):
     letter.languages.add(Language.objects.create(name="Russian", code="ru"))
     letter.subjects.add(Subject.objects.create(name="Azerbaijan Crisis; 1946"))
     letter.places.add(*(Place.objects.create(name=n) for n in ("Tabriz", "Tehran")))
+    Document.objects.filter(pk=letter.pk).update(destination=Place.objects.get(name="Tehran"))
     letter.related.add(telegram, draft)
     Collection.objects.create(title="Iran-Soviet Relations").documents.add(letter, telegram)
     Citation.objects.create(document=letter, repository=rgaspi, reference="f. 558; op. 11", order=0)
