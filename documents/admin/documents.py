@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from documents import search
 from documents.admin.base import TEXT_INPUTS, PublishingAdmin, page_urls
+from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.changelists import (
     CappedCountPaginator,
     DocumentChangeList,
@@ -119,7 +120,9 @@ LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
 
 @admin.register(Document)
-class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
+class DocumentAdmin(
+    DeletedRecordsAdmin, DocumentImportExportMixin, SortableAdminBase, PublishingAdmin
+):
     form = DocumentForm
     # The import and export buttons' template (DocumentImportExportMixin) extends this one;
     # without naming it, the admin's stock list was used.
@@ -236,6 +239,10 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             obj.pk,
             gettext("Select this object for an action - {}").format(obj),
         )
+
+    def kept_with_deleted(self, objs):
+        # A document's collections keep its membership (stored on them) for a restore.
+        return list({c for obj in objs for c in obj.collections.all()})
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
