@@ -19,8 +19,8 @@ from documents.browse.facets import facet_options, link_facets
 from documents.browse.filters import DocumentFilter
 from documents.browse.timeline import timeline
 from documents.citing import DocumentCitation, record_key
-from documents.history import gone
 from documents.context_processors import archive
+from documents.history import gone
 from documents.models import (
     Citation,
     Contribution,

@@ -19,7 +19,6 @@ from django.utils.translation import gettext
 
 from documents import search
 from documents.admin.base import TEXT_INPUTS, PublishingAdmin, page_urls
-from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.changelists import (
     CappedCountPaginator,
     DocumentChangeList,
@@ -27,6 +26,7 @@ from documents.admin.changelists import (
     filter_options,
     page_number,
 )
+from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.forms import DocumentForm, ScanForm
 from documents.admin.imports import DocumentImportExportMixin
 from documents.admin.list_filters import (

@@ -193,7 +193,7 @@ def versions_of_id(model, pk):
 
 
 def versions_naming(model, field_name, value):
-    """Every version of a record of `model` whose `field_name` was `value` (any record, any time)."""
+    """Every version of any record of `model` whose `field_name` was `value`, at any time."""
     content_type = ContentType.objects.get_for_model(model)
     candidates = Version.objects.filter(
         content_type=content_type, serialized_data__contains=_json_pair(field_name, value)

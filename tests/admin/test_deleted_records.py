@@ -104,8 +104,10 @@ def test_restoring_brings_back_people_citations_scans_funders_and_links(
     collection = Collection.objects.get(title="Iran crisis")
     assert list(collection.documents.all()) == [document]
     assert list(collection.featured_documents.all()) == [document]
-    assert Version.objects.get_for_object(document).first().revision.comment.startswith(
-        "Restored from deletion"
+    assert (
+        Version.objects.get_for_object(document)
+        .first()
+        .revision.comment.startswith("Restored from deletion")
     )
     # The indexes were told: the search finds it again, and the public page shows it all.
     assert pk in search.matching_ids("Tabriz")

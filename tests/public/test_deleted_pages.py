@@ -58,9 +58,7 @@ def test_a_deleted_person_once_named_by_a_published_document_answers_410(client,
 
 def test_a_deleted_person_only_ever_named_in_drafts_stays_404(client, staff):
     person = PersonFactory(name="Unpublished person")
-    contribution = ContributionFactory(
-        person=person, document=DocumentFactory(status=Status.DRAFT)
-    )
+    contribution = ContributionFactory(person=person, document=DocumentFactory(status=Status.DRAFT))
     url = person.get_absolute_url()
     delete(client, staff, contribution.document)
     delete(client, staff, person)
