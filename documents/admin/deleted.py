@@ -10,6 +10,7 @@ restore them (`documents.restore_document`). The restore itself is
 
 from datetime import date
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -138,6 +139,30 @@ class DeletedRecordsAdmin:
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/deleted_records.html", context)
 
+    def _links(self, version):
+        """(name, [labels]) of the links a restore brings back: subjects, places, collections..."""
+        links = []
+        data = version.field_dict
+        for model_field in self.opts.many_to_many:
+            ids = data.get(model_field.attname)
+            if not ids:
+                continue
+            found = model_field.related_model._default_manager.filter(pk__in=ids)
+            labels = sorted(str(obj) for obj in found)
+            if gone := len(ids) - len(labels):
+                labels.append(f"{gone} deleted since, left out")
+            links.append((str(model_field.verbose_name), labels))
+        if self.opts.label == "documents.Document":
+            Collection = apps.get_model("collections", "Collection")
+            held_by = [
+                kept.object_repr
+                for kept in history.versions_in_revision(version.revision, Collection)
+                if int(version.object_id) in [int(pk) for pk in kept.field_dict["documents"]]
+            ]
+            if held_by:
+                links.append(("collections", sorted(held_by)))
+        return links
+
     def restore_view(self, request, version_id):
         if not self.has_restore_permission(request):
             raise PermissionDenied
@@ -178,6 +203,7 @@ class DeletedRecordsAdmin:
             (str(meta.verbose_name if len(items) == 1 else meta.verbose_name_plural), items)
             for meta, items in parts.items()
         ]
+        parts.extend(self._links(version))
         context = {
             **self.admin_site.each_context(request),
             "title": f"Restore “{version.object_repr}”",
