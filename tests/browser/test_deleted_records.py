@@ -52,11 +52,22 @@ def test_a_curator_deletes_a_document_finds_it_by_title_and_restores_it(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
+    # Deleting several: the published ones are named, with Withdraw instead.
+    DocumentFactory(title="A draft telegram", status=Status.DRAFT)
+    page.goto(f"{live_server.url}/admin/documents/document/")
+    page.locator("#action-toggle").check()
+    page.locator("select[name=action]").select_option("delete_selected")
+    page.locator("button[name=index]").first.click()
+    expect(page.locator(".delete-published")).to_contain_text(f"“{TITLE}” is published")
+    both_widths(page, folder, "delete-selected-published")
+    page.get_by_role("link", name="No, take me back").click()
+
     # Deleting: the page warns that the document is public and offers Withdraw instead.
     page.goto(f"{live_server.url}/admin/documents/document/{document.pk}/delete/")
     expect(page.locator(".delete-published")).to_contain_text("is published")
     expect(page.get_by_role("button", name="Withdraw it instead")).to_be_visible()
     both_widths(page, folder, "delete-published-document")
+    assert axe_violations(page, page.url) == []
     page.get_by_role("button", name="Yes, I’m sure").click()
     expect(page.locator(".messagelist")).to_contain_text("deleted successfully")
     assert not Document.objects.filter(pk=document.pk).exists()
