@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from reversion.models import Version
@@ -10,6 +11,7 @@ from reversion.models import Version
 from archive_collections.models import Collection, FeaturedDocument
 from documents import search
 from documents.models import Document, Person, PersonName, Place, Scan, Status, Subject
+from documents.workflows.merging import merge_people
 from tests.admin.conftest import form_data, image_bytes
 from tests.admin.test_scans import upload
 from tests.factories import (
@@ -249,3 +251,25 @@ def test_deleting_a_person_named_in_an_inline_records_who_and_why(curator_client
     assert revision.user.username == "curator"
     assert "Deleted person linked “V. M. Molotov (Author)”" in revision.comment
     assert not document.contributions.exists()
+
+
+def test_a_person_merged_into_another_is_not_listed_as_deleted(curator_client, make_user):
+    keep = PersonFactory(name="Ahmad Qavam")
+    duplicate = PersonFactory(name="Ahmad Ghavam")
+    merge_people(keep, duplicates=[duplicate], by=make_user("Curator", "other"))
+    people = reverse("admin:documents_person_deleted")
+    assert curator_client.get(people).context["rows"] == []
+
+
+def test_someone_with_only_the_restore_permission_may_restore(client, make_user):
+    curator = make_user("Curator")
+    client.force_login(curator)
+    delete(client, DocumentFactory(title="Restored by a viewer with the permission"))
+    viewer = make_user("Viewer")
+    viewer.user_permissions.add(Permission.objects.get(codename="restore_document"))
+    client.force_login(viewer)
+    client.post(restore_url(client, "Restored by a viewer with the permission"))
+    assert Document.objects.filter(title="Restored by a viewer with the permission").exists()
+    assert "restore_document" in {p.codename for p in curator.groups.get().permissions.all()}, (
+        "the migration gives the restore permission to Curators"
+    )
