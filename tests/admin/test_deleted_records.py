@@ -273,3 +273,20 @@ def test_someone_with_only_the_restore_permission_may_restore(client, make_user)
     assert "restore_document" in {p.codename for p in curator.groups.get().permissions.all()}, (
         "the migration gives the restore permission to Curators"
     )
+
+
+def test_a_document_deleted_from_the_shell_is_listed_with_who_and_when_not_recorded(
+    curator_client,
+):
+    document = DocumentFactory(title="Deleted from the shell")
+    curator_client.post(
+        reverse("admin:documents_document_change", args=[document.pk]),
+        form_data(
+            curator_client.get(reverse("admin:documents_document_change", args=[document.pk])),
+            summary="Edited once, so it has a history.",
+        ),
+    )
+    Document.objects.filter(pk=document.pk).delete()
+    page = curator_client.get(DELETED).content.decode()
+    assert "Deleted from the shell" in page
+    assert "Not recorded: deleted outside the delete pages" in page
