@@ -176,12 +176,29 @@ def deleted_version(model, version_id):
 
 
 def deleted_with(model, field_name, value):
-    """The last version of a deleted record of `model` whose `field_name` was `value`, or None."""
-    found = deleted_versions(model).filter(serialized_data__contains=_json_pair(field_name, value))
+    """The last version of a deleted record of `model` whose `field_name` was `value`, or None.
+
+    Looks through the versions that name the value first (a public 404 asks this for any
+    address), then checks that their record is gone.
+    """
     attname = model._meta.get_field(field_name).attname
-    for version in found:
-        if str(version.field_dict.get(attname)) == str(value):
-            return version
+    content_type = ContentType.objects.get_for_model(model)
+    candidates = Version.objects.filter(
+        content_type=content_type, serialized_data__contains=_json_pair(field_name, value)
+    ).order_by("-pk")
+    checked = set()
+    for version in candidates:
+        if version.object_id in checked or str(version.field_dict.get(attname)) != str(value):
+            continue
+        checked.add(version.object_id)
+        if model._default_manager.filter(pk=version.object_id).exists():
+            continue
+        return (
+            Version.objects.filter(content_type=content_type, object_id=version.object_id)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
     return None
 
 
