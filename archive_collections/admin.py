@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents.admin import PublishingAdmin
+from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.forms import ConflictCheckedForm
 
 
@@ -23,7 +24,7 @@ class FeaturedDocumentInline(SortableTabularInline):
 
 
 @admin.register(Collection)
-class CollectionAdmin(SortableAdminBase, PublishingAdmin):
+class CollectionAdmin(DeletedRecordsAdmin, SortableAdminBase, PublishingAdmin):
     form = CollectionForm
     list_display = ["title", "status", "document_count"]
     list_filter = ["status"]

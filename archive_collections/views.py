@@ -1,10 +1,12 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents.browse.declarations import COLLECTION
+from documents.history import gone
 from documents.models import Document, Status
-from documents.views import FilteredDocumentsMixin
+from documents.views import FilteredDocumentsMixin, deleted_page
 
 HOME_RECENT_DOCUMENTS = 8
 
@@ -42,6 +44,14 @@ class CollectionListView(ListView):
 class CollectionDetailView(FilteredDocumentsMixin, DetailView):
     # The collection is fixed by the page, so its facet would only ever show itself.
     facet_exclude = (COLLECTION.name,)
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            if deleted := gone.deleted_collection(kwargs["slug"]):
+                return deleted_page(request, "collection", deleted)
+            raise
 
     def get_queryset(self):
         return visible_collections(self.request.user).prefetch_related(

@@ -20,6 +20,7 @@ from documents.browse.filters import DocumentFilter
 from documents.browse.timeline import timeline
 from documents.citing import DocumentCitation, record_key
 from documents.context_processors import archive
+from documents.history import gone
 from documents.models import (
     Citation,
     Contribution,
@@ -33,6 +34,12 @@ from documents.models import (
 )
 
 RESULTS_PER_PAGE = 20
+
+
+def deleted_page(request, kind, deleted):
+    """The 410 page of a deleted record the public saw (`documents.history.gone`)."""
+    context = {"kind": kind, "gone": deleted}
+    return render(request, "documents/record_deleted.html", context, status=410)
 
 
 def can_preview(user):
@@ -177,6 +184,8 @@ class DocumentDetailView(DetailView):
             if withdrawn.exists():
                 context = {"record_id": kwargs["record_id"]}
                 return render(request, "documents/document_withdrawn.html", context, status=410)
+            if deleted := gone.deleted_document(kwargs["record_id"]):
+                return deleted_page(request, "document", deleted)
             raise
 
     def get_queryset(self):
@@ -272,6 +281,8 @@ class PersonDetailView(DetailView):
             moved = PersonRedirect.objects.select_related("person").filter(old_slug=kwargs["slug"])
             if target := moved.first():
                 return redirect(target.person, permanent=not target.may_be_undone())
+            if deleted := gone.deleted_person(kwargs["slug"]):
+                return deleted_page(request, "person", deleted)
             raise
 
     def get_queryset(self):

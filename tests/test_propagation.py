@@ -27,6 +27,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from reversion.models import Version
 
 from archive_collections.models import Collection, FeaturedDocument
 from documents import search
@@ -207,6 +208,29 @@ def deleting_a_document_in_the_admin(w):
     telegram = w.archive.baku_telegram
     yield
     response = w.admin.post(admin_url(Document, "delete", telegram.pk), {"post": "yes"})
+    assert response.status_code == 302
+
+
+@case("documents.Document", "documents.Contribution", "documents.Citation", "documents.SearchEntry")
+def restoring_a_deleted_document_published_in_the_admin(w):
+    telegram = w.archive.baku_telegram
+    response = w.admin.post(admin_url(Document, "delete", telegram.pk), {"post": "yes"})
+    assert response.status_code == 302
+    version = Version.objects.get_deleted(Document).get(object_id=str(telegram.pk))
+    yield
+    response = w.admin.post(admin_url(Document, "restore", version.pk), {"publish": "yes"})
+    assert response.status_code == 302
+    assert Document.objects.get(pk=telegram.pk).status == Status.PUBLISHED
+
+
+@case("collections.Collection")
+def restoring_a_deleted_collection_in_the_admin(w):
+    empty = Collection.objects.create(title="Azerbaijani oil", status=Status.PUBLISHED)
+    response = w.admin.post(admin_url(Collection, "delete", empty.pk), {"post": "yes"})
+    assert response.status_code == 302
+    version = Version.objects.get_deleted(Collection).get()
+    yield
+    response = w.admin.post(admin_url(Collection, "restore", version.pk), {"publish": "yes"})
     assert response.status_code == 302
 
 

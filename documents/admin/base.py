@@ -9,8 +9,9 @@ import documents.models, documents.history, documents.workflows and documents.ad
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -82,6 +83,32 @@ class HistoryAdmin(admin.ModelAdmin):
         if reversion.is_active():
             reversion.set_comment(entry.get_change_message() or "Saved without changes.")
         return entry
+
+    def kept_with_deleted(self, objs):
+        """Records kept in a deletion's revision beside the deleted ones, for their restore."""
+        return []
+
+    def delete_model(self, request, obj):
+        # Kept first, in a revision of its own: who deleted it and when, and what to restore.
+        history.record_deletion(
+            [obj],
+            by=request.user,
+            comment="Deleted in the admin.",
+            also=self.kept_with_deleted([obj]),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        objs = list(queryset)
+        noun = self.opts.verbose_name if len(objs) == 1 else self.opts.verbose_name_plural
+        with transaction.atomic(), changes.batch():
+            history.record_deletion(
+                objs,
+                by=request.user,
+                comment=f"Deleted in the admin, {len(objs)} {noun} at once.",
+                also=self.kept_with_deleted(objs),
+            )
+            super().delete_queryset(request, queryset)
 
     def get_urls(self):
         history = "<path:object_id>/history/<int:version_id>/"
@@ -199,10 +226,32 @@ class HistoryAdmin(admin.ModelAdmin):
 class PublishingAdmin(HistoryAdmin):
     """Publish, unpublish and withdraw actions, and a status only publishers may set."""
 
-    actions = ["publish_selected", "unpublish_selected", "withdraw_selected"]
+    actions = ["delete_selected", "publish_selected", "unpublish_selected", "withdraw_selected"]
 
     def has_publish_permission(self, request, obj=None):
         return request.user.has_perm(f"{self.opts.app_label}.publish_{self.opts.model_name}")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Django's page, warning that a published record is public and offering Withdraw."""
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        extra = {}
+        if obj is not None and obj.is_published():
+            extra = {
+                "published": [obj],
+                "can_withdraw": self.has_publish_permission(request, obj),
+            }
+        return super().delete_view(request, object_id, {**extra, **(extra_context or {})})
+
+    @admin.action(permissions=["delete"], description="Delete selected %(verbose_name_plural)s")
+    def delete_selected(self, request, queryset):
+        """Django's action; its confirmation names the published records and offers Withdraw."""
+        response = django_delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):
+            published = [obj for obj in queryset if obj.is_published()]
+            response.context_data.update(
+                published=published, can_withdraw=self.has_publish_permission(request)
+            )
+        return response
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -28,6 +28,7 @@ from documents.admin.changelists import (
     filter_options,
     page_number,
 )
+from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.forms import DocumentForm, ScanForm
 from documents.admin.imports import DocumentImportExportMixin
 from documents.admin.list_filters import (
@@ -123,7 +124,9 @@ LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
 
 @admin.register(Document)
-class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmin):
+class DocumentAdmin(
+    DeletedRecordsAdmin, DocumentImportExportMixin, SortableAdminBase, PublishingAdmin
+):
     form = DocumentForm
     # The import and export buttons' template (DocumentImportExportMixin) extends this one;
     # without naming it, the admin's stock list was used.
@@ -283,6 +286,10 @@ class DocumentAdmin(DocumentImportExportMixin, SortableAdminBase, PublishingAdmi
             obj.pk,
             gettext("Select this object for an action - {}").format(obj),
         )
+
+    def kept_with_deleted(self, objs):
+        # A document's collections keep its membership (stored on them) for a restore.
+        return list({c for obj in objs for c in obj.collections.all()})
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

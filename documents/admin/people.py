@@ -18,6 +18,7 @@ from django.utils.text import smart_split, unescape_string_literal
 
 from documents.admin.base import TEXT_INPUTS, HistoryAdmin, page_urls
 from documents.admin.changelists import CappedCountPaginator, page_number
+from documents.admin.deleted import DeletedRecordsAdmin
 from documents.admin.forms import MergeForm, PersonForm
 from documents.authorities.duplicate_people import LIMIT, possible_duplicates
 from documents.authorities.matching import FOLDED, LIKELY, SAME
@@ -64,7 +65,7 @@ class PersonNameInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):
+class PersonAdmin(DeletedRecordsAdmin, HistoryAdmin):
     form = PersonForm
     paginator = CappedCountPaginator
     show_full_result_count = False

@@ -13,11 +13,13 @@ version is a workflow: `documents.workflows.reverting`).
 """
 
 import hashlib
+import json
 
 import reversion
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from reversion.models import Version
 
 from documents.history import bulk
@@ -126,3 +128,127 @@ def record_baselines(objects, *, comment="As it was before its first change in t
         reversion.set_comment(comment)
         for obj in new:
             reversion.add_to_revision(obj)
+
+
+# Deleted records -------------------------------------------------------------------------------
+
+# Every admin delete path writes a revision whose comment begins with this, just before the rows
+# go: its date and user say when and by whom a record was deleted.
+DELETION_COMMENT = "Deleted"
+
+
+def record_deletion(objects, *, by, comment, also=()):
+    """Keep the records about to be deleted, and what they follow, as one revision by `by`.
+
+    Written before the delete, in its own revision: django-reversion leaves out of a revision
+    the records that no longer exist when it is saved. `also` are records to keep beside them
+    (a document's collections, whose membership a restore brings back).
+    """
+    objects = list(objects)
+    if not objects:
+        return None
+    if not comment.startswith(DELETION_COMMENT):
+        raise ValueError(f"A deletion's comment begins with “{DELETION_COMMENT}”.")
+    with reversion.create_revision(atomic=False):
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        for obj in [*objects, *also]:
+            reversion.add_to_revision(obj)
+
+
+def is_deletion(version):
+    """Whether `version` was kept as its record was deleted (so its revision says who and when)."""
+    return version.revision.comment.startswith(DELETION_COMMENT)
+
+
+def deleted_versions(model):
+    """The last version of every record of `model` that no longer exists, newest first."""
+    return (
+        Version.objects.get_deleted(model)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def deleted_version(model, version_id):
+    """The last version of a deleted record of `model`, by its id; None if it is not that."""
+    return deleted_versions(model).filter(pk=version_id).first()
+
+
+def deleted_with(model, field_name, value):
+    """The last version of a deleted record of `model` whose `field_name` was `value`, or None.
+
+    Looks through the versions that name the value first (a public 404 asks this for any
+    address), then checks that their record is gone.
+    """
+    attname = model._meta.get_field(field_name).attname
+    content_type = ContentType.objects.get_for_model(model)
+    candidates = Version.objects.filter(
+        content_type=content_type, serialized_data__contains=_json_pair(field_name, value)
+    ).order_by("-pk")
+    checked = set()
+    for version in candidates:
+        if version.object_id in checked or str(version.field_dict.get(attname)) != str(value):
+            continue
+        checked.add(version.object_id)
+        if model._default_manager.filter(pk=version.object_id).exists():
+            continue
+        return (
+            Version.objects.filter(content_type=content_type, object_id=version.object_id)
+            .select_related("revision__user")
+            .order_by("-pk")
+            .first()
+        )
+    return None
+
+
+def versions_of_id(model, pk):
+    """The last version kept of the record of `model` with this id (it may be deleted), or None."""
+    content_type = ContentType.objects.get_for_model(model)
+    found = Version.objects.filter(content_type=content_type, object_id=str(pk))
+    return found.order_by("-pk").first()
+
+
+def versions_naming(model, field_name, value):
+    """Every version of any record of `model` whose `field_name` was `value`, at any time."""
+    content_type = ContentType.objects.get_for_model(model)
+    candidates = Version.objects.filter(
+        content_type=content_type, serialized_data__contains=_json_pair(field_name, value)
+    )
+    attname = model._meta.get_field(field_name).attname
+    return [v for v in candidates if str(v.field_dict.get(attname)) == str(value)]
+
+
+def _json_pair(field_name, value):
+    """`"name": value` as Django's JSON serializer writes it in a version."""
+    return json.dumps({field_name: value}, cls=DjangoJSONEncoder)[1:-1]
+
+
+def versions_in_revision(revision, model):
+    """The versions of records of `model` kept in `revision`."""
+    content_type = ContentType.objects.get_for_model(model)
+    return list(revision.version_set.filter(content_type=content_type))
+
+
+def restore_version(version):
+    """Save the record a version keeps, with only the many-to-many links that still resolve.
+
+    Returns the links left out, as (field, id) pairs: a linked record deleted since (a subject,
+    a related document) cannot be linked again. django-reversion's `Version.revert` would save
+    them all, and the database would refuse the missing ones.
+    """
+    deserialized = version._object_version
+    left_out = []
+    for name, ids in list((deserialized.m2m_data or {}).items()):
+        model_field = deserialized.object._meta.get_field(name)
+        wanted = [str(pk) for pk in ids]
+        existing = {
+            str(pk)
+            for pk in model_field.related_model._default_manager.filter(pk__in=wanted).values_list(
+                "pk", flat=True
+            )
+        }
+        deserialized.m2m_data[name] = [pk for pk in ids if str(pk) in existing]
+        left_out.extend((model_field, pk) for pk in ids if str(pk) not in existing)
+    deserialized.save(using=version.db)
+    return left_out

@@ -277,6 +277,7 @@ class Document(models.Model):
             ("revert_document", "Can revert documents to an earlier version"),
             ("import_document", "Can import documents from spreadsheets"),
             ("export_document", "Can export documents to spreadsheets"),
+            ("restore_document", "Can restore deleted documents, people and collections"),
         ]
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="document_date_range"),
