@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0022_scan_images'),
+        ('documents', '0025_restore_permission'),
     ]
 
     operations = [
