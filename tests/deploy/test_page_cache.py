@@ -43,7 +43,10 @@ def test_correcting_or_deleting_a_document_updates_its_cached_page(client, page_
     document.save()
     assert "Telegram, corrected" in client.get(url).text
     document.delete()
-    assert client.get(url).status_code == 404
+    # A once-public document's address answers 410 Gone with its notice, never the cached page.
+    gone = client.get(url)
+    assert gone.status_code == 410
+    assert "This document has been deleted" in gone.text
 
 
 def test_renaming_a_person_or_collection_invalidates_cached_pages(client, page_cache):
