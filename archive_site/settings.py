@@ -205,6 +205,8 @@ TASKS = {
     }
 }
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+# A batch edit of more documents than this runs in the worker too (documents/tasks/batch_edits.py).
+BATCH_EDIT_BACKGROUND_DOCUMENTS = int(os.environ.get("BATCH_EDIT_BACKGROUND_DOCUMENTS", "200"))
 
 # Deploying beyond one machine (see README "Deploying") -------------------------------------------
 

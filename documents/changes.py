@@ -114,11 +114,14 @@ RULES = {
     "collections.Collection_documents": Rule(documents=("document",)),
     "collections.Collection_related": PUBLIC_PAGES,
     "collections.FeaturedDocument": PUBLIC_PAGES,
-    # Bookkeeping: the merge and import records (their own writes are recorded one by one), the
-    # record-ID counter, the token the public index itself writes, the search entries.
+    # Bookkeeping: the merge, import and batch-edit records (their own writes are recorded one
+    # by one), the record-ID counter, the token the public index itself writes, the search
+    # entries.
     "documents.PersonMerge": NO_EFFECT,
     "documents.DistinctPeople": NO_EFFECT,  # read by the duplicates report only
     "documents.ImportJob": NO_EFFECT,
+    "documents.BatchEdit": NO_EFFECT,
+    "documents.BatchEditChange": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
     "documents.RememberedAnswer": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,

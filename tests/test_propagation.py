@@ -54,6 +54,7 @@ from documents.scans import apply_upload, check_upload
 from documents.spreadsheets.importing import import_documents
 from documents.spreadsheets.undo import undo_import
 from documents.tasks import scans as scan_tasks
+from documents.workflows import batch_editing
 from documents.workflows.merging import merge_people
 from tests.admin.conftest import form_data, image_bytes
 from tests.importing.conftest import write_csv
@@ -565,6 +566,44 @@ def undoing_an_import(w):
     job = import_spreadsheet(w)
     yield
     undo_import(job, user=w.curator)
+
+
+# Batch edits and their undo (documents.workflows.batch_editing).
+
+
+def batch_edit(w, field, action, values, documents):
+    edit = batch_editing.create(
+        [d.pk for d in documents],
+        batch_editing.Operation(field, action, tuple(values)),
+        by=w.curator,
+    )
+    return batch_editing.run(edit)
+
+
+@case(
+    "documents.Document",
+    "documents.Document_subjects",
+    "documents.BatchEdit",
+    "documents.BatchEditChange",
+)
+def adding_a_subject_to_documents_in_a_batch_edit(w):
+    a = w.archive
+    yield
+    batch_edit(w, "subjects", "add", [a.oil.pk], [a.stalin_letter, a.draft, a.baku_telegram])
+
+
+@case("documents.Document", "documents.BatchEdit", "documents.BatchEditChange")
+def publishing_documents_in_a_batch_edit(w):
+    yield
+    batch_edit(w, "status", "set", ["published"], [w.archive.draft, w.archive.stalin_letter])
+
+
+@case("documents.Document", "collections.Collection_documents", "documents.BatchEdit")
+def undoing_a_batch_edit_of_collections(w):
+    a = w.archive
+    edit = batch_edit(w, "collections", "remove", [a.collection.pk], [a.stalin_letter, a.draft])
+    yield
+    batch_editing.undo(edit, by=w.curator)
 
 
 # Commands.

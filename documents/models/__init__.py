@@ -13,6 +13,7 @@ from documents.models.base import (
     bidi_validator,
     unique_slug,
 )
+from documents.models.batch_edits import BatchEdit, BatchEditChange
 from documents.models.harvest import HarvestRecord
 from documents.models.identifiers import RecordIdCounter, RecordIds
 from documents.models.imports import ImportChange, ImportJob, RememberedAnswer
@@ -54,6 +55,8 @@ from documents.models.vocabularies import (
 )
 
 __all__ = [
+    "BatchEdit",
+    "BatchEditChange",
     "NoBidiControls",
     "bidi_validator",
     "Citation",

@@ -12,12 +12,15 @@ import json
 from functools import lru_cache
 
 from django.db import connection
+from django.utils import timezone
 
 from documents.models import Document
 from documents.models.bulk import select_rows
 from documents.spreadsheets.columns import (
     COMPARED,
+    DERIVING,
     DOCUMENT_FIELDS,
+    LINKED,
     LINKS,
 )
 
@@ -157,3 +160,31 @@ def _json_value(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not part of a record's state.")
+
+
+def write_states(items):
+    """Write documents' states back: [(document id, state)], in bulk; no signal is sent.
+
+    A state may hold only part of a record: the Document fields in its "fields" and the links
+    it names are written, nothing else (a column added since an import, or the fields a batch
+    edit left alone, stay as they are). The fields derived from those written are derived
+    again. Undoing an import (undo.py) and a batch edit (documents.workflows.batch_editing)
+    write through this; the caller records the change (documents.changes.record).
+    """
+    now = timezone.now()
+    by_fields = {}
+    for doc_id, state in items:
+        fields = state.get("fields", {})
+        document = Document(pk=doc_id, updated_at=now, **fields)
+        derived = []
+        for column in DERIVING:
+            if column.fields and all(name in fields for name in column.fields):
+                derived.extend(column.derive(document, None))
+        key = (*fields, *dict.fromkeys(derived))
+        by_fields.setdefault(key, []).append(document)
+    for names, documents in by_fields.items():
+        Document.objects.bulk_update(documents, [*names, "updated_at"], batch_size=500)
+    for column in LINKED:
+        held = [(doc_id, state) for doc_id, state in items if column.link.name in state]
+        if held:
+            column.replace([doc_id for doc_id, _state in held], held)

@@ -18,9 +18,8 @@ from documents.models import (
     PersonName,
 )
 from documents.models.base import split_names
-from documents.spreadsheets.columns import DERIVED_FIELDS, DERIVING, LINKED
 from documents.spreadsheets.importing import user_or_none
-from documents.spreadsheets.state import document_state_hashes
+from documents.spreadsheets.state import document_state_hashes, write_states
 
 
 @dataclass
@@ -94,7 +93,7 @@ def undo_import(job, *, user=None, dry_run=False):
         return result
     Document.objects.filter(pk__in=[c.document_id for c in to_delete]).delete()
     for start in range(0, len(to_restore), 500):
-        _restore([(c.document_id, c.before) for c in to_restore[start : start + 500]])
+        write_states([(c.document_id, c.before) for c in to_restore[start : start + 500]])
     _remove_added_names(job)
     # People and entries the import created go too, unless something uses them now.
     for pk, _name in job.new_people:
@@ -155,24 +154,3 @@ def _remove_added_names(job):
     if people:
         archive_changes.record(people=list(people))
     job.remembered_answers.all().delete()
-
-
-def _restore(items):
-    """Put documents back as the `before` snapshots describe them.
-
-    A snapshot holds the columns of its import's time; a column added since is left as it is."""
-    now = timezone.now()
-    by_fields = {}
-    for doc_id, before in items:
-        document = Document(pk=doc_id, updated_at=now, **before["fields"])
-        for column in DERIVING:
-            column.derive(document, None)
-        by_fields.setdefault(tuple(before["fields"]), []).append(document)
-    for fields, documents in by_fields.items():
-        Document.objects.bulk_update(
-            documents, [*fields, *DERIVED_FIELDS, "updated_at"], batch_size=500
-        )
-    for column in LINKED:
-        held = [(doc_id, before) for doc_id, before in items if column.link.name in before]
-        if held:
-            column.replace([doc_id for doc_id, _b in held], held)

@@ -1,10 +1,11 @@
-"""How far a background import has got: rows done of the total, and the time left.
+"""How far a background import (or batch edit) has got: rows done of the total, and the time left.
 
 The import writes every row in one database transaction, so nothing is half-written if it
 fails; on SQLite that transaction holds the database's only write lock until it commits, so the
 progress cannot be written to the database meanwhile. It is kept instead as a small JSON file
 beside the queued spreadsheet, in the media storage (`imports/progress/<job>.json`), which the
-worker and every web process share whether media are on a local disk or on S3.
+worker and every web process share whether media are on a local disk or on S3. A batch edit,
+one transaction too, reports the documents it has read the same way (`kind="batch-edits"`).
 """
 
 import json
@@ -17,8 +18,8 @@ from django.core.files.storage import default_storage
 EVERY_SECONDS = 1.0
 
 
-def _name(job_id):
-    return f"imports/progress/{job_id}.json"
+def _name(job_id, kind):
+    return f"{kind}/progress/{job_id}.json"
 
 
 @dataclass
@@ -46,8 +47,8 @@ class Progress:
 class Reporter:
     """The `progress` callback of an import: adds up the rows and writes them now and then."""
 
-    def __init__(self, job_id, total):
-        self.job_id = job_id
+    def __init__(self, job_id, total, *, kind="imports"):
+        self.job_id, self.kind = job_id, kind
         self.progress = Progress(done=0, total=total, started=time.time(), updated=time.time())
         self.written_at = 0.0
         self._write()
@@ -61,7 +62,7 @@ class Reporter:
             self._write()
 
     def _write(self):
-        name = _name(self.job_id)
+        name = _name(self.job_id, self.kind)
         data = json.dumps(self.progress.__dict__).encode()
         # Storages never overwrite (a new name would be made), so the old report goes first.
         default_storage.delete(name)
@@ -69,14 +70,14 @@ class Reporter:
         self.written_at = time.time()
 
 
-def read(job_id):
-    """The last progress the worker reported for an import, or None."""
+def read(job_id, *, kind="imports"):
+    """The last progress the worker reported for an import (or a batch edit), or None."""
     try:
-        with default_storage.open(_name(job_id), "rb") as handle:
+        with default_storage.open(_name(job_id, kind), "rb") as handle:
             return Progress(**json.loads(handle.read()))
     except (FileNotFoundError, OSError, ValueError, TypeError):
         return None
 
 
-def forget(job_id):
-    default_storage.delete(_name(job_id))
+def forget(job_id, *, kind="imports"):
+    default_storage.delete(_name(job_id, kind))
