@@ -10,12 +10,21 @@
 - vocabularies.py: repositories, organizations, rights, languages and the simple terms.
 - forms.py: the admin's forms (conflict checks, duplicate-person warnings, scans, merges).
 - imports.py: the spreadsheet import and export, and the import jobs' admin.
+- batch_edits.py: batch edits of the document list (form, preview, confirm) and their history.
 
 Above documents.workflows, documents.history and documents.models; nothing but the admin site
 and archive_collections.admin (which builds on PublishingAdmin) imports it.
 """
 
-from documents.admin import documents, imports, people, vocabularies
+from documents.admin import batch_edits, documents, imports, people, vocabularies
 from documents.admin.base import HistoryAdmin, PublishingAdmin
 
-__all__ = ["HistoryAdmin", "PublishingAdmin", "documents", "imports", "people", "vocabularies"]
+__all__ = [
+    "HistoryAdmin",
+    "PublishingAdmin",
+    "batch_edits",
+    "documents",
+    "imports",
+    "people",
+    "vocabularies",
+]

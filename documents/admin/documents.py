@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 
 from documents import search
 from documents.admin.base import TEXT_INPUTS, PublishingAdmin, page_urls
+from documents.admin.batch_edits import BatchEditMixin
 from documents.admin.changelists import (
     CappedCountPaginator,
     DocumentChangeList,
@@ -125,7 +126,11 @@ LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
 @admin.register(Document)
 class DocumentAdmin(
-    DeletedRecordsAdmin, DocumentImportExportMixin, SortableAdminBase, PublishingAdmin
+    BatchEditMixin,
+    DeletedRecordsAdmin,
+    DocumentImportExportMixin,
+    SortableAdminBase,
+    PublishingAdmin,
 ):
     form = DocumentForm
     # The import and export buttons' template (DocumentImportExportMixin) extends this one;

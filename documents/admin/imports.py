@@ -705,9 +705,15 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 def _running(job, report):
+    return progress_sentence(report, job.total_rows, doing="Importing", unit="rows")
+
+
+def progress_sentence(report, total, *, doing, unit):
+    """How far a background task has got (`progress.read`), as a sentence: "Importing: 300 of
+    1,000 rows (30%), about 2 minutes left." An import's and a batch edit's pages show it."""
     if report is None or not report.done:
-        return f"Importing: started, {job.total_rows:,} rows to go."
-    text = f"Importing: {report.done:,} of {report.total:,} rows ({report.percent}%)"
+        return f"{doing}: started, {total:,} {unit} to go."
+    text = f"{doing}: {report.done:,} of {report.total:,} {unit} ({report.percent}%)"
     left = report.seconds_left()
     if left is not None:
         text += f", about {_duration(left)} left"
@@ -716,7 +722,7 @@ def _running(job, report):
     if quiet > 300:
         text += (
             f" The worker has reported nothing for {_duration(quiet)}: check that "
-            "`manage.py db_worker` is still running. Nothing is written until the import ends."
+            "`manage.py db_worker` is still running. Nothing is written until it ends."
         )
     return text
 

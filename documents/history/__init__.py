@@ -110,7 +110,7 @@ def latest_version(obj):
     return versions_of(obj).first()
 
 
-def record_baselines(objects, *, comment="As it was before its first change in the admin."):
+def record_baselines(objects, *, comment=bulk.BASELINE_COMMENT):
     """Keep the state of records that have no history yet (seeded or imported) before a change."""
     objects = list(objects)
     if not objects:

@@ -57,6 +57,8 @@ _COLUMNS = [
     "object_repr",
 ]
 _CHUNK = 500
+# The comment of the revision keeping records that had no history before their first change.
+BASELINE_COMMENT = "As it was before its first change in the admin."
 
 
 def start_revision(*, user, comment, date_created=None):
@@ -104,6 +106,25 @@ def write_revision(document_ids, *, user, comment):
         record_versions(revision, document_ids)
         finish_revision(revision)
     return revision
+
+
+def write_baselines(document_ids, *, comment=BASELINE_COMMENT):
+    """Keep the documents that have no history yet (seeded, generated) as they are now, in one
+    revision, before a bulk change: so their history can go back to before it. None if all
+    have one."""
+    ids = list(document_ids)
+    if not ids or not reversion.is_registered(Document):
+        return None
+    content_type = ContentType.objects.get_for_model(Document)
+    known = set()
+    for start in range(0, len(ids), _CHUNK):
+        known |= set(
+            Version.objects.filter(
+                content_type=content_type,
+                object_id__in=[str(pk) for pk in ids[start : start + _CHUNK]],
+            ).values_list("object_id", flat=True)
+        )
+    return write_revision([pk for pk in ids if str(pk) not in known], user=None, comment=comment)
 
 
 def version_plan():

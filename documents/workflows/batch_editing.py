@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents import changes
-from documents.history.bulk import write_revision
+from documents.history.bulk import write_baselines, write_revision
 from documents.models import BatchEdit, BatchEditChange, Document, Status
 from documents.models.bulk import with_ids
 from documents.spreadsheets.columns import COLUMNS_BY_KEY
@@ -288,8 +288,15 @@ def preview(queryset, operation, user, *, sample=SAMPLE):
             "pk", "title"
         )
     )
+    ordered = getattr(column, "ordered", True)
     result.sample = [
-        SampleRow(pk, record_id, titles.get(pk, ""), _shown(before, shown), _shown(after, shown))
+        SampleRow(
+            pk,
+            record_id,
+            titles.get(pk, ""),
+            _shown(before, shown, ordered),
+            _shown(after, shown, ordered),
+        )
         for record_id, pk, before, after in sampled
     ]
     result.description = describe(operation, result.changing)
@@ -302,8 +309,10 @@ def _as_tuple(value):
     return tuple(value) if isinstance(value, tuple) else (value,)
 
 
-def _shown(value, shown):
-    return "; ".join(str(shown.get(v, v)) for v in _as_tuple(value)) or "—"
+def _shown(value, shown, ordered):
+    """Entries by name: in their order (funders), or alphabetically (a set, such as subjects)."""
+    texts = [str(shown.get(v, v)) for v in _as_tuple(value)]
+    return "; ".join(texts if ordered else sorted(texts)) or "—"
 
 
 # Making and undoing -----------------------------------------------------------------------------
@@ -390,6 +399,7 @@ def _run(batch_edit, progress):
         if progress is not None:
             progress(len(chunk))
     changed_ids = [pk for pk, _part_state in items]
+    write_baselines(changed_ids)
     for start in range(0, len(items), _CHUNK):
         write_states(items[start : start + _CHUNK])
     BatchEditChange.objects.bulk_create(rows, batch_size=_CHUNK)
