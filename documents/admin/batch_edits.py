@@ -181,6 +181,9 @@ class BatchEditMixin:
     def batch_edit_view(self, request):
         if not self.has_change_permission(request):
             raise PermissionDenied
+        asked = request.POST.get("field")
+        if asked in FIELDS:
+            batch_editing.check_permission(request.user, asked)  # the permission of the field
         queryset, query, list_url = self.batch_edit_selection(request)
         count = queryset.count()
         form = BatchEditForm(
