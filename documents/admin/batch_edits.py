@@ -49,6 +49,14 @@ AUTOCOMPLETE_SOURCES = {
 }
 
 
+class ValuesWidget(AutocompleteSelectMultiple):
+    """The admin's autocomplete, without the "clear all" cross: each value has its own, and
+    select2 puts that one inside its list, where it is no list item (axe's "list" rule)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        return {**super().build_attrs(base_attrs, extra_attrs), "data-allow-clear": "false"}
+
+
 class BatchEditForm(forms.Form):
     """The field, the action and the values; the values' widget suits the field chosen."""
 
@@ -83,9 +91,7 @@ class BatchEditForm(forms.Form):
                 label=chosen.plural.capitalize(),
                 queryset=chosen.model._default_manager.all(),
                 required=False,
-                widget=AutocompleteSelectMultiple(
-                    AUTOCOMPLETE_SOURCES[chosen.key](), admin_site, attrs={"style": "width: 100%"}
-                ),
+                widget=ValuesWidget(AUTOCOMPLETE_SOURCES[chosen.key](), admin_site),
                 help_text=(
                     f"Type to find {chosen.plural}. "
                     + (
@@ -320,6 +326,9 @@ class BatchEditAdmin(admin.ModelAdmin):
     ]
     readonly_fields = flatten_fieldsets(fieldsets)
     inlines = [BatchEditChangeInline]
+
+    class Media:
+        css = {"all": ["archive/admin.css"]}
 
     def has_module_permission(self, request):
         return may_see_batch_edits(request.user)
