@@ -241,10 +241,11 @@ class BatchEditMixin:
         except BatchEditError:
             edit.refresh_from_db()
         if edit.state == BatchEdit.State.DONE:
+            already = f" ({edit.unchanged:,} already were so)" if edit.unchanged else ""
             messages.success(
                 request,
-                f"Batch edit #{edit.pk} done: changed {edit.changed:,} documents "
-                f"({edit.unchanged:,} already were so). Undo it from this page.",
+                f"Batch edit #{edit.pk} done: changed {edit.changed:,} documents{already}. "
+                "Undo it from this page.",
             )
         elif edit.state == BatchEdit.State.FAILED:
             messages.error(request, edit.error)
@@ -300,7 +301,8 @@ class BatchEditChangeInline(admin.TabularInline):
 class BatchEditAdmin(admin.ModelAdmin):
     # While it waits or runs, the page refreshes itself (a <meta> refresh, as an import's does).
     change_form_template = "admin/documents/batchedit/change_form.html"
-    list_display = ["number", "description", "user", "created_at", "status", "undo_link"]
+    # What and how it went first: on a phone the table scrolls sideways past them.
+    list_display = ["number", "description", "status", "undo_link", "user", "created_at"]
     list_display_links = ["number", "description"]
     list_filter = ["state"]
     search_fields = ["description", "user__username"]
@@ -348,6 +350,9 @@ class BatchEditAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [*page_urls(self, ("<int:pk>/undo/", self.undo_view, "undo")), *super().get_urls()]
 
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Batch edits", **(extra_context or {})})
+
     @admin.display(description="batch edit", ordering="pk")
     def number(self, edit):
         return f"#{edit.pk}"
@@ -369,10 +374,9 @@ class BatchEditAdmin(admin.ModelAdmin):
             )
         if edit.state == BatchEdit.State.FAILED:
             return edit.error or "Failed; nothing was written."
-        done = (
-            f"changed {edit.changed:,} of {edit.total:,} documents "
-            f"({edit.unchanged:,} already were so)"
-        )
+        done = f"changed {edit.changed:,} of {edit.total:,} documents"
+        if edit.unchanged:
+            done += f" ({edit.unchanged:,} already were so)"
         if edit.state == BatchEdit.State.UNDONE:
             return f"Undone ({done} before the undo)."
         return f"Done: {done}."

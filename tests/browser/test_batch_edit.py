@@ -15,13 +15,18 @@ COUNT = 500
 
 
 def violations_here(page):
-    """axe on the page as it is (a page a form's POST answered cannot be fetched again)."""
+    """axe on the page as it is (a page a form's POST answered cannot be fetched again).
+
+    Without axe's preloading of the style sheets: it copies an `@import` (Django's forms.css
+    imports widgets.css) into a <style> element, which the site's Content-Security-Policy
+    refuses, and the test would fail on axe's own doing. Only css-orientation-lock needs it."""
     page.evaluate(AXE.read_text())
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_22_A_AA
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})",
+        WCAG_22_A_AA,
     )
     return [
-        f"{v['id']}: {v['help']} at {[n['html'][:300] for n in v['nodes']][:3]}"
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
 
@@ -83,9 +88,7 @@ def test_a_curator_batch_adds_a_subject_to_500_documents_and_undoes_it(
     page.locator(".select2-results__option", has_text="Oil").first.click()
     expect(page.locator(".select2-selection__choice")).to_contain_text("Oil")
     both_widths(page, folder, "batch-edit-form")
-    found = violations_here(page)
-    print("AXE", found)
-    assert found == []
+    assert violations_here(page) == []
 
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".batch-edit-summary")).to_contain_text(
@@ -95,12 +98,13 @@ def test_a_curator_batch_adds_a_subject_to_500_documents_and_undoes_it(
     expect(page.locator(".batch-edit-table tbody tr").first).to_contain_text("20000")
     expect(page.locator(".batch-edit-table td.after").first).to_have_text("Oil")
     both_widths(page, folder, "batch-edit-preview")
-    found = violations_here(page)
-    print("AXE", found)
-    assert found == []
+    assert violations_here(page) == []
 
     page.get_by_role("button", name="Confirm: change 500 documents").click()
     expect(page.locator(".messagelist")).to_contain_text("done: changed 500 documents")
+    expect(page.locator(".field-status")).to_contain_text("Done: changed 500 of 500 documents")
+    both_widths(page, folder, "batch-edit-done")
+    assert violations_here(page) == []
     assert Subject.objects.get(name="Oil").documents.count() == COUNT
 
     visitor = page.context.browser.new_context()
