@@ -25,12 +25,12 @@ from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from archive_collections.models import Collection
 from documents.admin.base import page_urls
 from documents.admin.imports import progress_sentence
-from documents.models import BatchEdit, BatchEditChange, Document, Funding, Status
+from documents.models import BatchEdit, Document, Funding, Status
 from documents.tasks import batch_edits as batch_edit_tasks
 from documents.workflows import batch_editing
 from documents.workflows.batch_editing import ACTION_LABELS, FIELDS, BatchEditError
@@ -261,40 +261,12 @@ class BatchEditMixin:
 # The history of batch edits ---------------------------------------------------------------------
 
 
+SHOWN_RECORDS = 50
+
+
 def may_see_batch_edits(user):
     """Who may read the batch edits: those who may make them."""
     return user.has_perm("documents.change_document")
-
-
-class BatchEditChangeInline(admin.TabularInline):
-    model = BatchEditChange
-    fields = ["record_link"]
-    readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    verbose_name_plural = "documents changed (the first 200)"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        ids = list(queryset.values_list("pk", flat=True)[:200])
-        return queryset.filter(pk__in=ids)
-
-    @admin.display(description="record")
-    def record_link(self, change):
-        document = Document.objects.filter(pk=change.document_id).only("pk", "title").first()
-        if document is None:
-            return f"{change.record_id} (deleted)"
-        url = reverse("admin:documents_document_change", args=[document.pk])
-        return format_html(
-            '<a href="{}">{}: <bdi>{}</bdi></a>', url, change.record_id, document.title[:80]
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return may_see_batch_edits(request.user)
 
 
 @admin.register(BatchEdit)
@@ -323,11 +295,10 @@ class BatchEditAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Counts", {"fields": ["total", "changed", "unchanged"]}),
+        ("Counts", {"fields": ["total", "changed", "unchanged", "changed_records"]}),
         ("Undo", {"fields": ["undone_at", "undone_by"]}),
     ]
     readonly_fields = flatten_fieldsets(fieldsets)
-    inlines = [BatchEditChangeInline]
 
     class Media:
         css = {"all": ["archive/admin.css"]}
@@ -392,6 +363,38 @@ class BatchEditAdmin(admin.ModelAdmin):
                 url,
             )
         return f"{edit.total:,} documents selected in the list."
+
+    @admin.display(description="records changed")
+    def changed_records(self, edit):
+        """The first records changed, by record ID, each a link to its form."""
+        shown = list(edit.changes.order_by("record_id")[:SHOWN_RECORDS])
+        if not shown:
+            return "—"
+        titles = dict(
+            Document.objects.filter(pk__in=[c.document_id for c in shown]).values_list(
+                "pk", "title"
+            )
+        )
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            [
+                (
+                    format_html(
+                        '<a href="{}" title="{}">{}</a>',
+                        reverse("admin:documents_document_change", args=[c.document_id]),
+                        titles[c.document_id],
+                        c.record_id,
+                    )
+                    if c.document_id in titles
+                    else f"{c.record_id} (deleted since)",
+                )
+                for c in shown
+            ],
+        )
+        more = edit.changes.count() - len(shown)
+        tail = f" and {more:,} more." if more > 0 else ""
+        return format_html('<ul class="batch-edit-records">{}</ul>{}', items, tail)
 
     @admin.display(description="in the history")
     def history_link(self, edit):
