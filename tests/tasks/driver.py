@@ -114,7 +114,40 @@ def latest_job():
     return {"job": job and job.pk}
 
 
+def batch_edit(count):
+    """Make `count` documents and a subject, then add it to all of them in a batch edit;
+    time the confirmation."""
+    from django.urls import reverse
+
+    from documents.models import BatchEdit, Document, Subject
+
+    documents = Document.objects.bulk_create(
+        [
+            Document(title=f"Report {n}", record_id=30_000 + n, slug=f"report-{n}")
+            for n in range(int(count))
+        ]
+    )
+    oil = Subject.objects.create(name="Oil")
+    url = (
+        reverse("admin:documents_document_batch_edit")
+        + "?ids="
+        + ",".join(str(d.pk) for d in documents)
+    )
+    started = time.monotonic()
+    confirmed = _client().post(
+        url, {"step": "confirm", "field": "subjects", "action": "add", "values": oil.pk}
+    )
+    return {
+        "status": confirmed.status_code,
+        "seconds": time.monotonic() - started,
+        "location": confirmed.get("Location", ""),
+        "batch_edit": BatchEdit.objects.order_by("-pk").values_list("pk", flat=True).first(),
+        "subject": oil.pk,
+    }
+
+
 COMMANDS = {
+    "batch_edit": batch_edit,
     "setup": setup,
     "upload_scan": upload_scan,
     "scan": scan,

@@ -137,3 +137,27 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_written(archi
     assert _imported_records(archive) == 0
     page = archive.drive("page", f"/admin/documents/importjob/{job}/change/")["html"]
     assert "Importing:" in page and "of 6,000 rows" in page
+
+
+def test_a_large_batch_edit_returns_at_once_and_the_worker_makes_it(archive):
+    archive.drive("setup")
+    archive.set(BATCH_EDIT_BACKGROUND_DOCUMENTS=100)
+    confirmed = archive.drive("batch_edit", 1500)
+    edit = confirmed["batch_edit"]
+    assert confirmed["status"] == 302
+    assert confirmed["location"] == f"/admin/documents/batchedit/{edit}/change/"
+    waiting = archive.drive("page", confirmed["location"])["html"]
+    assert "Waiting for the worker: 1,500 documents to edit." in waiting
+    assert archive.query("SELECT count(*) FROM documents_document_subjects") == (0,)
+    archive.start_worker()
+    archive.wait_for(
+        "SELECT state FROM documents_batchedit WHERE id = ?",
+        edit,
+        until=lambda row: row[0] in ("done", "failed"),
+        timeout=240,
+    )
+    done = archive.drive("page", confirmed["location"])["html"]
+    assert "Done: changed 1,500 of 1,500 documents." in done
+    assert 'http-equiv="refresh"' not in done
+    linked = "SELECT count(*) FROM documents_document_subjects WHERE subject_id = ?"
+    assert archive.query(linked, confirmed["subject"]) == (1500,)
