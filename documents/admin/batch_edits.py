@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
@@ -181,7 +182,11 @@ class BatchEditMixin:
         listing.GET = QueryDict(query)
         listing.method = "GET"
         listing.POST = QueryDict()
-        cl = self.get_changelist_instance(listing)
+        try:
+            cl = self.get_changelist_instance(listing)
+        except IncorrectLookupParameters:
+            # As the list itself answers a filter it cannot read: the list, with ?e=1.
+            return None, query, changelist + "?e=1"
         return cl.get_queryset(listing), query, changelist + (f"?{query}" if query else "")
 
     def batch_edit_view(self, request):
@@ -191,6 +196,9 @@ class BatchEditMixin:
         if asked in FIELDS:
             batch_editing.check_permission(request.user, asked)  # the permission of the field
         queryset, query, list_url = self.batch_edit_selection(request)
+        if queryset is None:
+            messages.error(request, "The list's filter could not be read; filter the list again.")
+            return HttpResponseRedirect(list_url)
         count = queryset.count()
         form = BatchEditForm(
             request.POST if request.method == "POST" else None,

@@ -96,6 +96,11 @@ def test_the_document_list_links_to_a_batch_edit_of_the_list_as_filtered(curator
     assert "Edit selected documents in batch" in page
 
 
+def test_a_filter_the_list_cannot_read_leads_back_to_the_list(curator_client):
+    response = curator_client.get(PAGE + "?_changelist_filters=no_such_field%3D1")
+    assert response.status_code == 302 and response.url == LIST + "?e=1"
+
+
 def test_a_bad_choice_is_shown_on_the_form_naming_the_field(curator_client):
     document = DocumentFactory()
     response = choose(
