@@ -7,7 +7,8 @@ kind of work:
 
 - `scans.py`: a scan's thumbnail, display image and metadata-free public PDF, made in a child
   process with a memory and a time limit (`documents/scans/processing.py`);
-- `imports.py`: a spreadsheet import confirmed in the admin, with its progress (`progress.py`).
+- `imports.py`: a spreadsheet import confirmed in the admin, with its progress (`progress.py`);
+- `batch_edits.py`: a batch edit of many documents confirmed in the admin, with its progress.
 
 May import the workflows and the spreadsheet import, `documents.changes` and below; the admin
 and the management commands import it to queue work.
