@@ -121,6 +121,9 @@ def test_a_curator_batch_adds_a_subject_to_500_documents_and_undoes_it(
     assert axe_violations(page, page.url) == []
 
     page.get_by_role("link", name="Undo batch edit").click()
+    expect(page.locator("#content-main")).to_contain_text("Undoing it puts back")
+    both_widths(page, folder, "batch-edit-undo")
+    assert violations_here(page) == []
     page.get_by_role("button", name="Yes, undo this batch edit").click()
     expect(page.locator(".messagelist")).to_contain_text("undone: 500 documents hold again")
     assert not Subject.objects.get(name="Oil").documents.exists()
