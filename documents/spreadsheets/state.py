@@ -34,8 +34,10 @@ def _default(name):
 _BLANK_FIELDS = {name: _default(name) for name in DOCUMENT_FIELDS}
 
 
-def load_states(document_ids):
-    """Everything the columns describe for these documents, keyed by document id ("raw" state)."""
+def load_states(document_ids, links=LINKS):
+    """Everything the columns describe for these documents, keyed by document id ("raw" state).
+
+    `links`: the linked tables to read (all of them, unless only some columns are compared)."""
     raw = {}
     if not document_ids:
         return raw
@@ -43,7 +45,7 @@ def load_states(document_ids):
     converters = _converters(DOCUMENT_FIELDS)
     # Plain SQL: these columns need little conversion, and the ORM's values() costs three times
     # more.
-    link_names = [link.name for link in LINKS]
+    link_names = [link.name for link in links]
     for pk, record_id, *values in select_rows(Document, names, document_ids, by="id"):
         for index, functions, expression in converters:
             for function in functions:
@@ -52,7 +54,7 @@ def load_states(document_ids):
         state = raw[pk] = {"record_id": record_id, "fields": fields}
         for name in link_names:
             state[name] = []
-    for link in LINKS:
+    for link in links:
         link.load(raw, document_ids)
     return raw
 

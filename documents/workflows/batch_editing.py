@@ -267,8 +267,10 @@ def preview(queryset, operation, user, *, sample=SAMPLE):
     batch_field = operation.batch_field
     column = batch_field.column
     sampled = []
+    # Only the table holding the field: the preview compares nothing else.
+    links = (column.link,) if column.link is not None else ()
     for start in range(0, len(ids), _CHUNK):
-        states = load_states(ids[start : start + _CHUNK])
+        states = load_states(ids[start : start + _CHUNK], links=links)
         for pk, raw in states.items():
             current = column.compare(raw)
             new = operation.new_value(current)

@@ -96,6 +96,17 @@ def test_the_document_list_links_to_a_batch_edit_of_the_list_as_filtered(curator
     assert "Edit selected documents in batch" in page
 
 
+def test_back_to_the_form_keeps_the_choices_and_another_field_drops_the_values(curator_client):
+    oil = Subject.objects.create(name="Oil")
+    url = f"{PAGE}?ids={DocumentFactory().pk}"
+    data = {"step": "form", "field": "subjects", "action": "remove", "values": oil.pk}
+    back = text(curator_client.post(url, data))
+    assert f'<option value="{oil.pk}" selected>Oil</option>' in back
+    assert '<option value="remove" selected>' in back
+    other = text(curator_client.post(url, {**data, "shown_field": "subjects", "field": "places"}))
+    assert "Oil</option>" not in other and 'name="values"' in other
+
+
 def test_a_filter_the_list_cannot_read_leads_back_to_the_list(curator_client):
     response = curator_client.get(PAGE + "?_changelist_filters=no_such_field%3D1")
     assert response.status_code == 302 and response.url == LIST + "?e=1"
