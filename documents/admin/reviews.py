@@ -119,8 +119,16 @@ class ReviewingAdmin:
             "can_submit_for_review": self.may_submit_for_review(request, obj)
             and (review is None or review.state == Review.State.RETURNED),
             "review_note_name": NOTE,
+            # Kept when the form comes back with an error.
+            "review_note": request.POST.get(NOTE, "") if request.method == "POST" else "",
             "review_submit_name": SUBMIT,
         }
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.is_published():
+            # Published from its form (the status field): its review is over too.
+            Review.objects.filter(document=obj).mark_published(by=request.user)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.review_context(request, obj))

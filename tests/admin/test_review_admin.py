@@ -237,3 +237,59 @@ def test_a_decision_on_a_document_no_longer_awaiting_review_changes_nothing(edit
     page = client.get(review_url(document)).text
     assert "not awaiting review" in page
     assert 'value="publish"' not in page
+
+
+def test_an_editor_adds_a_document_and_submits_it_for_review_at_once(editor):
+    client = signed_in(editor)
+    response = client.post(
+        reverse("admin:documents_document_add"),
+        {
+            "title": "A new telegram from Tabriz",
+            "date_text": "8 May 1946",
+            **{f"{p}-TOTAL_FORMS": "0" for p in ("contributions", "citations", "fundings")},
+            **{f"{p}-INITIAL_FORMS": "0" for p in ("contributions", "citations", "fundings")},
+            "scans-TOTAL_FORMS": "0",
+            "scans-INITIAL_FORMS": "0",
+            "review_note": "New from the Tabriz file.",
+            "_submit_for_review": "Save",
+        },
+    )
+
+    document = Document.objects.get(title="A new telegram from Tabriz")
+    assert response.url == change_url(document)
+    assert document.status == Status.DRAFT
+    assert list(reviewing.review_queue()) == [document]
+    assert document.review.note == "New from the Tabriz file."
+
+
+def test_a_form_with_an_error_is_not_submitted_and_keeps_the_note(editor):
+    document = draft()
+    client = signed_in(editor)
+    data = form_data(
+        client.get(change_url(document)),
+        date_text="31 February 1946",
+        review_note="Please check the date.",
+    )
+
+    response = client.post(change_url(document), {**data, "_submit_for_review": "Save"})
+
+    assert response.status_code == 200
+    assert "February 1946 has only 28 days" in response.text
+    assert ">Please check the date.</textarea>" in response.text
+    assert not Review.objects.exists()
+
+
+def test_publishing_a_submitted_draft_from_its_form_closes_the_review(editor, curator):
+    document = draft()
+    reviewing.submit(document, by=editor)
+    client = signed_in(curator)
+
+    client.post(
+        change_url(document), form_data(client.get(change_url(document)), status="published")
+    )
+
+    document.refresh_from_db()
+    assert document.status == Status.PUBLISHED
+    assert document.review.state == Review.State.PUBLISHED
+    assert document.review.events.last().by == curator
+    assert "Awaiting review" not in client.get(change_url(document)).text
