@@ -167,11 +167,11 @@ class ReviewingAdmin:
                 messages.ERROR,
             )
             return
-        again = review.events.filter(action=ReviewEvent.Action.RESUBMITTED).exists()
+        again = review.events.last().action == ReviewEvent.Action.RESUBMITTED
         self.message_user(
             request,
-            f"“{document}” was {'resubmitted' if again else 'submitted'} for review. It stays a "
-            "draft until a curator publishes it or sends it back with a comment.",
+            f"“{document}” was saved and {'resubmitted' if again else 'submitted'} for review. It "
+            "stays a draft until a curator publishes it or sends it back with a comment.",
             messages.SUCCESS,
         )
 

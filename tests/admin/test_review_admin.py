@@ -64,7 +64,7 @@ def test_an_editor_saves_and_submits_a_draft_for_review_from_its_form(editor):
 
     assert response.status_code == 302
     assert response.url == change_url(document)
-    assert "was submitted for review" in shown_messages(response)[-1]
+    assert "was saved and submitted for review" in shown_messages(response)[-1]
     document.refresh_from_db()
     assert document.summary == "Corrected summary."
     assert document.status == Status.DRAFT
@@ -175,7 +175,7 @@ def test_a_curator_sends_it_back_and_the_editor_sees_who_when_and_the_comment(ed
 
     data = form_data(client.get(change_url(document)), date_text="8 May 1946")
     response = client.post(change_url(document), {**data, "_submit_for_review": "Save"})
-    assert "was resubmitted for review" in shown_messages(response)[-1]
+    assert "was saved and resubmitted for review" in shown_messages(response)[-1]
     assert Review.objects.get(document=document).state == Review.State.SUBMITTED
     review_page = signed_in(curator).get(review_url(document)).text
     assert "What changed since it was sent back" in review_page
@@ -293,3 +293,16 @@ def test_publishing_a_submitted_draft_from_its_form_closes_the_review(editor, cu
     assert document.review.state == Review.State.PUBLISHED
     assert document.review.events.last().by == curator
     assert "Awaiting review" not in client.get(change_url(document)).text
+
+
+def test_a_note_with_a_direction_override_is_refused_with_the_reason(editor):
+    document = draft()
+    client = signed_in(editor)
+    data = form_data(client.get(change_url(document)), review_note="Checked \u202eit")
+
+    response = client.post(change_url(document), {**data, "_submit_for_review": "Save"})
+
+    message = shown_messages(response)[-1]
+    assert "was not submitted for review" in message
+    assert "The note contains the invisible right-to-left override character U+202E" in message
+    assert not Review.objects.filter(state=Review.State.SUBMITTED).exists()

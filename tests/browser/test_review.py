@@ -60,7 +60,7 @@ def test_an_editor_submits_a_draft_a_curator_sends_it_back_then_publishes_it(
     editor.goto(change_url)
     editor.get_by_label("Note for the reviewer (optional)").fill("Names checked against the scan.")
     editor.get_by_role("button", name="Save and submit for review").click()
-    expect(editor.locator(".messagelist")).to_contain_text("was submitted for review")
+    expect(editor.locator(".messagelist")).to_contain_text("was saved and submitted for review")
     expect(editor.locator(".review-notice")).to_contain_text("Awaiting review")
     expect(editor.get_by_role("button", name="Save and submit for review")).to_have_count(0)
 
@@ -99,7 +99,7 @@ def test_an_editor_submits_a_draft_a_curator_sends_it_back_then_publishes_it(
     both_widths(editor, folder, "review-returned-notice")
     editor.get_by_label("Summary").fill("Bagirov reports; received in Moscow on 8 May 1946.")
     editor.get_by_role("button", name="Save and resubmit for review").click()
-    expect(editor.locator(".messagelist")).to_contain_text("was resubmitted for review")
+    expect(editor.locator(".messagelist")).to_contain_text("was saved and resubmitted for review")
 
     # The Curator sees what changed since and publishes it.
     curator.goto(review_url)
