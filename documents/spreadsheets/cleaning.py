@@ -12,7 +12,6 @@ from documents.authorities.records import side_by_side
 from documents.models import (
     Contribution,
     Person,
-    Status,
 )
 from documents.parsing.bidi import refused_control
 from documents.parsing.dates import parse_edtf
@@ -279,13 +278,7 @@ class RowCleaner:
                         row.error(key, "", f"The {key} is empty; a new record needs one.")
                     row.action = "error"
                     continue
-                if row.values.get("status") == Status.PUBLISHED and not self.can_publish:
-                    row.error(
-                        "status",
-                        "published",
-                        "You may import new records only as drafts: "
-                        "publishing needs the permission to publish documents.",
-                    )
+                if self.permissions.refuse_new(row):
                     row.action = "error"
                     continue
                 row.action = "new"
@@ -297,12 +290,7 @@ class RowCleaner:
             if self.file_format == "xlsx" and self._refuse_cut_texts(row, changed, old):
                 row.action = "error"
                 continue
-            if "status" in changed and not self.can_publish:
-                row.error(
-                    "status",
-                    row.cells.get("status", ""),
-                    ("Changing a record's status needs the permission to publish documents."),
-                )
+            if self.permissions.refuse_change(row, old, changed):
                 row.action = "error"
                 continue
             row.action = "updated" if changed else "unchanged"
