@@ -19,6 +19,28 @@ class ImportPermissions:
 
         self.add, self.change, self.publish = may("add"), may("change"), may("publish")
 
+    def describe(self):
+        """What these permissions let one import, in a sentence for the import page."""
+        if self.add and self.change and self.publish:
+            return "You may create, change and publish records by import."
+        may = []
+        if self.add:
+            may.append("create new records" + ("" if self.publish else " as drafts"))
+        if self.change:
+            may.append("change records" + ("" if self.publish else " that are not published"))
+        refused = []
+        if not self.add:
+            refused.append("create records")
+        if not self.change:
+            refused.append("change records already in the archive")
+        if not self.publish:
+            refused.append("publish")
+        text = f"You may {' and '.join(may)} by import. " if may else ""
+        return (
+            f"{text}Rows that would {' or '.join(refused)} are refused and named in the "
+            "preview: those need a curator."
+        )
+
     def refuse_new(self, row):
         """Refuse the new record `row` would create (returns whether it did)."""
         if not self.add:
