@@ -20,7 +20,7 @@ ALLOWED = {
         "export",
     },
     "Editor": {"view", "add", "change"},
-    "Importer": {"view", "import"},
+    "Importer": {"view", "add", "import"},
     "Viewer": {"view"},
 }
 ACTIONS = ["view", "add", "change", "delete", "publish", "revert", "merge", "import", "export"]
