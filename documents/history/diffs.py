@@ -172,7 +172,7 @@ def _unchanged(tokens, context, first, last):
     if left_out <= 0 or words < 3:
         return escape("".join(tokens))
     gap = format_html(
-        '<span class="diff-gap">[… {} unchanged word{} …]</span>',
+        '<span class="diff-gap"> [… {} unchanged word{} …] </span>',
         f"{words:,}",
         "" if words == 1 else "s",
     )

@@ -35,7 +35,7 @@ class ImportPermissions:
             refused.append("change records already in the archive")
         if not self.publish:
             refused.append("publish")
-        text = f"You may {' and '.join(may)} by import. " if may else ""
+        text = f"By import you may {' and '.join(may)}. " if may else ""
         return (
             f"{text}Rows that would {' or '.join(refused)} are refused and named in the "
             "preview: those need a curator."

@@ -250,7 +250,7 @@ def test_the_import_form_says_what_it_takes_and_where_the_template_is(client, ro
     assert "more than 500 rows is imported in the" in page
     assert reverse("admin:documents_document_import_template", args=["xlsx"]) in page
     assert reverse("admin:documents_document_import_template", args=["csv"]) in page
-    assert "You may create new records as drafts by import." in page
+    assert "By import you may create new records as drafts." in page
     assert 'aria-describedby="id_import_file_helptext"' in page
     assert "<h2>The file</h2>" in page and "<h2>How to read it</h2>" in page
 
