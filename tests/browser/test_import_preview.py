@@ -97,6 +97,18 @@ def test_an_importer_previews_a_new_row_and_a_long_text_edit_confirms_and_undoes
     expect(intro.get_by_role("link", name="documents-template.xlsx")).to_be_visible()
     both_widths(page, folder, "import-form")
 
+    # A file of another kind: refused on the form, the field named.
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"not a spreadsheet")
+    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(notes)
+    page.get_by_role("button", name="Check the file (nothing is written yet)").click()
+    expect(page.locator(".errornote")).to_have_text("Please correct the error below.")
+    expect(page.locator(".field-import_file .errorlist")).to_contain_text(
+        "'notes.docx' is not a CSV, XLSX or ODS file"
+    )
+    both_widths(page, folder, "import-form-error")
+    assert axe_here(page) == []
+
     page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(sheet)
     page.get_by_label("Create missing values").check()
     page.get_by_role("button", name="Check the file (nothing is written yet)").click()
