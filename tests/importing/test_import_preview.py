@@ -168,6 +168,28 @@ def test_an_importer_may_add_drafts_but_not_change_records_and_each_refused_row_
     assert not Document.objects.filter(title="A new published record").exists()
 
 
+def test_an_importer_cannot_rewrite_a_published_record_by_spreadsheet(
+    client, role_user, vocabulary, tmp_path
+):
+    published = DocumentFactory(title="Public record", text="The text the public reads.")
+    published.status = Status.PUBLISHED
+    published.save()
+    path = write_csv(
+        tmp_path / "rewrite.csv",
+        [["record_id", "text"], [published.record_id, "A text nobody reviewed."]],
+    )
+    client.force_login(role_user("Importer"))
+
+    preview = _upload(client, path, skip_errors="on")
+
+    page = preview.content.decode()
+    assert "errors 1 (of 1 rows)" in page
+    assert f"This row would change record {published.record_id} (text)" in page
+    assert "Confirm import" not in page
+    published.refresh_from_db()
+    assert published.text == "The text the public reads."
+
+
 def test_changing_a_published_record_by_import_needs_the_publish_permission(
     client, role_user, vocabulary, tmp_path
 ):
