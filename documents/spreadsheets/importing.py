@@ -41,7 +41,7 @@ from documents.models import (
 )
 from documents.models.bulk import with_ids
 from documents.spreadsheets.cells import ERRORS_COLUMN, escape_formula, unescape_formula
-from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
+from documents.spreadsheets.cleaning import DATE_ORDERS, DIFF_CONTEXT, RowCleaner, _Row
 from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, PENDING, VOCABULARIES
 from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
 from documents.spreadsheets.people import People
@@ -514,9 +514,8 @@ def _planned(importer, pending):
     raise KeyError(f"No person or entry is planned with the id {pending}.")
 
 
-# The words kept on either side of a change in a long text's diff, and the most of a new
-# record's long text the preview shows (the rest is counted, never silently cut).
-DIFF_CONTEXT = 12
+# The most of a new record's long text the preview shows (the rest is counted, never cut
+# silently).
 NEW_TEXT_SHOWN = 600
 
 

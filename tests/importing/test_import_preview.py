@@ -289,3 +289,26 @@ def test_a_file_of_the_wrong_kind_is_refused_on_the_form_with_the_field_named(cl
     assert "Please correct the error below." in page
     assert "is not a CSV, XLSX or ODS file" in page
     assert 'class="form-row field-import_file errors"' in page
+
+
+def test_a_possible_duplicates_long_text_is_compared_word_by_word_in_its_question(
+    client, importer, vocabulary, tmp_path
+):
+    text = _long_text()
+    Document.objects.create(
+        title="Telegram from Sadchikov to Molotov", date_text="12 December 1945", text=text
+    )
+    path = write_csv(
+        tmp_path / "again.csv",
+        [
+            ["title", "date", "text"],
+            ["Telegram from Sadchikov to Molotov", "December 12, 1945", text + " Signed."],
+        ],
+    )
+    client.force_login(importer)
+
+    page = _upload(client, path).content.decode()
+
+    (comparison,) = re.findall(r'<table class="question-comparison">.*?</table>', page, re.S)
+    assert "word2999<ins> Signed.</ins>" in comparison
+    assert "unchanged words" in comparison
