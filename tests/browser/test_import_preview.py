@@ -109,6 +109,19 @@ def test_an_importer_previews_a_new_row_and_a_long_text_edit_confirms_and_undoes
     both_widths(page, folder, "import-form-error")
     assert axe_here(page) == []
 
+    # A row that would publish: refused, named with its row and the reason; nothing to confirm.
+    published = tmp_path / "published.csv"
+    published.write_text("title,date,status\nA telegram to publish at once,10 May 1946,published\n")
+    page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(published)
+    page.get_by_role("button", name="Check the file (nothing is written yet)").click()
+    refused = page.locator(".import-errors tbody tr")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("2")
+    expect(refused).to_contain_text("You may import new records only as drafts")
+    expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
+    both_widths(page, folder, "import-preview-refused")
+    assert axe_here(page) == []
+
     page.get_by_label("Spreadsheet (CSV, XLSX or ODS)").set_input_files(sheet)
     page.get_by_label("Create missing values").check()
     page.get_by_role("button", name="Check the file (nothing is written yet)").click()
