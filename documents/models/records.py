@@ -49,6 +49,26 @@ class DocumentQuerySet(PublishableQuerySet):
     def in_collection(self, collection):
         return self.filter(collections=collection)
 
+    # What a record may lack (the admin's "data quality" filter and the curators' dashboard
+    # both read these). Each is a subquery or a column test, never a join, so a list filtered
+    # by it needs no SELECT DISTINCT.
+
+    def without_summary(self):
+        return self.filter(summary="")
+
+    def without_citation(self):
+        return self.exclude(pk__in=Citation.objects.values("document_id"))
+
+    def undated(self):
+        """Documents with no date ("undated", or none given): no earliest day to sort by."""
+        return self.filter(date_start__isnull=True)
+
+    def with_failed_scans(self):
+        """Documents with a scan the worker could not make a thumbnail and display image of."""
+        scans = self.model._meta.get_field("scans").related_model
+        failed = scans.objects.filter(processing=scans.Processing.FAILED)
+        return self.filter(pk__in=failed.values("document_id"))
+
 
 class Document(models.Model):
     """An archive record: its text, its date, the people and terms linked to it.
