@@ -14,12 +14,14 @@ documents.admin modules.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.timesince import timesince
 
 from documents import history
 from documents.admin.changelists import CappedCountPaginator
@@ -41,6 +43,14 @@ class Row:
     url: str = ""
     detail: str = ""
     when: datetime | None = None
+
+    @property
+    def ago(self):
+        if self.when is None:
+            return ""
+        if timezone.now() - self.when < timedelta(minutes=1):
+            return "just now"
+        return f"{timesince(self.when)} ago"
 
 
 @dataclass(frozen=True)
@@ -277,7 +287,11 @@ SECTIONS = [
     quality_section("no_summary"),
     quality_section("no_citation"),
     quality_section("undated"),
-    quality_section("failed_scans", note="Retry with `manage.py process_scans --failed`."),
+    quality_section(
+        "failed_scans",
+        note="Each scan's file details say why. Upload a smaller or repaired file, or retry "
+        "with manage.py process_scans --failed.",
+    ),
     Section(
         title="Possible duplicate people",
         group="Data quality",

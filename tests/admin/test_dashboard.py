@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents.admin.dashboard import SECTIONS, sections_for
-from documents.models import Document, ImportJob, PersonName, Scan, Status
+from documents.models import ImportJob, PersonName, Scan, Status
 from documents.tasks import progress
 from tests.factories import CitationFactory, DocumentFactory, PersonFactory
 
@@ -142,9 +142,7 @@ def test_recent_changes_by_others_open_the_records_history_and_leave_mine_out(cl
     assert "by omid: Changed Title." in page
 
 
-def test_a_change_to_a_document_with_its_citations_is_one_line_naming_the_document(
-    client, users
-):
+def test_a_change_to_a_document_with_its_citations_is_one_line_naming_the_document(client, users):
     curator, other = users
     document = DocumentFactory(title="Cable with two citations")
     CitationFactory(document=document)
@@ -170,7 +168,7 @@ def test_a_running_import_shows_how_far_it_has_got(client, users):
     reporter(120)
     client.force_login(curator)
     page = text(client.get(reverse(HOME)))
-    assert "Import #%d: cables.xlsx" % job.pk in page
+    assert f"Import #{job.pk}: cables.xlsx" in page
     assert "Importing: 120 of 1,000 rows (12%)" in page
     assert "1 import waiting or running" in page
     progress.forget(job.pk)
@@ -238,9 +236,7 @@ def test_each_role_sees_only_the_sections_it_may_open(client, make_user, role, s
                 assert client.get(section.link).status_code == 200, section.section.title
 
 
-def test_drafts_and_withdrawn_documents_are_not_counted_as_published_ones_lacking(
-    client, users
-):
+def test_drafts_and_withdrawn_documents_are_not_counted_as_published_ones_lacking(client, users):
     curator, _other = users
     DocumentFactory(status=Status.DRAFT, summary="", date_text="undated")
     DocumentFactory(status=Status.WITHDRAWN, summary="", date_text="undated")
