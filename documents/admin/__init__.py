@@ -10,6 +10,7 @@
 - vocabularies.py: repositories, organizations, rights, languages and the simple terms.
 - forms.py: the admin's forms (conflict checks, duplicate-person warnings, scans, merges).
 - imports.py: the spreadsheet import and export, and the import jobs' admin.
+- dashboard.py: the admin's home page, the curators' dashboard (archive_site/urls.py routes it).
 
 Above documents.workflows, documents.history and documents.models; nothing but the admin site
 and archive_collections.admin (which builds on PublishingAdmin) imports it.

@@ -21,6 +21,7 @@ from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
 from documents import history
@@ -43,14 +44,19 @@ class Row:
     url: str = ""
     detail: str = ""
     when: datetime | None = None
+    # What happened at `when`: "Started" reads "Started 5 minutes ago".
+    when_label: str = ""
 
     @property
     def ago(self):
+        """'Just now', '2 hours, 5 minutes ago', 'Started 3 days ago'."""
         if self.when is None:
             return ""
         if timezone.now() - self.when < timedelta(minutes=1):
-            return "just now"
-        return f"{timesince(self.when)} ago"
+            ago = "just now"
+        else:
+            ago = f"{timesince(self.when)} ago"
+        return capfirst(f"{self.when_label} {ago}".strip())
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,7 @@ def import_rows(request):
             url=reverse("admin:documents_importjob_change", args=[job.pk]),
             detail=f"{describe(job)} By {job.user or 'an unknown user'}.",
             when=job.started_at,
+            when_label="started",
         )
         for job in running + ended
     ]

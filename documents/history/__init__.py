@@ -21,7 +21,8 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Cast
 from reversion.models import Revision, Version
 
@@ -116,15 +117,23 @@ def latest_version(obj):
 def last_saved_by(queryset, user):
     """The records of `queryset` whose latest version was saved by `user`.
 
-    One subquery per record, read from django-reversion's (db, content type, object id) index.
+    The records `user` ever saved (through the revisions' user index), then, for each of them,
+    the user of its latest version, from django-reversion's (db, content type, object id) index.
     """
+    versions = Version.objects.get_for_model(queryset.model)
+    ids = versions.filter(revision__user=user).values_list(
+        Cast("object_id", models.BigIntegerField()), flat=True
+    )
     latest = (
-        Version.objects.get_for_model(queryset.model)
-        .filter(object_id=Cast(OuterRef("pk"), CharField()))
+        versions.filter(object_id=Cast(OuterRef("pk"), models.CharField()))
         .order_by("-pk")
         .values("revision__user")[:1]
     )
-    return queryset.alias(last_saved_by=Subquery(latest)).filter(last_saved_by=user.pk)
+    return (
+        queryset.filter(pk__in=ids)
+        .alias(last_saved_by=Subquery(latest))
+        .filter(last_saved_by=user.pk)
+    )
 
 
 def part_models():
@@ -157,8 +166,9 @@ class Change:
 def recent_changes(*, excluding, limit):
     """The latest `limit` revisions saved by staff other than `excluding`, newest first.
 
-    Three queries whatever the size of the history: an import's revision of 100,000 versions
-    is read as its first main record and a count.
+    Three queries whatever the size of the history (and the content types, read once a
+    process): an import's revision of 100,000 versions is read as its first main record and
+    a count.
     """
     main_types = [
         ContentType.objects.get_for_model(apps.get_model(label)).pk
@@ -166,9 +176,16 @@ def recent_changes(*, excluding, limit):
         if apps.get_model(label) not in part_models()
     ]
     mains = Version.objects.filter(revision=OuterRef("pk"), content_type_id__in=main_types)
-    revisions = list(
+    # The latest revisions first, alone: a database may work out a row's subqueries before it
+    # sorts, and so for every revision there is.
+    latest = (
         Revision.objects.filter(user__isnull=False)
         .exclude(user=excluding)
+        .order_by("-date_created", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    revisions = list(
+        Revision.objects.filter(pk__in=list(latest))
         .select_related("user")
         .annotate(
             first_version=Subquery(mains.order_by("pk").values("pk")[:1]),
@@ -178,7 +195,9 @@ def recent_changes(*, excluding, limit):
         )
         .order_by("-date_created", "-pk")[:limit]
     )
-    versions = Version.objects.in_bulk([r.first_version for r in revisions if r.first_version])
+    versions = Version.objects.only("content_type_id", "object_id", "object_repr").in_bulk(
+        [r.first_version for r in revisions if r.first_version]
+    )
     changes = []
     for revision in revisions:
         version = versions.get(revision.first_version)
