@@ -102,15 +102,23 @@ def capped_count(queryset):
 
 
 def document_rows(queryset, detail=lambda document: f"Record {document.record_id}"):
-    """The first few documents of a list, each opening its form."""
-    documents = queryset.only("pk", "record_id", "title", "updated_at").order_by("-updated_at")
+    """A few documents of a list, the newest records first, each opening its form.
+
+    Their ids first, then their rows: sorted with every match's title and last change, the
+    matches' whole rows would be read (on SQLite the last change is stored after the texts).
+    """
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("-pk")
+    ids = list(queryset.values_list("pk", flat=True)[:SAMPLES])
+    found = Document.objects.only("pk", "record_id", "title", "updated_at").in_bulk(ids)
     return [
         Row(
-            text=document.title,
-            url=reverse("admin:documents_document_change", args=[document.pk]),
-            detail=detail(document),
+            text=found[pk].title,
+            url=reverse("admin:documents_document_change", args=[pk]),
+            detail=detail(found[pk]),
         )
-        for document in documents[:SAMPLES]
+        for pk in ids
+        if pk in found
     ]
 
 
@@ -124,7 +132,7 @@ def my_drafts(request):
 
 def my_drafts_rows(request):
     return document_rows(
-        my_drafts(request),
+        my_drafts(request).order_by("-last_saved_version"),
         detail=lambda d: f"Record {d.record_id}, last modified {d.updated_at:%-d %B %Y, %H:%M}",
     )
 

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Cast
 from reversion.models import Revision, Version
 
@@ -119,19 +119,26 @@ def last_saved_by(queryset, user):
 
     The records `user` ever saved (through the revisions' user index), then, for each of them,
     the user of its latest version, from django-reversion's (db, content type, object id) index.
+    The alias `last_saved_version` (its latest version's id) orders them by when they were saved.
     """
     versions = Version.objects.get_for_model(queryset.model)
     ids = versions.filter(revision__user=user).values_list(
         Cast("object_id", models.BigIntegerField()), flat=True
     )
+    # MAX(id) rather than ORDER BY id DESC LIMIT 1: SQLite would walk every version of the
+    # model backwards for the order instead of reading the record's few from the index.
     latest = (
         versions.filter(object_id=Cast(OuterRef("pk"), models.CharField()))
-        .order_by("-pk")
-        .values("revision__user")[:1]
+        .order_by()
+        .values("object_id")
+        .annotate(latest=Max("pk"))
+        .values("latest")
     )
+    saved_by = Version.objects.filter(pk=OuterRef("last_saved_version")).values("revision__user")
     return (
         queryset.filter(pk__in=ids)
-        .alias(last_saved_by=Subquery(latest))
+        .alias(last_saved_version=Subquery(latest))
+        .alias(last_saved_by=Subquery(saved_by))
         .filter(last_saved_by=user.pk)
     )
 
