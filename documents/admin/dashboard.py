@@ -8,8 +8,20 @@ possible duplicates' `possible_duplicates`. tests/admin/test_dashboard.py follow
 section's link and compares the list with the count. Each section reads a fixed number of
 queries, whatever the size of the archive.
 
-May import documents.models, documents.history, documents.authorities and the other
-documents.admin modules.
+A new section is one more entry, e.g. the documents waiting for review (`review_queue` of
+documents/workflows/reviewing.py):
+
+    Section(
+        title="Review queue",
+        group="Your work",
+        may_see=has_perm("documents.publish_document"),
+        count=lambda request: capped_count(review_queue()),
+        link=lambda request: changelist(Document, status__exact=Status.IN_REVIEW),
+        rows=lambda request: document_rows(review_queue()),
+    )
+
+May import documents.models, documents.history, documents.authorities, documents.workflows and
+the other documents.admin modules.
 """
 
 from collections.abc import Callable

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from documents import history
 from documents.admin.dashboard import SECTIONS, sections_for
 from documents.models import ImportJob, PersonName, Scan, Status
 from documents.tasks import progress
@@ -140,6 +141,19 @@ def test_recent_changes_by_others_open_the_records_history_and_leave_mine_out(cl
     history = reverse("admin:documents_document_history", args=[theirs.pk])
     assert f'href="{history}"' in response.content.decode()
     assert "by omid: Changed Title." in page
+
+
+def test_a_deletion_by_someone_else_opens_the_deleted_records(client, users):
+    curator, other = users
+    document = DocumentFactory(title="Telegram deleted by mistake")
+    history.record_deletion([document], by=other, comment="Deleted in the admin.")
+    document.delete()
+    client.force_login(curator)
+    response = client.get(reverse(HOME))
+    [row] = section(response, "Recent changes by others").rows
+    assert row.text == "Telegram deleted by mistake"
+    assert row.url == reverse("admin:documents_document_deleted")
+    assert row.detail == "Document, by omid: Deleted in the admin."
 
 
 def test_a_change_to_a_document_with_its_citations_is_one_line_naming_the_document(client, users):
