@@ -8,17 +8,8 @@ possible duplicates' `possible_duplicates`. tests/admin/test_dashboard.py follow
 section's link and compares the list with the count. Each section reads a fixed number of
 queries, whatever the size of the archive.
 
-A new section is one more entry, e.g. the documents waiting for review (`review_queue` of
-documents/workflows/reviewing.py):
-
-    Section(
-        title="Review queue",
-        group="Your work",
-        may_see=has_perm("documents.publish_document"),
-        count=lambda request: capped_count(review_queue()),
-        link=lambda request: changelist(Document, status__exact=Status.IN_REVIEW),
-        rows=lambda request: document_rows(review_queue()),
-    )
+A new section is one more entry in `SECTIONS` (see "Review queue" there for one whose count is
+a workflow's query and whose list is the document list's filter of the same name).
 
 May import documents.models, documents.history, documents.authorities, documents.workflows and
 the other documents.admin modules.
@@ -40,8 +31,10 @@ from documents import history
 from documents.admin.changelists import CappedCountPaginator
 from documents.admin.list_filters import ImportStateFilter, LastSavedByFilter, QualityFilter
 from documents.admin.people import BY_KEYS
+from documents.admin.reviews import ReviewFilter
 from documents.authorities.duplicate_people import LIMIT, possible_duplicates
-from documents.models import Document, ImportJob, Person, Status
+from documents.models import Document, ImportJob, Person, Review, Status
+from documents.workflows import reviewing
 
 # How many sample rows a section shows, and how many recent changes.
 SAMPLES = 3
@@ -113,8 +106,13 @@ def capped_count(queryset):
     return queryset.order_by().values("pk")[: CappedCountPaginator.CAP + 1].count()
 
 
-def document_rows(queryset, detail=lambda document: f"Record {document.record_id}"):
-    """A few documents of a list, the newest records first, each opening its form.
+def document_rows(
+    queryset,
+    detail=lambda document: f"Record {document.record_id}",
+    page="change",
+):
+    """A few documents of a list, the newest records first, each opening its form (or its
+    other admin `page`, e.g. "review").
 
     Their ids first, then their rows: sorted with every match's title and last change, the
     matches' whole rows would be read (on SQLite the last change is stored after the texts).
@@ -126,7 +124,7 @@ def document_rows(queryset, detail=lambda document: f"Record {document.record_id
     return [
         Row(
             text=found[pk].title,
-            url=reverse("admin:documents_document_change", args=[pk]),
+            url=reverse(f"admin:documents_document_{page}", args=[pk]),
             detail=detail(found[pk]),
         )
         for pk in ids
@@ -289,6 +287,19 @@ SECTIONS = [
         rows=my_drafts_rows,
         empty="No drafts: none of the documents you saved last is still a draft.",
         note="Drafts you saved last.",
+    ),
+    Section(
+        title="Review queue",
+        group="Your work",
+        may_see=lambda request: model_admin(Document).has_review_permission(request),
+        count=lambda request: capped_count(reviewing.review_queue()),
+        link=lambda request: changelist(
+            Document, **{ReviewFilter.parameter_name: Review.State.SUBMITTED}
+        ),
+        unit=("draft awaiting review", "drafts awaiting review"),
+        rows=lambda request: document_rows(reviewing.review_queue(), page="review"),
+        empty="Nothing awaits review.",
+        note="Drafts editors submitted, the longest waiting first; each opens its review.",
     ),
     Section(
         title="Recent changes by others",

@@ -13,6 +13,7 @@ from documents import history
 from documents.admin.dashboard import SECTIONS, sections_for
 from documents.models import ImportJob, PersonName, Scan, Status
 from documents.tasks import progress
+from documents.workflows import reviewing
 from tests.factories import CitationFactory, DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,7 @@ def archive(curator, other, *, size=1):
         mine_then_theirs = saved_by(curator, DocumentFactory(status=Status.DRAFT))
         saved_by(other, mine_then_theirs, title="Corrected by someone else")
         saved_by(curator, DocumentFactory(status=Status.PUBLISHED))  # mine, but published
+        reviewing.submit(DocumentFactory(status=Status.DRAFT), by=other)
         ImportJob.objects.create(user=other, file_name="cables.csv", outcome="running")
         ImportJob.objects.create(user=other, file_name="letters.csv", outcome="imported")
         PersonFactory(name="Mir Jafar Bagirov")
@@ -95,6 +97,7 @@ def test_each_count_on_the_dashboard_is_what_its_list_shows(client, users):
     counts = {title: s.count for title, s in shown.items() if s.count is not None}
     assert counts == {
         "My drafts": 1,
+        "Review queue": 1,
         "Imports": 1,
         "Published, without a summary": 1,
         "Published, without a citation": 2,  # the one without a summary, and the first saved
@@ -173,6 +176,28 @@ def test_a_change_to_a_document_with_its_citations_is_one_line_naming_the_docume
     assert changes[0].detail.startswith("Document, by omid")
 
 
+def test_a_draft_submitted_for_review_is_in_the_curators_queue_and_opens_its_review(client, users):
+    curator, editor = users
+    waiting = DocumentFactory(status=Status.DRAFT, title="Cable from Tabriz, checked")
+    reviewing.submit(waiting, by=editor, note="Names checked against the scan.")
+    DocumentFactory(status=Status.DRAFT, title="Draft nobody submitted")
+    client.force_login(curator)
+    queue = section(client.get(reverse(HOME)), "Review queue")
+    assert queue.count == 1
+    assert [(row.text, row.url) for row in queue.rows] == [
+        (waiting.title, reverse("admin:documents_document_review", args=[waiting.pk]))
+    ]
+    assert client.get(queue.rows[0].url).status_code == 200
+    # Who cannot publish has no queue to work through.
+    client.force_login(editor)
+    titles = {
+        s.section.title
+        for _g, group in client.get(reverse(HOME)).context["dashboard"]
+        for s in group
+    }
+    assert "Review queue" not in titles
+
+
 def test_a_running_import_shows_how_far_it_has_got(client, users):
     curator, other = users
     job = ImportJob.objects.create(
@@ -195,6 +220,7 @@ def test_a_running_import_shows_how_far_it_has_got(client, users):
             "Curator",
             {
                 "My drafts",
+                "Review queue",
                 "Recent changes by others",
                 "Imports",
                 "Published, without a summary",
@@ -288,6 +314,7 @@ def test_the_dashboard_reads_no_more_queries_for_a_larger_archive(
         s.section.title: s.count for _g, group in response.context["dashboard"] for s in group
     }
     assert counts["My drafts"] == 13 and counts["Imports"] == 13
+    assert counts["Review queue"] == 13
 
 
 def test_every_declared_section_has_a_count_with_a_link_or_rows(rf, users):

@@ -2,10 +2,12 @@
 changed, an import under way, and the records that need attention, each a link to its list."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from documents.models import ImportJob, Status
 from documents.tasks import progress
+from documents.workflows import reviewing
 from tests.admin.test_dashboard import failed_scan, saved_by
 from tests.browser.test_deleted_records import PASSWORD, both_widths, shots
 from tests.browser.test_import_reconciliation import curator_role
@@ -21,6 +23,8 @@ def test_a_curator_opens_the_dashboard_and_follows_its_counts_to_the_lists(
     curator = django_user_model.objects.create_user("mila", password=PASSWORD, is_staff=True)
     curator.groups.add(curator_role())
     editor = django_user_model.objects.create_user("omid", is_staff=True)
+    # An editor: may change documents (and so submit them for review), not publish them.
+    editor.user_permissions.add(Permission.objects.get(codename="change_document"))
     cited = DocumentFactory(title="Telegram from Bagirov to Stalin on the Tabriz events")
     CitationFactory(document=cited)
     saved_by(editor, cited, title="Telegram from M. D. Bagirov to Stalin on the Tabriz events")
@@ -29,6 +33,8 @@ def test_a_curator_opens_the_dashboard_and_follows_its_counts_to_the_lists(
     undated = DocumentFactory(title="Note on the Azerbaijani Democratic Party", date_text="undated")
     CitationFactory(document=undated)
     failed_scan(DocumentFactory(title="Report on the oil concession", status=Status.DRAFT))
+    submitted = DocumentFactory(title="Cable from Tabriz, names checked", status=Status.DRAFT)
+    reviewing.submit(submitted, by=editor, note="Names checked against the scan.")
     PersonFactory(name="Ja'far Pishevari")
     PersonFactory(name="Jafar Pishevari")
     job = ImportJob.objects.create(
@@ -55,6 +61,7 @@ def test_a_curator_opens_the_dashboard_and_follows_its_counts_to_the_lists(
     drafts = page.locator("#dashboard-my-drafts")
     expect(drafts).to_contain_text("1 draft")
     expect(drafts).to_contain_text("Telegram from Sadchikov to Molotov")
+    expect(page.locator("#dashboard-review-queue")).to_contain_text("1 draft awaiting review")
     changes = page.locator("#dashboard-recent-changes-by-others")
     expect(changes).to_contain_text("Telegram from M. D. Bagirov to Stalin")
     expect(changes).to_contain_text("by omid")
