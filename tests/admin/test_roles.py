@@ -24,7 +24,7 @@ ALLOWED = {
     },
     # Those who may change but not publish submit drafts for review; Curators publish them.
     "Editor": {"view", "add", "change", "submit for review"},
-    "Importer": {"view", "import"},
+    "Importer": {"view", "add", "import"},
     "Viewer": {"view"},
 }
 ACTIONS = [
