@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0027_reviews'),
+        ('documents', '0031_importer_adds_documents'),
     ]
 
     operations = [
