@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive_collections.views import HomeView
+from documents.admin import dashboard
 from documents.unapi import unapi
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("unapi", unapi, name="unapi"),
     path("oai/", include("documents.oai.urls")),  # OAI-PMH for harvesters (documents/oai/)
     path("iiif/", include("documents.iiif.urls")),
+    # The admin's home is the curators' dashboard; resolved before the admin's own index, which
+    # it renders (so "admin:index" still names this page).
+    path("admin/", admin.site.admin_view(dashboard.index)),
     path("admin/", admin.site.urls),
     path("api/", include("documents.api.urls")),
     path("", include("documents.discovery.urls")),

@@ -11,6 +11,7 @@
 - forms.py: the admin's forms (conflict checks, duplicate-person warnings, scans, merges).
 - imports.py: the spreadsheet import and export, and the import jobs' admin.
 - batch_edits.py: batch edits of the document list (form, preview, confirm) and their history.
+- dashboard.py: the admin's home page, the curators' dashboard (archive_site/urls.py routes it).
 
 Above documents.workflows, documents.history and documents.models; nothing but the admin site
 and archive_collections.admin (which builds on PublishingAdmin) imports it.

@@ -36,6 +36,8 @@ from documents.admin.list_filters import (
     CollectionFilter,
     DecadeFilter,
     LanguageFilter,
+    LastSavedByFilter,
+    QualityFilter,
     RepositoryFilter,
     VocabularyFilter,
     YearFilter,
@@ -155,6 +157,8 @@ class DocumentAdmin(
         RepositoryFilter,
         DecadeFilter,
         YearFilter,
+        QualityFilter,
+        LastSavedByFilter,
     ]
     list_select_related = ["document_type"]
     date_hierarchy = "date_start"

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from documents.admin.base import page_urls
+from documents.admin.list_filters import ImportStateFilter
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.columns import HEADERS
 from documents.spreadsheets.exporting import WHOLE_FORMATS, ExportError, export_documents
@@ -578,7 +579,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "unchanged",
         "failed",
     ]
-    list_filter = ["outcome", "file_format"]
+    list_filter = [ImportStateFilter, "outcome", "file_format"]
     search_fields = ["file_name", "user__username"]
     date_hierarchy = "started_at"
     list_select_related = ["user"]

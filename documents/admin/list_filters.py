@@ -1,11 +1,14 @@
-"""The document list's filters: each reads its options from the one filter_options query and
-filters through a subquery, so the list never needs SELECT DISTINCT. May import documents.models,
-archive_collections.models and documents.admin.changelists.
+"""The admin lists' filters. The document list's read their options from the one
+filter_options query and filter through a subquery, so the list never needs SELECT DISTINCT.
+QualityFilter, LastSavedByFilter and ImportStateFilter are also the curators' dashboard's
+definitions of its lists (documents/admin/dashboard.py counts what they list). May import
+documents.models, documents.history, archive_collections.models and documents.admin.changelists.
 """
 
 from django.contrib import admin
 
 from archive_collections.models import Collection
+from documents import history
 from documents.admin.changelists import filter_options
 from documents.models import Citation, Document
 
@@ -77,7 +80,7 @@ class DecadeFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "undated":
-            return queryset.filter(date_start__isnull=True)
+            return queryset.undated()
         if value and value.isdigit():
             decade = int(value)
             return queryset.filter(date_end__year__gte=decade, date_start__year__lte=decade + 9)
@@ -101,4 +104,63 @@ class YearFilter(admin.SimpleListFilter):
         if value and value.isdigit():
             year = int(value)
             return queryset.filter(date_end__year__gte=year, date_start__year__lte=year)
+        return queryset
+
+
+class QualityFilter(admin.SimpleListFilter):
+    """What a record lacks: each check, one queryset method, is what the dashboard counts."""
+
+    title = "data quality"
+    parameter_name = "quality"
+    # value: (what the list shows, which documents)
+    checks = {
+        "no_summary": ("Published, without a summary", lambda qs: qs.published().without_summary()),
+        "no_citation": (
+            "Published, without a citation",
+            lambda qs: qs.published().without_citation(),
+        ),
+        "undated": ("Published, without a date", lambda qs: qs.published().undated()),
+        "failed_scans": (
+            "With a scan that could not be processed",
+            lambda qs: qs.with_failed_scans(),
+        ),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _rows) in self.checks.items()]
+
+    def queryset(self, request, queryset):
+        check = self.checks.get(self.value())
+        return check[1](queryset) if check else queryset
+
+
+class LastSavedByFilter(admin.SimpleListFilter):
+    """Records whose latest version in the history was saved by the curator looking."""
+
+    title = "last saved by"
+    parameter_name = "saved_by"
+    MINE = "me"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, "Me")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.MINE:
+            return history.last_saved_by(queryset, request.user)
+        return queryset
+
+
+class ImportStateFilter(admin.SimpleListFilter):
+    """Imports that have not ended: waiting for the worker, or running."""
+
+    title = "state"
+    parameter_name = "state"
+    ACTIVE = "active"
+
+    def lookups(self, request, model_admin):
+        return [(self.ACTIVE, "Waiting or running")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ACTIVE:
+            return queryset.active()
         return queryset

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.http import urlencode
 from django.utils.text import smart_split, unescape_string_literal
 
 from documents.admin.base import TEXT_INPUTS, HistoryAdmin, page_urls
@@ -33,6 +34,8 @@ GRADE_LABELS = {
     LIKELY: "Likely the same: another transliteration, an inversion, initials or part of the name",
 }
 PAIRS_PER_PAGE = 50
+# The report's choice of only the pairs that share a name key or a sound key.
+BY_KEYS = "keys"
 
 
 def _words(search_term):
@@ -134,7 +137,9 @@ class PersonAdmin(DeletedRecordsAdmin, HistoryAdmin):
         """The pairs of people the matching policy takes for one, 50 a page, surest first."""
         if not self.has_duplicates_permission(request):
             raise PermissionDenied
-        pairs, complete = possible_duplicates()
+        # ?by=keys: only the pairs sharing a name or its sound (what the dashboard counts).
+        by_keys = request.GET.get("by") == BY_KEYS
+        pairs, complete = possible_duplicates(by_words=not by_keys)
         page = Paginator(pairs, PAIRS_PER_PAGE).get_page(request.GET.get("page"))
         ids = {pid for pair in page.object_list for pid in pair.ids}
         people = Person.objects.filter(pk__in=ids).prefetch_related("variants").in_bulk()
@@ -164,6 +169,8 @@ class PersonAdmin(DeletedRecordsAdmin, HistoryAdmin):
             "count": len(pairs),
             "complete": complete,
             "limit": LIMIT,
+            "by_keys": by_keys,
+            "by_keys_value": BY_KEYS,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/documents/person/duplicates.html", context)
@@ -194,8 +201,12 @@ class PersonAdmin(DeletedRecordsAdmin, HistoryAdmin):
             f"“{first}” and “{second}” are noted as two people and will not be listed again.",
             messages.SUCCESS,
         )
-        page = request.POST.get("page", "")
-        return HttpResponseRedirect(f"{report}?page={page}" if page.isdigit() else report)
+        query = {}
+        if request.POST.get("by") == BY_KEYS:
+            query["by"] = BY_KEYS
+        if request.POST.get("page", "").isdigit():
+            query["page"] = request.POST["page"]
+        return HttpResponseRedirect(f"{report}?{urlencode(query)}" if query else report)
 
     def merge_view(self, request):
         if not self.has_merge_permission(request):

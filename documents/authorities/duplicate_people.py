@@ -49,7 +49,7 @@ class Pair:
         return (self.first, self.second)
 
 
-def possible_duplicates(*, limit=LIMIT):
+def possible_duplicates(*, limit=LIMIT, by_words=True):
     """The pairs the policy finds among existing people, less dismissed ones: (pairs, complete).
 
     Surest first: the people sharing a name key, then a sound key, then related by whole words;
@@ -57,11 +57,18 @@ def possible_duplicates(*, limit=LIMIT):
     when there are more): the work stops there, so a large archive full of likely pairs costs
     what that many pairs cost, and the pairs a curator merges or dismisses make room for the
     next ones.
+
+    With `by_words` False, only the pairs sharing a name key or a sound key: three queries,
+    answered from the keys' indexes, however many people there are (the curators' dashboard
+    counts these); the whole-word rules read every name.
     """
     dismissed = set(DistinctPeople.objects.values_list("first_id", "second_id"))
     found = {}
     complete = True
-    for pair in chain(_shared("name_key"), _shared("sound_key"), _related_by_words()):
+    stages = [_shared("name_key"), _shared("sound_key")]
+    if by_words:
+        stages.append(_related_by_words())
+    for pair in chain(*stages):
         if pair.ids in dismissed:
             continue
         best = found.get(pair.ids)

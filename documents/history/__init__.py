@@ -14,13 +14,17 @@ version is a workflow: `documents.workflows.reverting`).
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 import reversion
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from reversion.models import Version
+from django.db import models
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Cast
+from reversion.models import Revision, Version
 
 from documents.history import bulk
 
@@ -108,6 +112,116 @@ def versions_of(obj):
 
 def latest_version(obj):
     return versions_of(obj).first()
+
+
+def last_saved_by(queryset, user):
+    """The records of `queryset` whose latest version was saved by `user`.
+
+    The records `user` ever saved (through the revisions' user index), then, for each of them,
+    the user of its latest version, from django-reversion's (db, content type, object id) index.
+    The alias `last_saved_version` (its latest version's id) orders them by when they were saved.
+    """
+    versions = Version.objects.get_for_model(queryset.model)
+    ids = versions.filter(revision__user=user).values_list(
+        Cast("object_id", models.BigIntegerField()), flat=True
+    )
+    # MAX(id) rather than ORDER BY id DESC LIMIT 1: SQLite would walk every version of the
+    # model backwards for the order instead of reading the record's few from the index.
+    latest = (
+        versions.filter(object_id=Cast(OuterRef("pk"), models.CharField()))
+        .order_by()
+        .values("object_id")
+        .annotate(latest=Max("pk"))
+        .values("latest")
+    )
+    saved_by = Version.objects.filter(pk=OuterRef("last_saved_version")).values("revision__user")
+    return (
+        queryset.filter(pk__in=ids)
+        .alias(last_saved_version=Subquery(latest))
+        .alias(last_saved_by=Subquery(saved_by))
+        .filter(last_saved_by=user.pk)
+    )
+
+
+def part_models():
+    """The models saved only as part of another record (a document's citations, ...)."""
+    return {
+        apps.get_model(label)._meta.get_field(name).related_model
+        for label, follow in follows().items()
+        for name in follow
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A revision as a list of changes shows it: who, when, why, and the main record saved
+    (a document rather than its citations), with how many other main records it holds."""
+
+    user: object
+    date: object
+    comment: str
+    model: type
+    object_id: str
+    object_repr: str
+    others: int
+
+    @property
+    def is_deletion(self):
+        return self.comment.startswith(DELETION_COMMENT)
+
+
+def recent_changes(*, excluding, limit):
+    """The latest `limit` revisions saved by staff other than `excluding`, newest first.
+
+    Three queries whatever the size of the history (and the content types, read once a
+    process): an import's revision of 100,000 versions is read as its first main record and
+    a count.
+    """
+    main_types = [
+        ContentType.objects.get_for_model(apps.get_model(label)).pk
+        for label in follows()
+        if apps.get_model(label) not in part_models()
+    ]
+    mains = Version.objects.filter(revision=OuterRef("pk"), content_type_id__in=main_types)
+    # The latest revisions first, alone: a database may work out a row's subqueries before it
+    # sorts, and so for every revision there is.
+    latest = (
+        Revision.objects.filter(user__isnull=False)
+        .exclude(user=excluding)
+        .order_by("-date_created", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    revisions = list(
+        Revision.objects.filter(pk__in=list(latest))
+        .select_related("user")
+        .annotate(
+            first_version=Subquery(mains.order_by("pk").values("pk")[:1]),
+            main_count=Subquery(
+                mains.order_by().values("revision").annotate(n=Count("pk")).values("n")[:1]
+            ),
+        )
+        .order_by("-date_created", "-pk")[:limit]
+    )
+    versions = Version.objects.only("content_type_id", "object_id", "object_repr").in_bulk(
+        [r.first_version for r in revisions if r.first_version]
+    )
+    changes = []
+    for revision in revisions:
+        version = versions.get(revision.first_version)
+        if version is None:
+            continue
+        changes.append(
+            Change(
+                user=revision.user,
+                date=revision.date_created,
+                comment=revision.get_comment(),
+                model=ContentType.objects.get_for_id(version.content_type_id).model_class(),
+                object_id=version.object_id,
+                object_repr=version.object_repr,
+                others=(revision.main_count or 1) - 1,
+            )
+        )
+    return changes
 
 
 def record_baselines(objects, *, comment=bulk.BASELINE_COMMENT):

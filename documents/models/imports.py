@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from documents.models.base import staff_member
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def active(self):
+        """Imports still waiting for the worker or running."""
+        return self.filter(outcome__in=ImportJob.ACTIVE)
+
+
 class ImportJob(models.Model):
     """One spreadsheet import: who ran it, on which file, with what options, and what it did."""
 
@@ -79,6 +85,11 @@ class ImportJob(models.Model):
     undone_by = staff_member(_("undone by"))
     undo_report = models.TextField(_("undo report"), blank=True)
 
+    objects = ImportJobQuerySet.as_manager()
+
+    # The outcomes of an import that has not ended yet.
+    ACTIVE = (Outcome.QUEUED, Outcome.RUNNING)
+
     class Meta:
         ordering = ["-started_at", "-pk"]
         verbose_name = _("import")
@@ -89,7 +100,7 @@ class ImportJob(models.Model):
 
     def is_active(self):
         """Whether the import is still waiting for the worker or running."""
-        return self.outcome in (self.Outcome.QUEUED, self.Outcome.RUNNING)
+        return self.outcome in self.ACTIVE
 
     def can_be_undone(self):
         return not self.undone_at and self.outcome == self.Outcome.IMPORTED
