@@ -83,6 +83,8 @@ class FundingInline(admin.TabularInline):
 class ScanInline(SortableTabularInline):
     model = Scan
     form = ScanForm
+    # The site's tabular inline (templates/admin/edit_inline/), which draws the sorting handles.
+    template = "admin/edit_inline/tabular.html"
     extra = 0
     fields = ["preview", "file", "caption", "details"]
     formfield_overrides = TEXT_INPUTS
