@@ -93,10 +93,12 @@ class ScanInline(SortableTabularInline):
     @admin.display(description="scan")
     def preview(self, obj):
         if obj.pk and obj.thumbnail:
+            # The thumbnail is the link's only content, so its text says where the link goes.
             return format_html(
-                '<a href="{}" target="_blank"><img src="{}" alt="" class="scan-thumb"></a>',
+                '<a href="{}" target="_blank"><img src="{}" alt="{}" class="scan-thumb"></a>',
                 obj.file.url,
                 obj.thumbnail.url,
+                f"Open the original file of {obj}",
             )
         return ""
 
