@@ -60,7 +60,13 @@ def archive(transactional_db, django_user_model):
     )
     client = Client()
     client.force_login(curator)
-    upload(client, document, "page-1.jpg", image_bytes(size=(1600, 2200), color="tan"), caption="Page 1")
+    upload(
+        client,
+        document,
+        "page-1.jpg",
+        image_bytes(size=(1600, 2200), color="tan"),
+        caption="Page 1",
+    )
     upload(client, document, "cable.pdf", pdf_bytes(), caption="The cable, both pages")
     change_url = reverse("admin:documents_document_change", args=[document.pk])
     edited = client.post(
