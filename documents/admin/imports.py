@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -90,7 +91,7 @@ class ImportOptionsForm(forms.Form):
     allow_duplicates = forms.BooleanField(
         label="Allow duplicates",
         required=False,
-        help_text="Create rows without a record_id even when a record with the same title and "
+        help_text="Create rows with no record ID even when a record with the same title and "
         "date exists.",
     )
 
@@ -481,7 +482,7 @@ def _export_action(file_format):
 
 class ImportChangeInline(admin.TabularInline):
     model = ImportChange
-    fields = ["row", "action", "record_link", "columns"]
+    fields = ["row", "action", "record_link", "columns_changed"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -503,6 +504,11 @@ class ImportChangeInline(admin.TabularInline):
         return format_html(
             '<a href="{}">{}: <bdi>{}</bdi></a>', url, change.record_id, document.title[:80]
         )
+
+    @admin.display(description="columns changed")
+    def columns_changed(self, change):
+        """The spreadsheet's column headings, as a curator types them."""
+        return format_html_join(", ", "<code>{}</code>", ((c,) for c in change.columns)) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -637,9 +643,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description="names added from the answers")
     def names_added(self, job):
         return (
-            "; ".join(
-                f"{name} ({label.rsplit('.', 1)[-1]} #{pk})" for label, pk, name in job.new_names
-            )
+            "; ".join(f"{name} ({kind_of(label)} #{pk})" for label, pk, name in job.new_names)
             or "—"
         )
 
@@ -649,7 +653,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="vocabulary entries created")
     def entries_created(self, job):
-        return "; ".join(f"{name} ({label})" for label, _pk, name in job.new_terms) or "—"
+        return "; ".join(f"{name} ({kind_of(label)})" for label, _pk, name in job.new_terms) or "—"
 
     @admin.display(description="errors")
     def error_list(self, job):
@@ -702,6 +706,14 @@ class ImportJobAdmin(admin.ModelAdmin):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/documents/importjob_undo.html", context)
+
+
+def kind_of(label):
+    """What a record of the model `label` ("documents.DocumentType") is called: "document type"."""
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except LookupError:
+        return label.rsplit(".", 1)[-1]
 
 
 def _running(job, report):

@@ -76,7 +76,7 @@ def test_preview_lists_bad_rows_and_offers_no_confirmation(client, importer, voc
 
     page = response.content.decode()
     assert "Confirm import" not in page
-    assert "<td>2</td><td>date</td><td>31 February 1946</td>" in page
+    assert "<td>2</td><td><code>date</code></td><td>31 February 1946</td>" in page
     assert "Download the rows with errors" in page
     errors = client.get(response.context["errors_url"])
     assert b"import_errors" in b"".join(errors.streaming_content)
@@ -201,7 +201,7 @@ def test_the_import_page_describes_every_column(client, importer):
     page = client.get(IMPORT_URL).content.decode()
 
     for header in HEADERS:
-        assert f"<dt>{header.name}</dt>" in page
+        assert f"<dt><code>{header.name}</code></dt>" in page
 
 
 def test_the_site_and_its_import_export_admin_run_without_django_import_export():
