@@ -246,3 +246,13 @@ def test_a_scan_that_could_not_be_processed_shows_why(curator_client):
     assert "300 × 300 px" in text
     assert "Could not be processed: The file starts like a PNG image but cannot be read" in text
     assert 'class="scan-processing scan-failed"' in html
+
+
+def test_a_scan_saved_before_its_dimensions_were_read_still_shows_its_details(curator_client):
+    # Django shows "-" for a cell whose code raised; a scan missing facts must not do that.
+    document = DocumentFactory()
+    upload(curator_client, document, "page.tif", image_bytes("TIFF"))
+    Scan.objects.update(width=None, height=None, byte_size=0)
+    [(text, _html)] = file_details(curator_client, document)
+    assert text.startswith("TIFF · 0 bytes SHA-256 ")
+    assert text.endswith("Processed: thumbnail and page images made")

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 
 from archive_collections.models import Collection
 from documents.models import Contribution, Document, Funding, Organization, Status
@@ -131,6 +132,15 @@ def test_the_document_form_fits_at_1280_px_with_every_inlines_delete_box_on_scre
     assert first.get_by_text("Name as written", exact=True).is_visible()
     page.get_by_label("Delete M. D. Bagirov").check()
     assert page.locator("#id_contributions-0-DELETE").is_checked()
+    page.get_by_label("Delete M. D. Bagirov").uncheck()
+
+    # The scans' rows keep adminsortable2's handles: the PDF moved first stays first.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#scans-1").get_by_role("button", name="Move to first position").click()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    captions = list(archive.scans.order_by("order").values_list("caption", flat=True))
+    assert captions == ["The cable, both pages", "Page 1"]
 
 
 @pytest.mark.django_db(transaction=True)
