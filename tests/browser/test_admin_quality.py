@@ -164,9 +164,13 @@ def test_the_pages_a_curator_works_in_have_no_wcag_22_a_or_aa_violations(
     }
     sign_in(page, live_server)
     problems = {}
-    for name, path in pages.items():
-        if violations := axe_violations(page, live_server.url + path, read_imported_css=False):
-            problems[name] = violations
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in pages.items():
+            url = live_server.url + path
+            if violations := axe_violations(page, url, read_imported_css=False):
+                problems[f"{name} at {width} px"] = violations
+    page.set_viewport_size({"width": 1280, "height": 900})
     assert problems == {}
     # The pages showed what they are about: the filtered list found the document, the deleted
     # list the deleted one.
