@@ -1,5 +1,5 @@
 """The admin as a Curator sees it: the document form fits the screen, and axe-core finds no WCAG
-2.2 A or AA violation on the pages a curator works in."""
+2.2 A or AA violation on the pages a curator works in, at 1,280 and at 390 px."""
 
 import io
 
