@@ -595,9 +595,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     def status(self, job):
         """Where the import is, or how it ended, in a sentence."""
         if job.outcome == ImportJob.Outcome.QUEUED:
-            return (
-                f"Waiting for the worker: {job.total_rows:,} rows to import. It starts as soon "
-                "as `manage.py db_worker` is free (see the README, “Deploying”)."
+            return format_html(
+                "Waiting for the worker: {} rows to import. It starts as soon as "
+                "<code>manage.py db_worker</code> is free (see the README, “Deploying”).",
+                f"{job.total_rows:,}",
             )
         if job.outcome == ImportJob.Outcome.RUNNING:
             return _running(job, progress.read(job.pk))
@@ -726,9 +727,11 @@ def _running(job, report):
     text += "."
     quiet = report.seconds_since_update()
     if quiet > 300:
-        text += (
-            f" The worker has reported nothing for {_duration(quiet)}: check that "
-            "`manage.py db_worker` is still running. Nothing is written until the import ends."
+        return format_html(
+            "{} The worker has reported nothing for {}: check that <code>manage.py db_worker"
+            "</code> is still running. Nothing is written until the import ends.",
+            text,
+            _duration(quiet),
         )
     return text
 

@@ -203,13 +203,21 @@ def test_no_admin_page_shows_internal_names_or_raw_json(curator_client, archive)
     deleted = curator_client.get(reverse("admin:documents_document_deleted"))
     restore = curator_client.get(deleted.context["rows"][0]["restore_url"])
 
+    waiting = ImportJob.objects.create(
+        file_name="large.csv", file_format="csv", outcome=ImportJob.Outcome.QUEUED, total_rows=900
+    )
     pages = walk(curator_client, reverse("admin:index"))
+    queued = curator_client.get(reverse("admin:documents_importjob_change", args=[waiting.pk]))
+    job = ImportJob.objects.exclude(pk=waiting.pk).get()
+    done = curator_client.get(reverse("admin:documents_importjob_change", args=[job.pk]))
     pages |= {
         "the import preview": preview.content.decode(),
         "the merge preview": merge.content.decode(),
         "the restore page": restore.content.decode(),
         "the history of a merged person": kept_history.content.decode(),
         "undoing the merge": undo.content.decode(),
+        "a queued import": queued.content.decode(),
+        "an import done": done.content.decode(),
     }
     walked = {re.sub(r"\d+", "N", url) for url in pages}
     for expected in [
@@ -227,8 +235,8 @@ def test_no_admin_page_shows_internal_names_or_raw_json(curator_client, archive)
     problems = {url: raw_names(visible_text(content)) for url, content in pages.items()}
     assert {url: found for url, found in problems.items() if found} == {}
     # And what they show instead.
-    job = ImportJob.objects.get()
-    job_page = visible_text(pages[reverse("admin:documents_importjob_change", args=[job.pk])])
+    assert "as soon as <code>manage.py db_worker</code> is free" in queued.content.decode()
+    job_page = visible_text(pages["an import done"])
     assert "Cable (document type)" in job_page and "Ardabil (place)" in job_page
     assert "Sort name" in visible_text(pages["the merge preview"])
     assert undo.status_code == kept_history.status_code == 200
