@@ -121,6 +121,10 @@ RULES = {
     "documents.ImportJob": NO_EFFECT,
     "documents.ImportChange": NO_EFFECT,
     "documents.RememberedAnswer": NO_EFFECT,
+    # Review before publishing: the document stays a draft while in review; publishing it is
+    # its own write (documents.workflows.publishing).
+    "documents.Review": NO_EFFECT,
+    "documents.ReviewEvent": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,
     "documents.PublicVersion": NO_EFFECT,
     "documents.SearchEntry": NO_EFFECT,

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 from django.apps import apps
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -271,6 +272,22 @@ action_case(
     action="withdraw_selected",
     selected=lambda a: [a.stalin_letter, a.baku_telegram],
 )
+
+
+@case("documents.Document", "documents.Review", "documents.ReviewEvent")
+def reviewing_a_draft_in_the_admin_and_publishing_it(w):
+    editor = type(w.curator).objects.create_user("editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    editing = Client()
+    editing.force_login(editor)
+    draft = w.archive.draft
+    review = admin_url(Document, "review", draft.pk)
+    yield
+    admin_change(editing, draft, _submit_for_review="Save", review_note="Ready.")
+    w.admin.post(review, {"decision": "return", "comment": "Add the citation."})
+    admin_change(editing, draft, _submit_for_review="Save")
+    assert w.admin.post(review, {"decision": "publish", "comment": ""}).status_code == 302
+    assert Document.objects.get(pk=draft.pk).is_published()
 
 
 @case("collections.Collection")

@@ -40,6 +40,7 @@ from documents.admin.list_filters import (
     VocabularyFilter,
     YearFilter,
 )
+from documents.admin.reviews import ReviewFilter, ReviewingAdmin
 from documents.models import Citation, Contribution, Document, Funding, Scan
 from documents.parsing.dates import DateParseError, format_edtf, parse_date
 from documents.tasks import scans as scan_tasks
@@ -142,7 +143,11 @@ LIST_COLUMNS = [*Document.HEADING_FIELDS, "status", "document_type__name"]
 
 @admin.register(Document)
 class DocumentAdmin(
-    DeletedRecordsAdmin, DocumentImportExportMixin, SortableAdminBase, PublishingAdmin
+    DeletedRecordsAdmin,
+    ReviewingAdmin,
+    DocumentImportExportMixin,
+    SortableAdminBase,
+    PublishingAdmin,
 ):
     form = DocumentForm
     # The import and export buttons' template (DocumentImportExportMixin) extends this one;
@@ -157,6 +162,7 @@ class DocumentAdmin(
     list_display_links = ["record_id", "title"]
     list_filter = [
         "status",
+        ReviewFilter,
         CollectionFilter,
         ("document_type", VocabularyFilter),
         LanguageFilter,

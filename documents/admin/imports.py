@@ -34,9 +34,10 @@ from documents.admin.base import page_urls
 from documents.models import Document, ImportChange, ImportJob
 from documents.spreadsheets.columns import HEADERS
 from documents.spreadsheets.exporting import WHOLE_FORMATS, ExportError, export_documents
-from documents.spreadsheets.files import CONTENT_TYPES
+from documents.spreadsheets.files import CONTENT_TYPES, limit
 from documents.spreadsheets.guide import TEMPLATE_DIR
 from documents.spreadsheets.importing import import_documents
+from documents.spreadsheets.permissions import ImportPermissions
 from documents.spreadsheets.undo import undo_import
 from documents.tasks import progress
 from documents.tasks.imports import queue_import
@@ -66,6 +67,8 @@ class ImportOptionsForm(forms.Form):
         label="Dates written with numbers only, like 05/08/1946, are",
         choices=[("mdy", "month/day/year (May 8)"), ("dmy", "day/month/year (5 August)")],
         initial="mdy",
+        help_text="Dates written with words (“8 May 1946”) or as 1946-05-08 read the same "
+        "either way.",
     )
     encoding = forms.ChoiceField(
         label="CSV encoding",
@@ -75,6 +78,8 @@ class ImportOptionsForm(forms.Form):
             ("cp1252", "Windows-1252"),
         ],
         required=False,
+        help_text="CSV files only. Keep “Detect” unless accented letters look wrong in the "
+        "preview.",
     )
     create_missing = forms.BooleanField(
         label="Create missing values",
@@ -101,11 +106,19 @@ class ImportUploadForm(ImportOptionsForm):
         label="Spreadsheet (CSV, XLSX or ODS)",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.ods"}),
     )
-    field_order = ["import_file"]
+    field_order = ["import_file", "encoding"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = import_limits()
+        self.fields["import_file"].help_text = (
+            f"One row per document, under a header row naming the columns. At most "
+            f"{limits['megabytes']} MB and {limits['rows']} rows."
+        )
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        cap = getattr(settings, "IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
+        cap = limit("IMPORT_MAX_BYTES", 1024 * 1024 * 1024)
         if upload.size > cap:
             raise forms.ValidationError(
                 f"The file is {upload.size / 1024 / 1024:.1f} MB; the most this archive imports "
@@ -120,6 +133,13 @@ class ImportUploadForm(ImportOptionsForm):
         return upload
 
 
+# The upload form's fields as the page groups them.
+UPLOAD_SECTIONS = [
+    ("The file", ["import_file", "encoding"]),
+    ("How to read it", ["date_order", "create_missing", "allow_duplicates", "skip_errors"]),
+]
+
+
 class ConfirmImportForm(ImportOptionsForm):
     token = forms.CharField(widget=forms.HiddenInput)
 
@@ -128,6 +148,16 @@ class ConfirmImportForm(ImportOptionsForm):
         if not _TOKEN.match(token):
             raise forms.ValidationError("This import has expired; upload the file again.")
         return token
+
+
+def import_limits():
+    """The sizes the import page states: the file's, and where the background begins."""
+    megabytes = limit("IMPORT_MAX_BYTES", 1024 * 1024 * 1024) / 1024 / 1024
+    return {
+        "megabytes": f"{megabytes:,.0f}" if megabytes >= 1 else f"{megabytes:.2f}",
+        "rows": f"{limit('IMPORT_MAX_ROWS', 500_000):,}",
+        "background": f"{settings.IMPORT_BACKGROUND_ROWS:,}",
+    }
 
 
 def _options(cleaned):
@@ -370,6 +400,12 @@ class DocumentImportExportMixin:
             template_xlsx=reverse("admin:{}_{}_import_template".format(*info), args=["xlsx"]),
             history_url=reverse("admin:documents_importjob_changelist"),
             has_view_permission=self.has_view_permission(request),
+            limits=import_limits(),
+            may_import=ImportPermissions(request.user).describe(),
+            form_sections=[
+                (title, [context["form"][name] for name in names])
+                for title, names in UPLOAD_SECTIONS
+            ],
         )
         if context.get("token") and context["result"].failed:
             context["errors_url"] = reverse(
@@ -523,6 +559,16 @@ def may_see_imports(user):
     return user.has_perm("documents.import_document")
 
 
+def may_undo(user, job):
+    """Who may undo `job`: whoever ran it, or for anyone's import those who may change and
+    delete documents (Curators; README "Roles")."""
+    if not user.has_perm("documents.import_document"):
+        return False
+    if job.user_id is not None and job.user_id == user.pk:
+        return True
+    return user.has_perm("documents.change_document") and user.has_perm("documents.delete_document")
+
+
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     # While the import waits or runs, the page refreshes itself (a <meta> refresh: no script).
@@ -590,6 +636,15 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [*page_urls(self, ("<int:pk>/undo/", self.undo_view, "undo")), *super().get_urls()]
+
+    def get_fieldsets(self, request, obj=None):
+        """The Undo button only for those who may undo this import."""
+        if obj is not None and may_undo(request.user, obj):
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "undo_link"]})
+            for name, options in self.fieldsets
+        ]
 
     @admin.display(description="status")
     def status(self, job):
@@ -680,11 +735,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def undo_view(self, request, pk):
         job = get_object_or_404(ImportJob, pk=pk)
-        if not (
-            request.user.has_perm("documents.import_document")
-            and request.user.has_perm("documents.change_document")
-            and request.user.has_perm("documents.delete_document")
-        ):
+        if not may_undo(request.user, job):
             raise PermissionDenied
         change_url = reverse("admin:documents_importjob_change", args=[job.pk])
         if not job.can_be_undone():

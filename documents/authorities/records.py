@@ -63,7 +63,7 @@ May import `documents.models` and `documents.parsing`.
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -439,6 +439,8 @@ class FieldComparison:
     row: str
     record: str
     same: bool
+    # HTML of a long text's word diff from the record's to the row's, set by who shows it.
+    inline: str = field(default="", compare=False)
 
 
 def side_by_side(values, state, *, show, same=None):

@@ -97,7 +97,7 @@ def _field_changes(model, old, new, *, skip=()):
             continue
         old_text, new_text = _display(model_field, before), _display(model_field, after)
         change = FieldChange(str(model_field.verbose_name), old_text, new_text)
-        if isinstance(before, str) and isinstance(after, str) and _is_long(before, after):
+        if isinstance(before, str) and isinstance(after, str) and is_long_text(before, after):
             change.inline = inline_diff(before, after)
         changes.append(change)
     return changes
@@ -111,7 +111,8 @@ def _normalized(value):
     return str(value)
 
 
-def _is_long(*texts):
+def is_long_text(*texts):
+    """Whether a change of these texts is shown word by word rather than as two values."""
     return any(len(text) > 120 or "\n" in text for text in texts)
 
 
@@ -138,16 +139,41 @@ def _display(model_field, value):
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
-def inline_diff(old, new):
-    """HTML of `new` with words removed since `old` struck through and added words marked."""
+def inline_diff(old, new, *, context=None):
+    """HTML of `new` with words removed since `old` struck through and added words marked.
+
+    With `context` (a number of words), an unchanged stretch longer than twice that keeps only
+    that many words on each side of it and says how many it leaves out, so that one word
+    changed near the end of a long translation is seen at once."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     parts = []
-    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
         if op == "equal":
-            parts.append(escape("".join(a[a1:a2])))
+            parts.append(_unchanged(a[a1:a2], context, index == 0, index == len(opcodes) - 1))
             continue
         if a2 > a1:
             parts.append(format_html("<del>{}</del>", "".join(a[a1:a2])))
         if b2 > b1:
             parts.append(format_html("<ins>{}</ins>", "".join(b[b1:b2])))
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+def _unchanged(tokens, context, first, last):
+    """An unchanged stretch, escaped; collapsed to `context` words each side when long."""
+    if context is None:
+        return escape("".join(tokens))
+    # Tokens alternate between words and white space: a word is about two tokens.
+    keep = 2 * context
+    head = [] if first else tokens[:keep]
+    tail = [] if last else tokens[-keep:] if keep else []
+    left_out = len(tokens) - len(head) - len(tail)
+    words = sum(1 for token in tokens[len(head) : len(tokens) - len(tail)] if not token.isspace())
+    if left_out <= 0 or words < 3:
+        return escape("".join(tokens))
+    gap = format_html(
+        '<span class="diff-gap"> [… {} unchanged word{} …] </span>',
+        f"{words:,}",
+        "" if words == 1 else "s",
+    )
+    return format_html("{}{}{}", "".join(head), gap, "".join(tail))

@@ -1,4 +1,4 @@
-"""The archive's records: documents, people, vocabularies, scans, imports and the search entry.
+"""The archive's records: documents, people, vocabularies, scans, imports, reviews, search entry.
 
 Split by subject into modules; everything is re-exported here, so callers (and migrations)
 import from `documents.models`. Models import only `documents.parsing` (pure text rules) and
@@ -33,6 +33,7 @@ from documents.models.records import (
     join_names,
     record_ids,
 )
+from documents.models.reviews import Review, ReviewEvent, ReviewQuerySet
 from documents.models.scans import (
     Scan,
     ScanImage,
@@ -80,6 +81,9 @@ __all__ = [
     "RecordIdCounter",
     "RecordIds",
     "Repository",
+    "Review",
+    "ReviewEvent",
+    "ReviewQuerySet",
     "RightsStatement",
     "Scan",
     "ScanImage",

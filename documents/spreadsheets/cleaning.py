@@ -4,15 +4,15 @@ The methods of `RowCleaner` are mixed into the importer (`documents.spreadsheets
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from documents.authorities.records import Row as DuplicateRow
 from documents.authorities.records import side_by_side
+from documents.history.diffs import inline_diff, is_long_text
 from documents.models import (
     Contribution,
     Person,
-    Status,
 )
 from documents.parsing.bidi import refused_control
 from documents.parsing.dates import parse_edtf
@@ -32,6 +32,9 @@ from documents.spreadsheets.results import RowError
 from documents.spreadsheets.state import state_of
 
 DATE_ORDERS = ("mdy", "dmy")
+# The words kept on either side of a change in a long text's word diff (the preview's and the
+# record questions' comparisons).
+DIFF_CONTEXT = 12
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 # The same characters plus every carriage return: a fast first look before the exact check.
 _MAYBE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -279,13 +282,7 @@ class RowCleaner:
                         row.error(key, "", f"The {key} is empty; a new record needs one.")
                     row.action = "error"
                     continue
-                if row.values.get("status") == Status.PUBLISHED and not self.can_publish:
-                    row.error(
-                        "status",
-                        "published",
-                        "You may import new records only as drafts: "
-                        "publishing needs the permission to publish documents.",
-                    )
+                if self.permissions.refuse_new(row):
                     row.action = "error"
                     continue
                 row.action = "new"
@@ -297,12 +294,7 @@ class RowCleaner:
             if self.file_format == "xlsx" and self._refuse_cut_texts(row, changed, old):
                 row.action = "error"
                 continue
-            if "status" in changed and not self.can_publish:
-                row.error(
-                    "status",
-                    row.cells.get("status", ""),
-                    ("Changing a record's status needs the permission to publish documents."),
-                )
+            if self.permissions.refuse_change(row, old, changed):
                 row.action = "error"
                 continue
             row.action = "updated" if changed else "unchanged"
@@ -338,8 +330,9 @@ class RowCleaner:
         return answer
 
     def _beside(self, row, state):
-        """The row beside a record's `state`, column by column, for a record question."""
-        return side_by_side(
+        """The row beside a record's `state`, column by column, for a record question; a long
+        text that differs with its words marked (as the preview's diff)."""
+        fields = side_by_side(
             row.values,
             state,
             show=lambda key, value: (
@@ -347,6 +340,15 @@ class RowCleaner:
             ),
             same=_same_meaning,
         )
+        return [
+            replace(f, inline=inline_diff(f.record, f.row, context=DIFF_CONTEXT))
+            if not f.same
+            and isinstance(f.row, str)
+            and isinstance(f.record, str)
+            and is_long_text(f.row, f.record)
+            else f
+            for f in fields
+        ]
 
     def _refuse_cut_texts(self, row, changed, old):
         """Refuse the texts an XLSX cell holds cut: the cell is full and the record's text

@@ -32,6 +32,7 @@ from django.utils import timezone
 from documents import changes
 from documents.authorities.records import DuplicateFinder
 from documents.history.bulk import finish_revision
+from documents.history.diffs import inline_diff, is_long_text
 from documents.models import (
     Document,
     ImportJob,
@@ -40,12 +41,13 @@ from documents.models import (
 )
 from documents.models.bulk import with_ids
 from documents.spreadsheets.cells import ERRORS_COLUMN, escape_formula, unescape_formula
-from documents.spreadsheets.cleaning import DATE_ORDERS, RowCleaner, _Row
-from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, VOCABULARIES
+from documents.spreadsheets.cleaning import DATE_ORDERS, DIFF_CONTEXT, RowCleaner, _Row
+from documents.spreadsheets.columns import COLUMNS_BY_KEY, COMPARED_KEYS, PENDING, VOCABULARIES
 from documents.spreadsheets.files import SpreadsheetError, Table, limit, write_rows
 from documents.spreadsheets.people import People
+from documents.spreadsheets.permissions import ImportPermissions
 from documents.spreadsheets.questions import Questions
-from documents.spreadsheets.results import ImportResult, RowError, RowResult
+from documents.spreadsheets.results import Creation, ImportResult, RowError, RowResult
 from documents.spreadsheets.state import load_states, state_of
 from documents.spreadsheets.writing import RecordWriter
 
@@ -105,7 +107,7 @@ class _Importer(RowCleaner, RecordWriter):
         self.created_people = []
         self.created_terms = []
         self.writing = not dry_run
-        self.can_publish = user is None or user.has_perm("documents.publish_document")
+        self.permissions = ImportPermissions(user)
         self.job = None
         self.job_fields = None
         self.revision = None
@@ -474,12 +476,47 @@ def _process(batch, importer, result, bad_rows, mapping):
             result.unchanged += 1
     if result.failed and not importer.skip_errors:
         importer.writing = False
+    # Before writing: the entries to create still have their planned (negative) ids.
+    _collect_creations(batch, importer, result)
     if importer.writing:
         importer.write(batch, existing)
     if importer.preview_limit:
         _collect_preview(batch, importer, result, existing)
     if importer.progress:
         importer.progress(len(batch))
+
+
+def _collect_creations(batch, importer, result):
+    """Note the people and vocabulary entries the good rows of `batch` would create."""
+    for row in batch:
+        if row.action not in ("new", "updated"):
+            continue
+        wanted = {}
+        for column in PENDING:
+            if column.key in row.values:
+                for pending in column.pending_ids(row.values[column.key]):
+                    wanted.setdefault(pending, None)
+        for pending in wanted:
+            kind, name = _planned(importer, pending)
+            creation = result.creations.get((kind, name))
+            if creation is None:
+                creation = result.creations[kind, name] = Creation(kind, name)
+            creation.add_row(row.number)
+
+
+def _planned(importer, pending):
+    """(kind, name) of the person or entry planned with the negative id `pending`."""
+    if pending in importer.people.pending:
+        return "person", importer.people.pending[pending]
+    for vocabulary in importer.vocabularies.values():
+        if pending in vocabulary.pending:
+            return vocabulary.label, vocabulary.pending[pending]
+    raise KeyError(f"No person or entry is planned with the id {pending}.")
+
+
+# The most of a new record's long text the preview shows (the rest is counted, never cut
+# silently).
+NEW_TEXT_SHOWN = 600
 
 
 def _collect_preview(batch, importer, result, existing):
@@ -496,19 +533,31 @@ def _collect_preview(batch, importer, result, existing):
             errors=row.errors,
             notes=row.notes,
         )
+        if row.action == "new":
+            item.values = [
+                (key, _shown_new(_display(importer, key, value)))
+                for key, value in row.values.items()
+                if value not in (None, "", ())
+            ]
         if row.action == "updated":
             old = state_of(existing, row.doc_id)
             for key in row.changed:
-                item.diff.append(
-                    (
-                        key,
-                        _display(importer, key, old[key]),
-                        _display(importer, key, row.values[key]),
-                    )
-                )
+                before = _display(importer, key, old[key])
+                after = _display(importer, key, row.values[key])
+                item.diff.append((key, before, after))
+                if isinstance(before, str) and isinstance(after, str):
+                    if is_long_text(before, after):
+                        item.inline[key] = inline_diff(before, after, context=DIFF_CONTEXT)
             if not item.record_id:
                 item.record_id = existing[row.doc_id]["record_id"]
         result.preview.append(item)
+
+
+def _shown_new(text):
+    """A new record's value for the preview: a long text's beginning and its length."""
+    if isinstance(text, str) and len(text) > NEW_TEXT_SHOWN:
+        return f"{text[:NEW_TEXT_SHOWN]}… ({len(text):,} characters in all)"
+    return text
 
 
 def _display(importer, key, value):

@@ -48,6 +48,33 @@ class RowResult:
     diff: list = field(default_factory=list)  # (column, before, after)
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    values: list = field(default_factory=list)  # a new row's (column, value) that it sets
+    inline: dict = field(default_factory=dict)  # column -> HTML of a long text's word diff
+
+    @property
+    def changes(self):
+        """(column, before, after, word diff or "") of an updated row, for the preview."""
+        return [(key, old, new, self.inline.get(key, "")) for key, old, new in self.diff]
+
+
+@dataclass
+class Creation:
+    """A person or vocabulary entry the import would create, and the rows that need it."""
+
+    kind: str  # "person", "subject", "place", "repository", ...
+    name: str
+    rows: list = field(default_factory=list)  # the first ROWS_NAMED row numbers
+    more_rows: int = 0
+
+    ROWS_NAMED = 20
+
+    def add_row(self, number):
+        if number in self.rows:
+            return
+        if len(self.rows) < self.ROWS_NAMED:
+            self.rows.append(number)
+        else:
+            self.more_rows += 1
 
 
 @dataclass
@@ -72,12 +99,19 @@ class ImportResult:
     new_terms: list = field(default_factory=list)  # (vocabulary, name)
     new_names: list = field(default_factory=list)  # (model label, id, name) variants added
     questions: list = field(default_factory=list)  # every Question asked, answered or open
+    # What the good rows would create, before it is: {(kind, name): Creation}, in file order.
+    creations: dict = field(default_factory=dict)
     preview: list = field(default_factory=list)
     more_rows: int = 0
     written: bool = False
     job: ImportJob | None = None
     error_file: str = ""
     seconds: float = 0.0
+
+    @property
+    def to_create(self):
+        """The people and vocabulary entries the import would create, by kind, then name."""
+        return sorted(self.creations.values(), key=lambda c: (c.kind != "person", c.kind, c.name))
 
     @property
     def open_questions(self):

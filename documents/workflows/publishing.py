@@ -4,7 +4,7 @@ import reversion
 from django.db import transaction
 
 from documents import changes, history
-from documents.models import Status
+from documents.models import Document, Review, Status
 
 STATUS_COMMENTS = {
     Status.PUBLISHED: "Published.",
@@ -15,12 +15,14 @@ STATUS_COMMENTS = {
 
 @transaction.atomic
 @changes.batch()
-def set_status(records, *, status, by):
+def set_status(records, *, status, by, comment=None):
     """Give every record in `records` the status `status`; return how many changed.
 
     Documents and collections both work. The first publication date is stamped by the model
     the first time a record is published and never changed afterwards. All changes are one
-    revision in the history, signed by `by`.
+    revision in the history, signed by `by`, with `comment` (by default one naming the new
+    status: "Published."). Publishing a document that is awaiting review (or was returned to
+    its editor) closes its review as published by `by`.
     """
     status = Status(status)
     changed = 0
@@ -31,13 +33,18 @@ def set_status(records, *, status, by):
     history.record_baselines(r for r in records if r.status != status)
     with reversion.create_revision(atomic=False):
         reversion.set_user(by)
-        reversion.set_comment(STATUS_COMMENTS[status])
+        reversion.set_comment(comment or STATUS_COMMENTS[status])
+        published_documents = []
         for record in records:
             if record.status == status:
                 continue
             record.status = status
             record.save()
             changed += 1
+            if status == Status.PUBLISHED and isinstance(record, Document):
+                published_documents.append(record.pk)
+    if published_documents:
+        Review.objects.filter(document__in=published_documents).mark_published(by=by)
     return changed
 
 

@@ -1,9 +1,11 @@
 """Every role against every action, through the admin's own URLs and actions."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from documents.models import Document, Person, Status
+from documents.models import Document, Person, Review, Status
+from documents.workflows import reviewing
 from tests.admin.conftest import ROLES, form_data
 from tests.factories import ContributionFactory, DocumentFactory, PersonFactory
 
@@ -18,12 +20,26 @@ ALLOWED = {
         "merge",
         "import",
         "export",
+        "review",
     },
-    "Editor": {"view", "add", "change"},
-    "Importer": {"view", "import"},
+    # Those who may change but not publish submit drafts for review; Curators publish them.
+    "Editor": {"view", "add", "change", "submit for review"},
+    "Importer": {"view", "add", "import"},
     "Viewer": {"view"},
 }
-ACTIONS = ["view", "add", "change", "delete", "publish", "revert", "merge", "import", "export"]
+ACTIONS = [
+    "view",
+    "add",
+    "change",
+    "delete",
+    "publish",
+    "revert",
+    "merge",
+    "import",
+    "export",
+    "submit for review",
+    "review",
+]
 
 
 def _edited_document(curator_client):
@@ -95,6 +111,23 @@ def attempt(action, client, user, curator_client):
             {"ids": f"{keep.pk},{duplicate.pk}", "keep": keep.pk, "confirm": "1"},
         )
         return not Person.objects.filter(pk=duplicate.pk).exists()
+    if action == "submit for review":
+        document = DocumentFactory(status=Status.DRAFT)
+        url = reverse("admin:documents_document_change", args=[document.pk])
+        response = client.get(url)
+        if response.status_code != 200 or "adminform" not in (response.context or {}):
+            return False
+        client.post(url, {**form_data(response), "_submit_for_review": "Save"})
+        return Review.objects.filter(document=document, state=Review.State.SUBMITTED).exists()
+    if action == "review":
+        document = DocumentFactory(status=Status.DRAFT)
+        editor = type(user).objects.create_user("an-editor", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Editor"))
+        reviewing.submit(document, by=editor)
+        url = reverse("admin:documents_document_review", args=[document.pk])
+        client.post(url, {"decision": "publish", "comment": ""})
+        document.refresh_from_db()
+        return document.status == Status.PUBLISHED
     if action in ("import", "export"):
         # The spreadsheet import and export screens are built in issue 5; they check these.
         return user.has_perm(f"documents.{action}_document")

@@ -76,7 +76,10 @@ def test_preview_lists_bad_rows_and_offers_no_confirmation(client, importer, voc
 
     page = response.content.decode()
     assert "Confirm import" not in page
-    assert "<td>2</td><td><code>date</code></td><td>31 February 1946</td>" in page
+    assert (
+        '<td data-label="Row">2</td><td data-label="Column"><code>date</code></td>'
+        '<td data-label="Value">31 February 1946</td>'
+    ) in page
     assert "Download the rows with errors" in page
     errors = client.get(response.context["errors_url"])
     assert b"import_errors" in b"".join(errors.streaming_content)

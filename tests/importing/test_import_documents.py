@@ -344,7 +344,9 @@ def test_publishing_from_an_import_needs_the_publish_permission(
     from django.contrib.auth.models import Permission
 
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
-    clerk.user_permissions.add(Permission.objects.get(codename="import_document"))
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["import_document", "add_document"])
+    )
     clerk = django_user_model.objects.get(pk=clerk.pk)
     path = write_csv(
         tmp_path / "pub.csv", [["title", "status"], ["Published by a clerk", "published"]]
