@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from reversion.models import Version
 
 from documents import changes, history
@@ -51,6 +52,15 @@ class HistoryAdmin(admin.ModelAdmin):
     formfield_overrides = {**TEXT_INPUTS, models.URLField: {"assume_scheme": "https"}}
     object_history_template = "admin/history/object_history.html"
     version_template = "admin/history/version.html"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, widgets.AdminSplitDateTime):
+            # Django names the pair with a legend only, which leaves each box unnamed.
+            label = capfirst(formfield.label)
+            for box, part in zip(formfield.widget.widgets, ("date", "time"), strict=True):
+                box.attrs["aria-label"] = f"{label}: {part}"
+        return formfield
 
     def has_revert_permission(self, request, obj=None):
         return request.user.has_perm("documents.revert_document") and self.has_change_permission(

@@ -15,9 +15,10 @@ from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from documents import search
 from documents.admin.base import TEXT_INPUTS, PublishingAdmin, page_urls
@@ -86,6 +87,8 @@ class FundingInline(admin.TabularInline):
 class ScanInline(SortableTabularInline):
     model = Scan
     form = ScanForm
+    # The site's tabular inline (templates/admin/edit_inline/), which draws the sorting handles.
+    template = "admin/edit_inline/tabular.html"
     extra = 0
     fields = ["preview", "file", "caption", "details"]
     formfield_overrides = TEXT_INPUTS
@@ -94,31 +97,45 @@ class ScanInline(SortableTabularInline):
     @admin.display(description="scan")
     def preview(self, obj):
         if obj.pk and obj.thumbnail:
+            # The thumbnail is the link's only content, so its text says where the link goes.
             return format_html(
-                '<a href="{}" target="_blank"><img src="{}" alt="" class="scan-thumb"></a>',
+                '<a href="{}" target="_blank"><img src="{}" alt="{}" class="scan-thumb"></a>',
                 obj.file.url,
                 obj.thumbnail.url,
+                f"Open the original file of {obj}",
             )
         return ""
 
     @admin.display(description="file details")
     def details(self, obj):
+        """Type, size, pages and dimensions, checksum and how far its processing has got."""
         if not obj.pk:
             return ""
-        size = f"{obj.width} × {obj.height}" + (" pt" if obj.is_pdf else " px")
-        pages = f", {obj.page_count} pages" if obj.page_count > 1 else ""
-        status = obj.processing_status()
+        facts = [obj.get_media_type_display(), filesizeformat(obj.byte_size)]
+        if obj.is_pdf or obj.page_count > 1:
+            facts.append(ngettext("%d page", "%d pages", obj.page_count) % obj.page_count)
+        if obj.width and obj.height:
+            # A PDF's size is its first page's, in points; an image's, in pixels.
+            unit = "pt (first page)" if obj.is_pdf else "px"
+            facts.append(f"{obj.width:,} × {obj.height:,} {unit}")
         return format_html(
-            "{} · {} · {} MB{}<br><small>SHA-256 {}</small><br>"
+            '<span class="scan-facts">{}</span><br>'
+            'SHA-256 <span class="scan-checksum" title="{}">{}…</span><br>'
             '<strong class="scan-processing scan-{}">{}</strong>',
-            obj.get_media_type_display(),
-            size,
-            f"{obj.byte_size / (1024 * 1024):.1f}",
-            pages,
+            " · ".join(facts),
             obj.sha256,
+            obj.sha256[:12],
             obj.processing,
-            status if obj.processing != Scan.Processing.READY else "",
+            SCAN_STATES.get(obj.processing) or obj.processing_status(),
         )
+
+
+# How far a scan's processing has got, as the inline says it; a failure gives its reason
+# (`Scan.processing_status()`).
+SCAN_STATES = {
+    Scan.Processing.PENDING: "Queued: waiting for the worker to make its thumbnail",
+    Scan.Processing.READY: "Processed: thumbnail and page images made",
+}
 
 
 TRANSMISSION = "Transmission"

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -96,7 +97,7 @@ class ImportOptionsForm(forms.Form):
     allow_duplicates = forms.BooleanField(
         label="Allow duplicates",
         required=False,
-        help_text="Create rows without a record_id even when a record with the same title and "
+        help_text="Create rows with no record ID even when a record with the same title and "
         "date exists.",
     )
 
@@ -518,7 +519,7 @@ def _export_action(file_format):
 
 class ImportChangeInline(admin.TabularInline):
     model = ImportChange
-    fields = ["row", "action", "record_link", "columns"]
+    fields = ["row", "action", "record_link", "columns_changed"]
     readonly_fields = fields
     extra = 0
     max_num = 0
@@ -540,6 +541,11 @@ class ImportChangeInline(admin.TabularInline):
         return format_html(
             '<a href="{}">{}: <bdi>{}</bdi></a>', url, change.record_id, document.title[:80]
         )
+
+    @admin.display(description="columns changed")
+    def columns_changed(self, change):
+        """The spreadsheet's column headings, as a curator types them."""
+        return format_html_join(", ", "<code>{}</code>", ((c,) for c in change.columns)) or "—"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -645,9 +651,10 @@ class ImportJobAdmin(admin.ModelAdmin):
     def status(self, job):
         """Where the import is, or how it ended, in a sentence."""
         if job.outcome == ImportJob.Outcome.QUEUED:
-            return (
-                f"Waiting for the worker: {job.total_rows:,} rows to import. It starts as soon "
-                "as `manage.py db_worker` is free (see the README, “Deploying”)."
+            return format_html(
+                "Waiting for the worker: {} rows to import. It starts as soon as "
+                "<code>manage.py db_worker</code> is free (see the README, “Deploying”).",
+                f"{job.total_rows:,}",
             )
         if job.outcome == ImportJob.Outcome.RUNNING:
             return _running(job, progress.read(job.pk))
@@ -693,9 +700,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     @admin.display(description="names added from the answers")
     def names_added(self, job):
         return (
-            "; ".join(
-                f"{name} ({label.rsplit('.', 1)[-1]} #{pk})" for label, pk, name in job.new_names
-            )
+            "; ".join(f"{name} ({kind_of(label)} #{pk})" for label, pk, name in job.new_names)
             or "—"
         )
 
@@ -705,7 +710,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="vocabulary entries created")
     def entries_created(self, job):
-        return "; ".join(f"{name} ({label})" for label, _pk, name in job.new_terms) or "—"
+        return "; ".join(f"{name} ({kind_of(label)})" for label, _pk, name in job.new_terms) or "—"
 
     @admin.display(description="errors")
     def error_list(self, job):
@@ -756,6 +761,14 @@ class ImportJobAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/documents/importjob_undo.html", context)
 
 
+def kind_of(label):
+    """What a record of the model `label` ("documents.DocumentType") is called: "document type"."""
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except LookupError:
+        return label.rsplit(".", 1)[-1]
+
+
 def _running(job, report):
     return progress_sentence(report, job.total_rows, doing="Importing", unit="rows")
 
@@ -772,9 +785,11 @@ def progress_sentence(report, total, *, doing, unit):
     text += "."
     quiet = report.seconds_since_update()
     if quiet > 300:
-        text += (
-            f" The worker has reported nothing for {_duration(quiet)}: check that "
-            "`manage.py db_worker` is still running. Nothing is written until it ends."
+        return format_html(
+            "{} The worker has reported nothing for {}: check that <code>manage.py db_worker"
+            "</code> is still running. Nothing is written until it ends.",
+            text,
+            _duration(quiet),
         )
     return text
 

@@ -243,6 +243,11 @@ class PersonAdmin(DeletedRecordsAdmin, HistoryAdmin):
             "people": people,
             "ids": ",".join(str(p.pk) for p in people),
             "preview": preview,
+            # Each field under its label ("Sort name"), as the person form names it.
+            "preview_fields": [
+                (Person._meta.get_field(name).verbose_name, value)
+                for name, value in (preview["values"].items() if preview else [])
+            ],
             "links": {p.pk: Contribution.objects.filter(person=p).count() for p in people},
         }
         request.current_app = self.admin_site.name

@@ -33,7 +33,12 @@ def test_the_citation_inline_shows_each_citation_as_the_public_page_prints_it(
 
     page = html.unescape(curator_client.get(change_url(document)).content.decode())
 
-    assert re.search(rf'<td class="field-shown_as">\s*<p>{re.escape(shown)}</p>', page)
+    # The cell names itself first (for narrow screens), then shows the citation.
+    assert re.search(
+        rf'<td class="field-shown_as">\s*<span class="cell-label">Shown as</span>'
+        rf"\s*<p>{re.escape(shown)}</p>",
+        page,
+    )
 
 
 def test_a_reference_typed_with_a_credit_is_refused_so_the_credit_is_not_printed_twice(

@@ -1,7 +1,9 @@
 """Uploading scans: checked by their contents, checksummed, and shown without camera metadata."""
 
 import hashlib
+import html as html_text
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -184,3 +186,73 @@ def test_published_documents_show_their_scans_publicly(curator_client, client):
     page = client.get(document.get_absolute_url()).content.decode()
     assert "Scans of the original" in page
     assert scan.thumbnail.url in page and "First page" in page
+
+
+def file_details(client, document):
+    """The text of each scan's "file details" cell on the document form, and its markup."""
+    page = client.get(reverse("admin:documents_document_change", args=[document.pk]))
+    cells = re.findall(r'<td class="field-details">(.*?)</td>', page.content.decode(), re.S)
+    # Without the label a cell carries for narrow screens.
+    cells = [re.sub(r'<span class="cell-label">.*?</span>', "", cell) for cell in cells]
+    texts = [" ".join(html_text.unescape(re.sub(r"<[^>]+>", " ", cell)).split()) for cell in cells]
+    return [(text, cell) for text, cell in zip(texts, cells, strict=True) if "SHA" in text]
+
+
+def test_a_processed_image_shows_its_size_dimensions_checksum_and_state(curator_client):
+    document = DocumentFactory()
+    data = image_bytes("PNG", size=(1200, 800))
+    upload(curator_client, document, "page.png", data)
+    scan = Scan.objects.get()
+    [(text, html)] = file_details(curator_client, document)
+    assert text.startswith(f"PNG · {len(data) / 1024:.1f} KB · 1,200 × 800 px")
+    assert f"SHA-256 {scan.sha256[:12]}…" in text
+    assert f'title="{scan.sha256}"' in html
+    assert text.endswith("Processed: thumbnail and page images made")
+
+
+def test_a_pdf_shows_its_page_count_and_its_first_pages_size(curator_client):
+    buffer = io.BytesIO()
+    pages = [Image.new("RGB", (300, 400), "white") for _ in range(3)]
+    pages[0].save(buffer, "PDF", save_all=True, append_images=pages[1:])
+    document = DocumentFactory()
+    upload(curator_client, document, "cable.pdf", buffer.getvalue())
+    [(text, _html)] = file_details(curator_client, document)
+    assert " · 3 pages · 300 × 400 pt (first page)" in text
+    assert text.startswith("PDF · ")
+
+
+def test_a_large_scan_gives_its_size_in_megabytes(curator_client):
+    document = DocumentFactory()
+    upload(curator_client, document, "page.png", image_bytes("PNG"))
+    Scan.objects.update(byte_size=2_500_000)
+    [(text, _html)] = file_details(curator_client, document)
+    assert text.startswith("PNG · 2.4 MB · 60 × 40 px")
+
+
+def test_a_scan_waiting_for_the_worker_says_it_is_queued(curator_client):
+    document = DocumentFactory()
+    upload(curator_client, document, "page.jpg", image_bytes("JPEG", size=(640, 480)))
+    Scan.objects.update(processing=Scan.Processing.PENDING, thumbnail="", display_image="")
+    [(text, _html)] = file_details(curator_client, document)
+    assert "640 × 480 px" in text
+    assert text.endswith("Queued: waiting for the worker to make its thumbnail")
+
+
+def test_a_scan_that_could_not_be_processed_shows_why(curator_client):
+    document = DocumentFactory()
+    data = image_bytes("PNG", size=(300, 300), color="blue")
+    upload(curator_client, document, "cut.png", data[: len(data) // 2])
+    [(text, html)] = file_details(curator_client, document)
+    assert "300 × 300 px" in text
+    assert "Could not be processed: The file starts like a PNG image but cannot be read" in text
+    assert 'class="scan-processing scan-failed"' in html
+
+
+def test_a_scan_saved_before_its_dimensions_were_read_still_shows_its_details(curator_client):
+    # Django shows "-" for a cell whose code raised; a scan missing facts must not do that.
+    document = DocumentFactory()
+    upload(curator_client, document, "page.tif", image_bytes("TIFF"))
+    Scan.objects.update(width=None, height=None, byte_size=0)
+    [(text, _html)] = file_details(curator_client, document)
+    assert text.startswith("TIFF · 0 bytes SHA-256 ")
+    assert text.endswith("Processed: thumbnail and page images made")

@@ -77,7 +77,7 @@ def test_preview_lists_bad_rows_and_offers_no_confirmation(client, importer, voc
     page = response.content.decode()
     assert "Confirm import" not in page
     assert (
-        '<td data-label="Row">2</td><td data-label="Column">date</td>'
+        '<td data-label="Row">2</td><td data-label="Column"><code>date</code></td>'
         '<td data-label="Value">31 February 1946</td>'
     ) in page
     assert "Download the rows with errors" in page
@@ -204,7 +204,7 @@ def test_the_import_page_describes_every_column(client, importer):
     page = client.get(IMPORT_URL).content.decode()
 
     for header in HEADERS:
-        assert f"<dt>{header.name}</dt>" in page
+        assert f"<dt><code>{header.name}</code></dt>" in page
 
 
 def test_the_site_and_its_import_export_admin_run_without_django_import_export():

@@ -68,12 +68,15 @@ def test_the_preview_shows_the_values_a_new_row_will_set(client, importer, vocab
     page = _upload(client, path).content.decode()
 
     assert "Would create 1" in page
-    assert '<dt>summary</dt><dd dir="auto">Bagirov reports &lt;b&gt;unrest&lt;/b&gt;.</dd>' in page
-    assert '<dt>places</dt><dd dir="auto">Baku</dd>' in page
-    assert '<dt>date</dt><dd dir="auto">9 May 1946</dd>' in page
+    assert (
+        "<dt><code>summary</code></dt>"
+        '<dd dir="auto">Bagirov reports &lt;b&gt;unrest&lt;/b&gt;.</dd>' in page
+    )
+    assert '<dt><code>places</code></dt><dd dir="auto">Baku</dd>' in page
+    assert '<dt><code>date</code></dt><dd dir="auto">9 May 1946</dd>' in page
     # An empty cell sets nothing, so it is not listed.
     (values,) = re.findall(r'<dl class="import-values">.*?</dl>', page, re.S)
-    assert "<dt>title</dt>" in values and "<dt>authors</dt>" not in values
+    assert "<dt><code>title</code></dt>" in values and "<dt><code>authors</code></dt>" not in values
     assert not Document.objects.exists()
 
 
