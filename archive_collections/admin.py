@@ -13,7 +13,10 @@ class CollectionForm(ConflictCheckedForm):
     class Meta:
         model = Collection
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "withdrawal_reason": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+        }
 
 
 class FeaturedDocumentInline(SortableTabularInline):

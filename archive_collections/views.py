@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
@@ -15,6 +16,14 @@ def visible_collections(user):
     if user.is_staff and user.has_perm("collections.view_collection"):
         return Collection.objects.all()
     return Collection.objects.published()
+
+
+def withdrawn_page(request, collection):
+    """The 410 page of a withdrawn collection: its title and the curators' reason if it was
+    ever published, else only that it was withdrawn (a draft's title was never public)."""
+    was_public = gone.collection_was_published(collection.pk)
+    context = {"collection": collection if was_public else None}
+    return render(request, "collections/collection_withdrawn.html", context, status=410)
 
 
 class HomeView(ListView):
@@ -49,6 +58,11 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
+            withdrawn = Collection.objects.filter(
+                slug=kwargs["slug"], status=Status.WITHDRAWN
+            ).first()
+            if withdrawn is not None:
+                return withdrawn_page(request, withdrawn)
             if deleted := gone.deleted_collection(kwargs["slug"]):
                 return deleted_page(request, "collection", deleted)
             raise

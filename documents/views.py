@@ -26,6 +26,7 @@ from documents.models import (
     Contribution,
     Document,
     Funding,
+    HarvestRecord,
     Person,
     PersonRedirect,
     Scan,
@@ -40,6 +41,15 @@ def deleted_page(request, kind, deleted):
     """The 410 page of a deleted record the public saw (`documents.history.gone`)."""
     context = {"kind": kind, "gone": deleted}
     return render(request, "documents/record_deleted.html", context, status=410)
+
+
+def withdrawn_page(request, document):
+    """The 410 page of a withdrawn document: its title, record ID and the curators' reason,
+    if the public saw it (a harvest record is kept for every document ever published); only
+    its record ID if it was withdrawn before it was ever published."""
+    was_public = HarvestRecord.objects.filter(document_id=document.pk).exists()
+    context = {"document": document if was_public else None, "record_id": document.record_id}
+    return render(request, "documents/document_withdrawn.html", context, status=410)
 
 
 def can_preview(user):
@@ -178,12 +188,13 @@ class DocumentDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             # A withdrawn record is gone, not unknown: say so, so citations to it make sense.
-            withdrawn = Document.objects.filter(
-                record_id=kwargs["record_id"], status=Status.WITHDRAWN
+            withdrawn = (
+                Document.objects.filter(record_id=kwargs["record_id"], status=Status.WITHDRAWN)
+                .only(*Document.HEADING_FIELDS, "withdrawal_reason")
+                .first()
             )
-            if withdrawn.exists():
-                context = {"record_id": kwargs["record_id"]}
-                return render(request, "documents/document_withdrawn.html", context, status=410)
+            if withdrawn is not None:
+                return withdrawn_page(request, withdrawn)
             if deleted := gone.deleted_document(kwargs["record_id"]):
                 return deleted_page(request, "document", deleted)
             raise

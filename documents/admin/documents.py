@@ -217,6 +217,7 @@ class DocumentAdmin(
             {
                 "fields": [
                     "status",
+                    "withdrawal_reason",
                     "record_id",
                     "slug",
                     "first_published_at",

@@ -233,6 +233,15 @@ class Document(models.Model):
         db_index=True,
         help_text=_("Shown publicly only once published."),
     )
+    withdrawal_reason = models.TextField(
+        _("public reason for withdrawal"),
+        blank=True,
+        validators=[NoBidiControls("public reason for withdrawal", multiline=True)],
+        help_text=_(
+            "Public: shown on the record's page once it is withdrawn, e.g. 'Withdrawn at the "
+            "request of the rights holder.' Leave empty to give no reason."
+        ),
+    )
     first_published_at = models.DateTimeField(
         _("original uploaded date"),
         null=True,
