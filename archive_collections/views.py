@@ -1,4 +1,5 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
@@ -44,10 +45,22 @@ class HomeView(ListView):
 
 
 class CollectionListView(ListView):
+    """Every published collection, A to Z, with its image, the number of its published
+    documents and the years they span: one query, however many collections there are."""
+
     context_object_name = "collections"
 
     def get_queryset(self):
-        return Collection.objects.published()
+        published = Q(documents__status=Status.PUBLISHED)
+        return (
+            Collection.objects.published()
+            .annotate(
+                published_count=Count("documents", filter=published),
+                earliest=Min("documents__date_start", filter=published),
+                latest=Max("documents__date_end", filter=published),
+            )
+            .order_by(Lower("title"), "pk")
+        )
 
 
 class CollectionDetailView(FilteredDocumentsMixin, DetailView):
