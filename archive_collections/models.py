@@ -55,6 +55,9 @@ class Collection(models.Model):
     withdrawal_reason = models.TextField(
         _("public reason for withdrawal"),
         blank=True,
+        default="",
+        # Rows written in bulk (an import, the generator) name only their columns.
+        db_default="",
         validators=[NoBidiControls("public reason for withdrawal", multiline=True)],
         help_text=_(
             "Public: shown on the collection's page once it is withdrawn, e.g. 'Merged into "

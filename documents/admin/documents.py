@@ -360,7 +360,7 @@ class DocumentAdmin(
 
     @admin.display(description="date", ordering="date_start")
     def date_display(self, obj):
-        return obj.date_display
+        return obj.date_as_written
 
     @admin.display(description="how the date was understood")
     def date_understood(self, obj):
