@@ -20,10 +20,8 @@ def visible_collections(user):
 
 
 def withdrawn_page(request, collection):
-    """The 410 page of a withdrawn collection: its title and the curators' reason if it was
-    ever published, else only that it was withdrawn (a draft's title was never public)."""
-    was_public = gone.collection_was_published(collection.pk)
-    context = {"collection": collection if was_public else None}
+    """The 410 page of a withdrawn collection: its title and the curators' public reason."""
+    context = {"collection": collection}
     return render(request, "collections/collection_withdrawn.html", context, status=410)
 
 
@@ -74,7 +72,8 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
             withdrawn = Collection.objects.filter(
                 slug=kwargs["slug"], status=Status.WITHDRAWN
             ).first()
-            if withdrawn is not None:
+            # One withdrawn before it was ever published stays unknown, as a draft is.
+            if withdrawn is not None and gone.collection_was_published(withdrawn.pk):
                 return withdrawn_page(request, withdrawn)
             if deleted := gone.deleted_collection(kwargs["slug"]):
                 return deleted_page(request, "collection", deleted)

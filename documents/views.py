@@ -14,7 +14,7 @@ from django.views.generic import DetailView, TemplateView
 
 from documents import search
 from documents.browse import directory, index
-from documents.browse.declarations import SEARCH, SORT, SORT_LABELS, SORTS
+from documents.browse.declarations import DATES, SEARCH, SORT, SORT_LABELS, SORTS
 from documents.browse.facets import facet_options, link_facets
 from documents.browse.filters import DocumentFilter
 from documents.browse.timeline import timeline
@@ -123,13 +123,20 @@ class FilteredDocumentsMixin:
         page = paginator.get_page(self.request.GET.get("page"))
         options = facet_options(found, exclude=self.facet_exclude)
         options = link_facets(options, self.request.GET)
+        documents = search.add_snippets(page.object_list, query) if query else list(page.object_list)
+        # A document dated more widely than the dates asked ("1940s" for a day) says so.
+        if asked := filterset.asked_dates:
+            for document in documents:
+                document.dated_more_widely = asked.only_overlaps(document)
         return {
             "filter": filterset,
             "query": query,
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "paginator": paginator,
-            "documents": search.add_snippets(page.object_list, query) if query else page,
+            "documents": documents,
+            "asked_dates": asked,
+            "date_range_reversed": filterset.form.has_error(DATES.to_name, "reversed"),
             "facets": options,
             "timeline": timeline(found, self.request.GET),
             "active_facets": [f for f in options if f.selected],

@@ -106,10 +106,10 @@ def test_a_withdrawn_collection_shows_its_title_and_reason(client, curator):
     assert "If you cited this collection" in page
 
 
-def test_a_collection_withdrawn_as_a_draft_does_not_show_its_title(client, curator):
+def test_a_collection_withdrawn_as_a_draft_stays_unknown(client, curator):
     collection = CollectionFactory(title="Never shown", status=Status.DRAFT)
-    withdraw(client, curator, collection)
+    withdraw(client, curator, collection, "Never finished.")
     response = client.get(collection.get_absolute_url())
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert "Never shown" not in response.content.decode()
     assert Collection.objects.get(pk=collection.pk).status == Status.WITHDRAWN
