@@ -1,5 +1,7 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -224,6 +226,7 @@ class DocumentDetailView(DetailView):
         context.update(
             rights=rights,
             iiif_manifest_url=iiif_manifest_url(document),
+            scan_tiles=scan_tiles(document),
             related=document.related.all(),
             collections=collections,
             citation=citation,
@@ -233,6 +236,37 @@ class DocumentDetailView(DetailView):
             json_ld=citation.json_ld(rights=rights, collections=collections),
         )
         return context
+
+
+@dataclass(frozen=True)
+class ScanTile:
+    """A scan's thumbnail on the document page: its label, and where it starts in the viewer.
+
+    `first_page` counts the pages of every scan before it (a PDF has several), so an uncaptioned
+    scan is "Page 3"; `canvas` is its first page in the viewer (its IIIF canvas, from 0), None
+    when it has no page there.
+    """
+
+    scan: Scan
+    first_page: int
+    canvas: int | None
+
+    @property
+    def label(self):
+        if self.scan.caption:
+            return self.scan.caption
+        last = self.first_page + self.scan.page_count - 1
+        return f"Page {self.first_page}" if last == self.first_page else f"Pages {self.first_page}–{last}"
+
+
+def scan_tiles(document):
+    """The document's public scans as thumbnails, in their order, in one query."""
+    tiles, page, canvas = [], 1, 0
+    for scan in document.scans.public().annotate(canvases=Count("images")):
+        tiles.append(ScanTile(scan, page, canvas if scan.canvases else None))
+        page += scan.page_count
+        canvas += scan.canvases
+    return tiles
 
 
 def iiif_manifest_url(document):
