@@ -70,10 +70,11 @@ def test_a_reversed_range_is_refused_with_the_reason_on_the_form(client, dated):
     body = response.content.decode()
     assert response.status_code == 200
     assert (
-        '<p class="field-error" id="date-to-error">To: The dates are the wrong way round: '
+        '<p class="field-error" id="date-to-error">The dates are the wrong way round: '
         "To (1946-05) is before From (1947). Put the earlier date in From.</p>"
     ) in body
     assert body.count('aria-invalid="true"') == 2
+    assert "The dates were not applied: they are the wrong way round." in body
     # Neither end is applied alone: all four documents are still listed, with no note.
     assert len(results(client, date_from="1947", date_to="1946-05")) == 4
 
