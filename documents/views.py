@@ -125,7 +125,9 @@ class FilteredDocumentsMixin:
         page = paginator.get_page(self.request.GET.get("page"))
         options = facet_options(found, exclude=self.facet_exclude)
         options = link_facets(options, self.request.GET)
-        documents = search.add_snippets(page.object_list, query) if query else list(page.object_list)
+        documents = list(page.object_list)
+        if query:
+            documents = search.add_snippets(documents, query)
         # A document dated more widely than the dates asked ("1940s" for a day) says so.
         if asked := filterset.asked_dates:
             for document in documents:
@@ -255,8 +257,8 @@ class ScanTile:
     def label(self):
         if self.scan.caption:
             return self.scan.caption
-        last = self.first_page + self.scan.page_count - 1
-        return f"Page {self.first_page}" if last == self.first_page else f"Pages {self.first_page}–{last}"
+        first, last = self.first_page, self.first_page + self.scan.page_count - 1
+        return f"Page {first}" if last == first else f"Pages {first}–{last}"
 
 
 def scan_tiles(document):

@@ -198,9 +198,7 @@ def test_the_thumbnails_sit_under_the_viewer_and_open_their_page_by_keyboard(
     both_widths(page, shots(tmp_path), "document-scan-grid")
 
 
-def test_on_a_phone_the_thumbnails_fit_between_the_viewer_and_the_texts(
-    live_server, page, scanned
-):
+def test_on_a_phone_the_thumbnails_fit_between_the_viewer_and_the_texts(live_server, page, scanned):
     page.set_viewport_size({"width": 390, "height": 844})
     _open(page, live_server.url + scanned.get_absolute_url())
     grid_box = page.locator(".scan-grid").bounding_box()

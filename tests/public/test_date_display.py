@@ -33,7 +33,8 @@ def test_a_date_in_words_is_shown_as_written(client):
 def test_an_ambiguous_date_imported_day_first_shows_the_day_the_import_read(client, tmp_path):
     path = tmp_path / "dates.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([["title", "date", "status"], ["A", "03/04/1946", "published"]])
+        rows = [["title", "date", "status"], ["A", "03/04/1946", "published"]]
+        csv.writer(handle).writerows(rows)
     call_command("import_documents", str(path), "--date-order", "dmy", verbosity=0)
     document = Document.objects.get(title="A")
     assert (document.date_text, document.date_edtf) == ("03/04/1946", "1946-04-03")

@@ -1,4 +1,4 @@
-"""The scans on a document page: small labelled thumbnails beside the viewer, in the scans' order."""
+"""The scans on a document page: small labelled thumbnails by the viewer, in the scans' order."""
 
 import re
 
