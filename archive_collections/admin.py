@@ -15,7 +15,9 @@ class CollectionForm(ConflictCheckedForm):
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
-            "withdrawal_reason": forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+            "withdrawal_reason": forms.Textarea(
+                attrs={"rows": 3, "class": "vLargeTextField", "dir": "auto"}
+            ),
         }
 
 

@@ -3,13 +3,13 @@ itself: at 1,280 and 390 px, by keyboard, with no WCAG 2.2 A or AA violations.""
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from documents.models import Status
 from tests.admin.conftest import image_bytes
-from tests.browser.test_deleted_records import both_widths, shots
+from tests.browser.test_deleted_records import PASSWORD, both_widths, shots
+from tests.browser.test_import_reconciliation import curator_role
 from tests.browser.test_public_quality import axe_violations
 from tests.factories import CollectionFactory, DocumentFactory
 
@@ -62,50 +62,73 @@ def test_the_collections_page_shows_each_collection_with_its_documents_and_years
     assert axe_violations(page, page.url) == []
 
 
-def test_a_withdrawn_record_names_itself_and_gives_the_curators_reason(
+def test_a_curator_withdraws_a_document_with_a_public_reason_and_visitors_read_it(
     live_server, page, django_user_model, tmp_path
 ):
+    folder = shots(tmp_path)
     document = DocumentFactory(
         title="Telegram from Bagirov to Stalin on the Tabriz oil concession",
         date_text="05/08/1946",
     )
-    curator = django_user_model.objects.create_superuser("curator", "", "a-long-test-password")
-    staff = Client()
-    staff.force_login(curator)
-    changelist = reverse("admin:documents_document_changelist")
-    staff.post(changelist, {"action": "withdraw_selected", "_selected_action": document.pk})
-    document.refresh_from_db()
-    document.withdrawal_reason = (
+    user = django_user_model.objects.create_user("mila", password=PASSWORD, is_staff=True)
+    user.groups.add(curator_role())
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("mila")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    # Withdraw from the list, then give the reason beside the status in the form.
+    page.goto(live_server.url + reverse("admin:documents_document_changelist"))
+    page.locator(f"input[name=_selected_action][value='{document.pk}']").check()
+    page.locator("select[name=action]").select_option("withdraw_selected")
+    page.locator(".actions button[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Withdrew 1 document")
+    page.goto(live_server.url + reverse("admin:documents_document_change", args=[document.pk]))
+    reason = page.get_by_label("Public reason for withdrawal")
+    expect(page.locator(".field-withdrawal_reason")).to_contain_text("Public: shown on the")
+    reason.fill(
         "Withdrawn at the request of the rights holder while the translation is checked "
         "against the original."
     )
-    document.save()
+    reason.scroll_into_view_if_needed()
+    both_widths(page, folder, "admin-withdrawal-reason")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    response = page.goto(live_server.url + document.get_absolute_url())
+    visitor = page.context.browser.new_page()
+    response = visitor.goto(live_server.url + document.get_absolute_url())
     assert response.status == 410
-    expect(page.get_by_role("heading", level=1)).to_have_text(document.title)
-    expect(page.locator(".record-facts")).to_contain_text(str(document.record_id))
-    expect(page.locator(".record-facts")).to_contain_text("May 8, 1946")
-    expect(page.locator(".withdrawal-reason")).to_contain_text("at the request of the rights")
-    expect(page.locator(".citation-note")).to_contain_text("your citation remains a record")
-    both_widths(page, shots(tmp_path), "withdrawn-document")
-    fits(page)
-    assert axe_violations(page, page.url) == []
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(document.title)
+    expect(visitor.locator(".record-facts")).to_contain_text(str(document.record_id))
+    expect(visitor.locator(".record-facts")).to_contain_text("May 8, 1946")
+    expect(visitor.locator(".withdrawal-reason")).to_contain_text("at the request of the rights")
+    expect(visitor.locator(".citation-note")).to_contain_text("your citation remains a record")
+    both_widths(visitor, folder, "withdrawn-document")
+    fits(visitor)
+    assert axe_violations(visitor, visitor.url) == []
 
+    # A collection, the same way.
     collection = CollectionFactory(title="Iran Crisis of 1946")
-    staff.post(
-        reverse("admin:collections_collection_changelist"),
-        {"action": "withdraw_selected", "_selected_action": collection.pk},
+    page.goto(live_server.url + reverse("admin:collections_collection_changelist"))
+    page.locator(f"input[name=_selected_action][value='{collection.pk}']").check()
+    page.locator("select[name=action]").select_option("withdraw_selected")
+    page.locator(".actions button[type=submit]").click()
+    expect(page.locator(".messagelist")).to_contain_text("Withdrew 1 collection")
+    page.goto(
+        live_server.url + reverse("admin:collections_collection_change", args=[collection.pk])
     )
-    collection.refresh_from_db()
-    collection.withdrawal_reason = "Merged into the collection Azerbaijan Crisis."
-    collection.save()
-    response = page.goto(live_server.url + collection.get_absolute_url())
+    page.get_by_label("Public reason for withdrawal").fill(
+        "Merged into the collection Azerbaijan Crisis."
+    )
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    response = visitor.goto(live_server.url + collection.get_absolute_url())
     assert response.status == 410
-    expect(page.get_by_role("heading", level=1)).to_have_text("Iran Crisis of 1946")
-    expect(page.locator(".withdrawal-reason")).to_contain_text("Azerbaijan Crisis")
-    both_widths(page, shots(tmp_path), "withdrawn-collection")
-    assert axe_violations(page, page.url) == []
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Iran Crisis of 1946")
+    expect(visitor.locator(".withdrawal-reason")).to_contain_text("Azerbaijan Crisis")
+    both_widths(visitor, folder, "withdrawn-collection")
+    assert axe_violations(visitor, visitor.url) == []
+    visitor.close()
 
 
 def test_the_date_filter_refuses_a_reversed_range_and_explains_wide_dates(
