@@ -13,7 +13,12 @@ class CollectionForm(ConflictCheckedForm):
     class Meta:
         model = Collection
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
-        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "withdrawal_reason": forms.Textarea(
+                attrs={"rows": 3, "class": "vLargeTextField", "dir": "auto"}
+            ),
+        }
 
 
 class FeaturedDocumentInline(SortableTabularInline):

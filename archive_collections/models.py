@@ -52,6 +52,18 @@ class Collection(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
     )
+    withdrawal_reason = models.TextField(
+        _("public reason for withdrawal"),
+        blank=True,
+        default="",
+        # Rows written in bulk (an import, the generator) name only their columns.
+        db_default="",
+        validators=[NoBidiControls("public reason for withdrawal", multiline=True)],
+        help_text=_(
+            "Public: shown on the collection's page once it is withdrawn, e.g. 'Merged into "
+            "the collection Iran in the Cold War.' Leave empty to give no reason."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last modified"), auto_now=True)
 

@@ -1,5 +1,7 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
 from archive_collections.models import Collection, FeaturedDocument
@@ -15,6 +17,12 @@ def visible_collections(user):
     if user.is_staff and user.has_perm("collections.view_collection"):
         return Collection.objects.all()
     return Collection.objects.published()
+
+
+def withdrawn_page(request, collection):
+    """The 410 page of a withdrawn collection: its title and the curators' public reason."""
+    context = {"collection": collection}
+    return render(request, "collections/collection_withdrawn.html", context, status=410)
 
 
 class HomeView(ListView):
@@ -35,10 +43,22 @@ class HomeView(ListView):
 
 
 class CollectionListView(ListView):
+    """Every published collection, A to Z, with its image, the number of its published
+    documents and the years they span: one query, however many collections there are."""
+
     context_object_name = "collections"
 
     def get_queryset(self):
-        return Collection.objects.published()
+        published = Q(documents__status=Status.PUBLISHED)
+        return (
+            Collection.objects.published()
+            .annotate(
+                published_count=Count("documents", filter=published),
+                earliest=Min("documents__date_start", filter=published),
+                latest=Max("documents__date_end", filter=published),
+            )
+            .order_by(Lower("title"), "pk")
+        )
 
 
 class CollectionDetailView(FilteredDocumentsMixin, DetailView):
@@ -49,6 +69,12 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
+            withdrawn = Collection.objects.filter(
+                slug=kwargs["slug"], status=Status.WITHDRAWN
+            ).first()
+            # One withdrawn before it was ever published stays unknown, as a draft is.
+            if withdrawn is not None and gone.collection_was_published(withdrawn.pk):
+                return withdrawn_page(request, withdrawn)
             if deleted := gone.deleted_collection(kwargs["slug"]):
                 return deleted_page(request, "collection", deleted)
             raise

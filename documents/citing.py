@@ -174,8 +174,8 @@ class DocumentCitation:
             lines.append(("N1", "Recipient: " + join_names(p.name for p in self.recipients)))
         if self.other_sources:
             lines.append(("N1", f"Also held: {self.other_sources}"))
-        if document.date_display:
-            lines.append(("N1", f"Date as written: {document.date_display}"))
+        if document.date_as_written:
+            lines.append(("N1", f"Date as written: {document.date_as_written}"))
         lines.append(("UR", self.url))
         if self.pdf_url:
             lines.append(("L1", self.pdf_url))

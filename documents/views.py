@@ -1,5 +1,7 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.paginator import Paginator
@@ -14,7 +16,7 @@ from django.views.generic import DetailView, TemplateView
 
 from documents import search
 from documents.browse import directory, index
-from documents.browse.declarations import SEARCH, SORT, SORT_LABELS, SORTS
+from documents.browse.declarations import DATES, SEARCH, SORT, SORT_LABELS, SORTS
 from documents.browse.facets import facet_options, link_facets
 from documents.browse.filters import DocumentFilter
 from documents.browse.timeline import timeline
@@ -26,6 +28,7 @@ from documents.models import (
     Contribution,
     Document,
     Funding,
+    HarvestRecord,
     Person,
     PersonRedirect,
     Scan,
@@ -40,6 +43,15 @@ def deleted_page(request, kind, deleted):
     """The 410 page of a deleted record the public saw (`documents.history.gone`)."""
     context = {"kind": kind, "gone": deleted}
     return render(request, "documents/record_deleted.html", context, status=410)
+
+
+def withdrawn_page(request, document):
+    """The 410 page of a withdrawn document: its title, record ID and the curators' reason,
+    if the public saw it (a harvest record is kept for every document ever published); only
+    its record ID if it was withdrawn before it was ever published."""
+    was_public = HarvestRecord.objects.filter(document_id=document.pk).exists()
+    context = {"document": document if was_public else None, "record_id": document.record_id}
+    return render(request, "documents/document_withdrawn.html", context, status=410)
 
 
 def can_preview(user):
@@ -113,13 +125,22 @@ class FilteredDocumentsMixin:
         page = paginator.get_page(self.request.GET.get("page"))
         options = facet_options(found, exclude=self.facet_exclude)
         options = link_facets(options, self.request.GET)
+        documents = list(page.object_list)
+        if query:
+            documents = search.add_snippets(documents, query)
+        # A document dated more widely than the dates asked ("1940s" for a day) says so.
+        if asked := filterset.asked_dates:
+            for document in documents:
+                document.dated_more_widely = asked.only_overlaps(document)
         return {
             "filter": filterset,
             "query": query,
             "page_obj": page,
             "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             "paginator": paginator,
-            "documents": search.add_snippets(page.object_list, query) if query else page,
+            "documents": documents,
+            "asked_dates": asked,
+            "date_range_reversed": filterset.form.has_error(DATES.to_name, "reversed"),
             "facets": options,
             "timeline": timeline(found, self.request.GET),
             "active_facets": [f for f in options if f.selected],
@@ -178,12 +199,13 @@ class DocumentDetailView(DetailView):
             return super().get(request, *args, **kwargs)
         except Http404:
             # A withdrawn record is gone, not unknown: say so, so citations to it make sense.
-            withdrawn = Document.objects.filter(
-                record_id=kwargs["record_id"], status=Status.WITHDRAWN
+            withdrawn = (
+                Document.objects.filter(record_id=kwargs["record_id"], status=Status.WITHDRAWN)
+                .only(*Document.HEADING_FIELDS, "withdrawal_reason")
+                .first()
             )
-            if withdrawn.exists():
-                context = {"record_id": kwargs["record_id"]}
-                return render(request, "documents/document_withdrawn.html", context, status=410)
+            if withdrawn is not None:
+                return withdrawn_page(request, withdrawn)
             if deleted := gone.deleted_document(kwargs["record_id"]):
                 return deleted_page(request, "document", deleted)
             raise
@@ -206,6 +228,7 @@ class DocumentDetailView(DetailView):
         context.update(
             rights=rights,
             iiif_manifest_url=iiif_manifest_url(document),
+            scan_tiles=scan_tiles(document),
             related=document.related.all(),
             collections=collections,
             citation=citation,
@@ -215,6 +238,37 @@ class DocumentDetailView(DetailView):
             json_ld=citation.json_ld(rights=rights, collections=collections),
         )
         return context
+
+
+@dataclass(frozen=True)
+class ScanTile:
+    """A scan's thumbnail on the document page: its label, and where it starts in the viewer.
+
+    `first_page` counts the pages of every scan before it (a PDF has several), so an uncaptioned
+    scan is "Page 3"; `canvas` is its first page in the viewer (its IIIF canvas, from 0), None
+    when it has no page there.
+    """
+
+    scan: Scan
+    first_page: int
+    canvas: int | None
+
+    @property
+    def label(self):
+        if self.scan.caption:
+            return self.scan.caption
+        first, last = self.first_page, self.first_page + self.scan.page_count - 1
+        return f"Page {first}" if last == first else f"Pages {first}–{last}"
+
+
+def scan_tiles(document):
+    """The document's public scans as thumbnails, in their order, in one query."""
+    tiles, page, canvas = [], 1, 0
+    for scan in document.scans.public().annotate(canvases=Count("images")):
+        tiles.append(ScanTile(scan, page, canvas if scan.canvases else None))
+        page += scan.page_count
+        canvas += scan.canvases
+    return tiles
 
 
 def iiif_manifest_url(document):

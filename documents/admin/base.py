@@ -266,7 +266,8 @@ class PublishingAdmin(HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request, obj):
-            readonly.append("status")
+            # The public reason goes with the withdrawal: set by those who may withdraw.
+            readonly += ["status", "withdrawal_reason"]
         return readonly
 
     def _set_status(self, request, queryset, status, verb):

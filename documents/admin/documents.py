@@ -246,6 +246,7 @@ class DocumentAdmin(
             {
                 "fields": [
                     "status",
+                    "withdrawal_reason",
                     "record_id",
                     "slug",
                     "first_published_at",
@@ -388,7 +389,7 @@ class DocumentAdmin(
 
     @admin.display(description="date", ordering="date_start")
     def date_display(self, obj):
-        return obj.date_display
+        return obj.date_as_written
 
     @admin.display(description="how the date was understood")
     def date_understood(self, obj):

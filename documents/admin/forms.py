@@ -100,7 +100,10 @@ class DocumentForm(ConflictCheckedForm):
         model = Document
         fields = "__all__"  # noqa: DJ007 - the admin picks the fields through its fieldsets
         widgets = {
-            "title": forms.TextInput(attrs={"class": "vTextField document-title", "dir": "auto"})
+            "title": forms.TextInput(attrs={"class": "vTextField document-title", "dir": "auto"}),
+            "withdrawal_reason": forms.Textarea(
+                attrs={"rows": 3, "class": "vLargeTextField", "dir": "auto"}
+            ),
         }
 
     def __init__(self, *args, **kwargs):

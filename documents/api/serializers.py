@@ -44,7 +44,7 @@ class DocumentSummarySerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="This record in the API.")
     page = serializers.SerializerMethodField(help_text="The document's public page.")
     title = serializers.CharField()
-    date = serializers.CharField(source="date_display", help_text="The date as written.")
+    date = serializers.CharField(source="date_as_written", help_text="The date as written.")
     date_edtf = serializers.CharField(help_text="The date in EDTF; empty when undated.")
     date_start = serializers.DateField(allow_null=True, help_text="The earliest day meant.")
     date_end = serializers.DateField(allow_null=True, help_text="The latest day meant.")

@@ -12,6 +12,7 @@ Imports the declarations, `documents.search` and the models; never the index or 
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 import django_filters
@@ -214,12 +215,69 @@ def form_filters(declared):
     return filters
 
 
+class DocumentFilterForm(forms.Form):
+    """The filter set's form: each field cleaned alone, then the date ranges as a whole."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for declaration in declarations.FILTERS:
+            if not isinstance(declaration, declarations.DateRange):
+                continue
+            first, last = cleaned.get(declaration.name), cleaned.get(declaration.to_name)
+            if first and last and first[0] > last[1]:
+                # Refused as a whole: neither end alone is what the visitor meant.
+                cleaned.pop(declaration.name)
+                self.add_error(
+                    declaration.to_name,
+                    ValidationError(
+                        _(
+                            "The dates are the wrong way round: %(to_label)s (%(to)s) is before "
+                            "%(from_label)s (%(from)s). Put the earlier date in %(from_label)s."
+                        ),
+                        code="reversed",
+                        params={
+                            "to_label": declaration.to_label,
+                            "to": self.data.get(declaration.to_name, "").strip(),
+                            "from_label": declaration.label,
+                            "from": self.data.get(declaration.name, "").strip(),
+                        },
+                    ),
+                )
+        return cleaned
+
+
+@dataclass(frozen=True)
+class AskedDates:
+    """The first and last day a visitor's date filter asked for (None: that end is open)."""
+
+    first: date | None
+    last: date | None
+    declaration: declarations.DateRange
+
+    @property
+    def one_day(self):
+        return self.first is not None and self.first == self.last
+
+    def only_overlaps(self, document):
+        """Whether `document` matched only because its dates overlap the asked ones: it may
+        fall inside them or outside ('1940s' for a day in 1946), as the filters match
+        (DateFromFilter, DateToFilter)."""
+        start = getattr(document, self.declaration.start)
+        end = getattr(document, self.declaration.end)
+        if start is None or end is None:
+            return False
+        return (self.first is not None and start < self.first) or (
+            self.last is not None and end > self.last
+        )
+
+
 class DocumentFilter(django_filters.FilterSet):
     """Every declared public filter (`declarations.FILTERS`), as one form over the query string."""
 
     class Meta:
         model = Document
         fields = []
+        form = DocumentFilterForm
 
     @classmethod
     def get_filters(cls):
@@ -229,6 +287,20 @@ class DocumentFilter(django_filters.FilterSet):
     def search_query(self):
         self.is_valid()
         return (self.form.cleaned_data.get(SEARCH.name) or "").strip()
+
+    @property
+    def asked_dates(self):
+        """The dates asked for (`AskedDates`), once valid; None when none were."""
+        self.is_valid()
+        data = self.form.cleaned_data
+        for declaration in declarations.FILTERS:
+            if isinstance(declaration, declarations.DateRange):
+                first, last = data.get(declaration.name), data.get(declaration.to_name)
+                if first or last:
+                    return AskedDates(
+                        first[0] if first else None, last[1] if last else None, declaration
+                    )
+        return None
 
     @property
     def chosen_sort(self):

@@ -5,7 +5,8 @@ while it existed: its address stays a plain 404 and gives nothing away. The publ
 - a document that harvesters were told of (`HarvestRecord`, one row for every document ever
   published, kept after its deletion: the one place that fact is kept);
 - a person named by such a document (in a version of one of their contributions);
-- a collection any of whose versions was published.
+- a collection any of whose versions was published (also what a withdrawn collection's page
+  asks before it names the collection).
 
 When it was deleted is the date of the revision kept as it was deleted (`record_deletion`); for
 a document deleted outside the admin, the moment harvesters were told it was gone.
@@ -69,10 +70,15 @@ def deleted_collection(slug):
     version = deleted_with(Collection, "slug", slug)
     if version is None:
         return None
-    was_published = any(
-        v.field_dict.get("status") == Status.PUBLISHED
-        for v in Version.objects.get_for_object_reference(Collection, version.object_id)
-    )
-    if not was_published:
+    if not collection_was_published(version.object_id):
         return None
     return Gone(name=version.object_repr, deleted_at=_deleted_at(version))
+
+
+def collection_was_published(collection_id):
+    """Whether any version of the collection with this id was published: the public saw it."""
+    Collection = apps.get_model("collections", "Collection")
+    return any(
+        v.field_dict.get("status") == Status.PUBLISHED
+        for v in Version.objects.get_for_object_reference(Collection, collection_id)
+    )

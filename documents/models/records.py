@@ -24,7 +24,13 @@ from documents.models.people import Person
 from documents.models.vocabularies import RightsStatement
 from documents.parsing.bidi import marked
 from documents.parsing.credits import split_credit
-from documents.parsing.dates import DateParseError, format_edtf, parse_date, parse_edtf
+from documents.parsing.dates import (
+    DateParseError,
+    display_date,
+    format_edtf,
+    parse_date,
+    parse_edtf,
+)
 from documents.parsing.references import cited_as, parse_reference
 from documents.parsing.transmission import TransmissionTimeError, parse_transmission_time
 
@@ -253,6 +259,18 @@ class Document(models.Model):
         db_index=True,
         help_text=_("Shown publicly only once published."),
     )
+    withdrawal_reason = models.TextField(
+        _("public reason for withdrawal"),
+        blank=True,
+        default="",
+        # Rows written in bulk (an import, the generator) name only their columns.
+        db_default="",
+        validators=[NoBidiControls("public reason for withdrawal", multiline=True)],
+        help_text=_(
+            "Public: shown on the record's page once it is withdrawn, e.g. 'Withdrawn at the "
+            "request of the rights holder.' Leave empty to give no reason."
+        ),
+    )
     first_published_at = models.DateTimeField(
         _("original uploaded date"),
         null=True,
@@ -443,6 +461,12 @@ class Document(models.Model):
 
     @property
     def date_display(self):
+        """The date as public pages show it (`display_date`: figures in the archive's style)."""
+        return display_date(self.date_text, self.date_edtf)
+
+    @property
+    def date_as_written(self):
+        """The date as the curator typed it, for the record (the admin, exports, the API)."""
         return self.date_text or format_edtf(self.date_edtf)
 
     @property

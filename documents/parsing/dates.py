@@ -21,6 +21,7 @@ from datetime import date
 __all__ = [
     "DateParseError",
     "ParsedDate",
+    "display_date",
     "edtf_points",
     "format_edtf",
     "format_edtf_for_citation",
@@ -86,6 +87,8 @@ _SLASHED_RE = re.compile(r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d+)"
 _DOTTED_RE = re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d+)")
 _DOTTED_MONTH_RE = re.compile(r"(?P<month>\d{1,2})\.(?P<year>\d{3,})")
 _YEAR_RE = re.compile(r"\d{4,}")
+# A date in figures and the separators of numeric dates only: how `display_date` tells one.
+_NUMERIC_DATE_RE = re.compile(rf"[\d\s./{_DASHES}-]*\d[\d\s./{_DASHES}-]*")
 _DECADE_RE = re.compile(r"(?P<digits>\d{3})0['\u2019]?s")
 # "1900s" alone reads as the century; the decade 1900-1909 needs spelling out.
 _HUNDRED_RE = re.compile(r"(?P<digits>\d{2})00['\u2019]?s\s*\((?P<span>decade|century)\)")
@@ -272,6 +275,29 @@ def parse_edtf(edtf: str) -> ParsedDate:
 def format_edtf(edtf: str) -> str:
     """Render an EDTF value for people."""
     return _written(edtf, undated="undated", circa="circa")
+
+
+def display_date(written: str, edtf: str) -> str:
+    """A date as the public pages show it: as the curator wrote it, unless it is written in
+    figures alone with a month or a day ('03/15/1946', '8.5.1946', '1946-05-08'), which is
+    shown in the archive's style from its EDTF form ('March 15, 1946').
+
+    The EDTF form is what the date was read as when it was saved (with the import's or the
+    form's day order), so an ambiguous '03/04/1946' shows the day the archive decided on, never
+    a second guess. Words ('8 May 1946', 'circa 1946') and years alone ('1946', '1945/1946')
+    are shown as written; an empty text shows the EDTF form ('undated' for none).
+    """
+    written = " ".join(written.split())
+    if not written:
+        return format_edtf(edtf)
+    if edtf and _NUMERIC_DATE_RE.fullmatch(written):
+        try:
+            points = _split_edtf(edtf, edtf)
+        except DateParseError:  # a stored value no longer read: show what was typed
+            return written
+        if any(point is not None and point.month is not None for point in points):
+            return format_edtf(edtf)
+    return written
 
 
 def format_edtf_for_citation(edtf: str, *, written: str = "") -> str:

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from documents import search
 from documents.models import join_names
 from documents.parsing.bidi import VALUE_END, VALUE_START
+from documents.parsing.dates import format_edtf
 
 register = template.Library()
 
@@ -74,3 +75,13 @@ def json_ld(data):
     """Data as JSON safe inside <script type="application/ld+json"> (as json_script escapes it)."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(_json_script_escapes))  # noqa: S308 - <, > and & escaped
+
+
+@register.simple_tag
+def year_span(first, last):
+    """The years from day `first` to day `last` as the archive writes a range ('1945–1953'),
+    or one year ('1946')."""
+    if first is None or last is None:
+        return ""
+    edtf = f"{first.year:04d}" if first.year == last.year else f"{first.year:04d}/{last.year:04d}"
+    return format_edtf(edtf)

@@ -1,5 +1,5 @@
 // The deep-zoom viewer of a document's scans (progressive enhancement: without this file the
-// page shows the scans' thumbnails and links). It reads the document's IIIF Manifest, opens
+// page shows the scans' thumbnails and links; with it, a thumbnail opens its page here). It reads the document's IIIF Manifest, opens
 // the image service of each canvas (static level-0 tiles) in OpenSeadragon, one page at a
 // time, and adds named buttons and keys: OpenSeadragon's own (arrows pan, 0 fits the page, J
 // and K turn pages), + and - to zoom a step, and Page Up / Page Down to turn pages.
@@ -56,8 +56,33 @@
     });
     var current = 0;
 
+    // The thumbnails below open their first page here (the links still open the file with a
+    // modifier key, and without the viewer); the one shown is marked as the current one.
+    var tiles = Array.prototype.slice.call(
+      container.parentNode.querySelectorAll(".scan-tile[data-viewer-page]")
+    );
+    function markTile(page) {
+      tiles.forEach(function (tile) {
+        var first = Number(tile.getAttribute("data-viewer-page"));
+        var count = Number(tile.getAttribute("data-viewer-pages"));
+        if (page >= first && page < first + count) {
+          tile.setAttribute("aria-current", "true");
+        } else {
+          tile.removeAttribute("aria-current");
+        }
+      });
+    }
+    tiles.forEach(function (tile) {
+      tile.addEventListener("click", function (event) {
+        if (!several || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) { return; }
+        event.preventDefault();
+        viewer.goToPage(Number(tile.getAttribute("data-viewer-page")));
+      });
+    });
+
     function show(page) {
       current = page;
+      markTile(page);
       var where = several ? "Page " + (page + 1) + " of " + pages.length + ": " : "";
       status.textContent = where + pages[page].label;
       canvas.setAttribute("aria-label", "Scan viewer. " + where + pages[page].label);

@@ -83,7 +83,8 @@ def test_curator_creates_publishes_corrects_and_reverts_a_document(
     expect(visitor.get_by_role("heading", level=1)).to_have_text(document.title)
     expect(visitor.locator(".document-date")).to_have_text("8 May 1946")
     expect(visitor.get_by_text("RGASPI, f. 558, op. 11, d. 317, ll. 0069-0072.")).to_be_visible()
-    expect(visitor.get_by_role("img", name="Page 1")).to_be_visible()
+    # The scan's thumbnail, in a link named by its caption (the image itself is unnamed).
+    expect(visitor.get_by_role("link", name="Page 1").locator("img")).to_be_visible()
     visitor.close()
 
     # Correct the date.

@@ -1,6 +1,6 @@
 """The deep-zoom scan viewer on a document page (OpenSeadragon fed by the IIIF manifest):
-beside the texts, usable with the keyboard alone, paging through a PDF, passing axe, and the
-thumbnails and links still there without JavaScript."""
+beside the texts, usable with the keyboard alone, paging through a PDF, its labelled thumbnails
+opening their pages, passing axe, and the thumbnails and links still there without JavaScript."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from documents.models import ScanImage, Status
+from tests.browser.test_deleted_records import both_widths, shots
 from tests.browser.test_public_quality import AXE, WCAG_22_A_AA
 from tests.factories import DocumentFactory
 from tests.iiif.conftest import add_scan, pdf, photo, validator_test_image
@@ -148,7 +149,7 @@ def test_without_javascript_the_page_shows_the_thumbnails_and_links(
     page = context.new_page()
     page.goto(live_server.url + scanned.get_absolute_url())
     expect(page.locator(".viewer")).to_be_hidden()
-    expect(page.locator(".scan-list img")).to_have_count(2)
+    expect(page.locator(".scan-grid img")).to_have_count(2)
     expect(page.get_by_role("link", name="Letter (PDF, 3 pages)")).to_be_visible()
     manifest = page.get_by_role("link", name="IIIF manifest")
     expect(manifest).to_have_attribute("href", f"/iiif/documents/{scanned.record_id}/manifest.json")
@@ -161,3 +162,47 @@ def test_a_single_image_needs_no_page_buttons(live_server, page, transactional_d
     _open(page, live_server.url + document.get_absolute_url())
     expect(page.get_by_role("button", name="Next page")).to_be_hidden()
     expect(page.get_by_role("button", name="Zoom in")).to_be_visible()
+
+
+def test_the_thumbnails_sit_under_the_viewer_and_open_their_page_by_keyboard(
+    live_server, page, scanned, tmp_path
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _open(page, live_server.url + scanned.get_absolute_url())
+    keys = list(ScanImage.objects.order_by("scan__order", "page").values_list("key", flat=True))
+    grid = page.locator(".scan-grid")
+    envelope = grid.get_by_role("link", name="Envelope")
+    letter = grid.get_by_role("link", name="Letter (PDF, 3 pages)")
+    expect(envelope).to_have_attribute("aria-current", "true")
+
+    # Small, under the viewer, the two within one screen as the scans stay beside the texts.
+    canvas_box = page.locator(".viewer-canvas").bounding_box()
+    grid_box = grid.bounding_box()
+    assert grid_box["y"] >= canvas_box["y"] + canvas_box["height"]
+    assert page.locator(".document-scans").bounding_box()["height"] <= 900
+    assert letter.locator("img").bounding_box()["width"] <= 120
+
+    # Tab reaches the thumbnails; Enter shows the page in the viewer and marks it.
+    letter.focus()
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(page.locator(".viewer-status")).to_have_text("Page 2 of 4: Letter, page 1")
+    _wait_for_image(page, keys[1])
+    expect(letter).to_have_attribute("aria-current", "true")
+    expect(envelope).not_to_have_attribute("aria-current", "true")
+    assert page.url.endswith(scanned.get_absolute_url())  # the page stayed, the viewer turned
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(".viewer-status")).to_have_text("Page 1 of 4: Envelope")
+    page.wait_for_function(f"() => {ITEM}?.getFullyLoaded()")
+    both_widths(page, shots(tmp_path), "document-scan-grid")
+
+
+def test_on_a_phone_the_thumbnails_fit_between_the_viewer_and_the_texts(live_server, page, scanned):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _open(page, live_server.url + scanned.get_absolute_url())
+    grid_box = page.locator(".scan-grid").bounding_box()
+    text_box = page.locator(".document-text").bounding_box()
+    assert grid_box["y"] + grid_box["height"] <= text_box["y"]
+    assert grid_box["x"] >= 0 and grid_box["x"] + grid_box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -863,3 +863,41 @@ def test_edtf_points_give_the_parts_and_bounds_formats_write():
     )
     assert points("../1950")[0] is None
     assert points("") == ()
+
+
+# How public pages show a date: figures in the archive's style, words as written -----------------
+
+
+@pytest.mark.parametrize(
+    ("written", "order", "shown"),
+    [
+        ("03/15/1946", "mdy", "March 15, 1946"),
+        ("15.03.1946", "mdy", "March 15, 1946"),
+        ("1946-03-15", "mdy", "March 15, 1946"),
+        ("03.1946", "mdy", "March 1946"),
+        # Ambiguous: shown as it was read, in the order the import or form used.
+        ("03/04/1946", "mdy", "March 4, 1946"),
+        ("03/04/1946", "dmy", "April 3, 1946"),
+        ("03/15/1946 - 03/20/1946", "mdy", "March 15, 1946 – March 20, 1946"),
+        # Words, and years alone, stay as the curator wrote them.
+        ("8 May 1946", "mdy", "8 May 1946"),
+        ("circa 1946", "mdy", "circa 1946"),
+        ("1946", "mdy", "1946"),
+        ("1945/1946", "mdy", "1945/1946"),
+        ("1940s", "mdy", "1940s"),
+        ("undated", "mdy", "undated"),
+        ("", "mdy", "undated"),
+    ],
+)
+def test_public_pages_show_dates_in_figures_in_the_archive_style(written, order, shown):
+    from documents.parsing.dates import display_date
+
+    assert display_date(written, parse_date(written, order=order).edtf) == shown
+
+
+def test_a_date_in_figures_shows_its_stored_reading_not_a_new_guess():
+    from documents.parsing.dates import display_date
+
+    # A curator corrected the reading of an ambiguous date by hand: the page follows it.
+    assert display_date("03/04/1946", "1946-04-03") == "April 3, 1946"
+    assert display_date("03/04/1946", "not edtf") == "03/04/1946"

@@ -81,6 +81,7 @@ NOT_IN_A_ROW = {
     "date_end": "derived from the date",
     "people": "the people columns, through contributions",
     "funders": "the funders columns, through fundings",
+    "withdrawal_reason": "given with the withdrawal, in the admin, by those who may withdraw",
 }
 
 

@@ -109,7 +109,7 @@ def test_a_scan_that_takes_longer_than_the_time_limit_is_marked_with_the_reason(
 def _public_links(client, document):
     page = client.get(document.get_absolute_url()).content.decode()
     section = page[page.index("Scans of the original") :]
-    return page, re.findall(r'<a href="([^"]+)">\s*<img', section)
+    return page, re.findall(r'<a class="scan-tile" href="([^"]+)"[^>]*>\s*<img', section)
 
 
 def _served(url):
