@@ -1,4 +1,5 @@
-"""The archive's records: documents, people, vocabularies, scans, imports and the search entry.
+"""The archive's records: documents and their texts, people, vocabularies, scans, imports and the
+search entry.
 
 Split by subject into modules; everything is re-exported here, so callers (and migrations)
 import from `documents.models`. Models import only `documents.parsing` (pure text rules) and
@@ -41,6 +42,7 @@ from documents.models.scans import (
     scan_upload_to,
 )
 from documents.models.search_entry import SearchEntry, SearchField
+from documents.models.texts import DocumentText
 from documents.models.vocabularies import (
     Classification,
     DocumentType,
@@ -62,6 +64,7 @@ __all__ = [
     "DistinctPeople",
     "Document",
     "DocumentQuerySet",
+    "DocumentText",
     "DocumentType",
     "Funding",
     "HarvestRecord",
