@@ -1,4 +1,4 @@
-"""Further translations and transcripts of a document: kept, shown with a switch, found, reverted."""
+"""Further translations and transcripts of a document: shown with a switch, found, reverted."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from documents.history import versions_of
 from documents.models import Contribution, DocumentText, Language, Status
-from tests.admin.conftest import curator_client, form_data, make_user  # noqa: F401 (fixtures)
+from tests.admin.conftest import form_data
 from tests.factories import ContributionFactory, DocumentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,10 +148,22 @@ def change_url(document):
     return reverse("admin:documents_document_change", args=[document.pk])
 
 
+def signed_in(client, django_user_model, role):
+    user = django_user_model.objects.create_user(role.lower(), password="x" * 20, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def curator_client(client, django_user_model):
+    return signed_in(client, django_user_model, "Curator")
+
+
 def test_an_editor_adds_a_further_translation_in_the_document_form(
-    client, make_user, letter, languages
+    client, django_user_model, letter, languages
 ):
-    client.force_login(make_user("Editor"))
+    signed_in(client, django_user_model, "Editor")
     response = client.get(change_url(letter))
     assert response.status_code == 200
     data = form_data(
@@ -228,4 +240,3 @@ def test_the_roles_may_do_with_further_texts_what_they_may_with_a_documents_othe
             .values_list("codename", flat=True)
         )
         assert granted == {f"{action}_documenttext" for action in allowed}, role
-
