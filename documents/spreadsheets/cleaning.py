@@ -21,6 +21,7 @@ from documents.spreadsheets.columns import (
     COLUMN_NAMES,
     COLUMNS,
     COLUMNS_BY_KEY,
+    ONE_PERSON,
     PEOPLE_COLUMNS,
     REQUIRED,
 )
@@ -246,7 +247,10 @@ class RowCleaner:
                         )
                     display = self.people.names.get(pid, name)
                     people.append((pid, "" if name == display else name))
-                row.values[column] = tuple(people)
+                if column in ONE_PERSON:
+                    row.values[column] = ONE_PERSON[column].people_value(row, people)
+                else:
+                    row.values[column] = tuple(people)
 
     # Comparing ----------------------------------------------------------------------------
 
