@@ -1,0 +1,114 @@
+"""A visitor reads a document in two translations, switching between them, with the transcript."""
+
+import pytest
+from playwright.sync_api import expect
+
+from documents.models import Contribution, DocumentText, Language
+from tests.browser.test_deleted_records import both_widths, shots
+from tests.browser.test_public_quality import axe_violations
+from tests.factories import ContributionFactory, DocumentFactory, PersonFactory
+
+ENGLISH = "Cde. Pishevari! It seems to me that you misjudge the situation in Iran."
+GERMAN = "Genosse Pischewari! Mir scheint, Sie beurteilen die Lage im Iran falsch."
+RUSSIAN = "Тов. Пишевари! Мне кажется, что Вы неверно оцениваете ситуацию в Иране."
+
+
+@pytest.fixture
+def letter(transactional_db):
+    russian = Language.objects.create(name="Russian", code="ru")
+    german = Language.objects.create(name="German", code="de")
+    document = DocumentFactory(
+        title="Letter, I. V. Stalin to Cde. Pishevari",
+        text="\n\n".join([ENGLISH] * 6),
+        transcript="\n\n".join([RUSSIAN] * 6),
+    )
+    document.languages.add(russian)
+    ContributionFactory(
+        document=document,
+        person=PersonFactory(name="Gary Goldberg"),
+        role=Contribution.Role.TRANSLATOR,
+    )
+    DocumentText.objects.create(
+        document=document,
+        language=german,
+        text="\n\n".join([GERMAN] * 6),
+        translator=PersonFactory(name="Hannelore Brandt"),
+        note="Translated from the Russian original for the Berlin edition.",
+    )
+    return document
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visitor_switches_between_two_translations_beside_the_transcript(
+    live_server, page, letter, tmp_path
+):
+    folder = shots(tmp_path)
+    url = f"{live_server.url}{letter.get_absolute_url()}"
+    page.goto(url)
+    switch = page.get_by_role("tablist")
+    english = switch.get_by_role("tab", name="English")
+    german = switch.get_by_role("tab", name="German")
+    expect(english).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_text(ENGLISH).first).to_be_visible()
+    expect(page.get_by_text(GERMAN).first).to_be_hidden()
+    expect(page.locator(".reading-credit", has_text="Translated by Gary Goldberg.")).to_be_visible()
+    # The transcript in the original language stands beside the translation on a wide screen.
+    transcript = page.locator("#transcript")
+    expect(transcript).to_contain_text(RUSSIAN)
+    translation_box = page.locator("#translation").bounding_box()
+    transcript_box = transcript.bounding_box()
+    assert transcript_box["x"] > translation_box["x"] + translation_box["width"] - 1
+    assert (
+        abs(transcript_box["y"] - page.locator(".reading-group.translations").bounding_box()["y"])
+        < 80
+    )
+    both_widths(page, folder, "translations-english")
+
+    german.click()
+    expect(german).to_have_attribute("aria-selected", "true")
+    expect(english).to_have_attribute("aria-selected", "false")
+    expect(page.get_by_text(GERMAN).first).to_be_visible()
+    expect(page.get_by_text(ENGLISH).first).to_be_hidden()
+    expect(
+        page.locator(".reading-credit", has_text="Translated by Hannelore Brandt.")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Translated from the Russian original for the Berlin edition.")
+    ).to_be_visible()
+    expect(transcript).to_be_visible()
+    assert page.evaluate("location.hash").startswith("#translation-")
+    both_widths(page, folder, "translations-german")
+    assert axe_violations(page, page.url) == []
+
+    # The keyboard moves between the tabs; a link to the German text opens on it.
+    page.goto(page.url)
+    expect(page.get_by_role("tab", name="German")).to_have_attribute("aria-selected", "true")
+    page.get_by_role("tab", name="German").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_role("tab", name="English")).to_be_focused()
+    expect(page.get_by_text(ENGLISH).first).to_be_visible()
+
+    # On a phone the transcript comes below the translation.
+    page.set_viewport_size({"width": 390, "height": 900})
+    translation_box = page.locator("#translation").bounding_box()
+    assert (
+        page.locator("#transcript").bounding_box()["y"]
+        > translation_box["y"] + translation_box["height"] - 1
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_javascript_every_text_is_shown_with_links_to_each(
+    live_server, browser, letter, tmp_path
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{letter.get_absolute_url()}")
+    for text in (ENGLISH, GERMAN, RUSSIAN):
+        expect(page.get_by_text(text).first).to_be_visible()
+    links = page.get_by_role("navigation", name="Translations").get_by_role("link")
+    expect(links).to_have_text(["English", "German"])
+    links.nth(1).click()
+    assert page.evaluate("location.hash").startswith("#translation-")
+    both_widths(page, shots(tmp_path), "translations-without-javascript")
+    context.close()
