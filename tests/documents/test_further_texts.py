@@ -240,3 +240,21 @@ def test_the_roles_may_do_with_further_texts_what_they_may_with_a_documents_othe
             .values_list("codename", flat=True)
         )
         assert granted == {f"{action}_documenttext" for action in allowed}, role
+
+
+def test_merging_a_translator_moves_their_translation_and_undoing_it_gives_it_back(
+    letter, django_user_model
+):
+    from documents.workflows.merging import merge_people, undo_merge
+
+    curator = django_user_model.objects.create_user("curator", password="x" * 20, is_staff=True)
+    german = letter.texts.get(kind="translation")
+    duplicate = german.translator
+    kept = PersonFactory(name="H. Brandt")
+    merge = merge_people(kept, duplicates=[duplicate], by=curator)
+    german.refresh_from_db()
+    assert german.translator == kept
+
+    undo_merge(merge, by=curator)
+    german.refresh_from_db()
+    assert german.translator.name == "Hannelore Brandt" and german.translator.pk == duplicate.pk
