@@ -258,3 +258,23 @@ def test_merging_a_translator_moves_their_translation_and_undoing_it_gives_it_ba
     undo_merge(merge, by=curator)
     german.refresh_from_db()
     assert german.translator.name == "Hannelore Brandt" and german.translator.pk == duplicate.pk
+
+
+def test_a_deleted_document_is_restored_with_its_further_texts(curator_client, letter):
+    from documents.history import deleted_versions
+    from documents.models import Document
+    from documents.workflows.restoring import restore_deleted
+
+    response = curator_client.post(
+        reverse("admin:documents_document_delete", args=[letter.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not DocumentText.objects.exists()
+
+    version = deleted_versions(Document).get(object_id=str(letter.pk))
+    restore_deleted(version, by=response.wsgi_request.user, publish=True)
+
+    texts = {t.language.name: t for t in Document.objects.get(pk=letter.pk).texts.all()}
+    assert set(texts) == {"German", "Persian"}
+    assert texts["German"].translator.name == "Hannelore Brandt"
+    assert "Pishevari" in Client().get("/documents/", {"q": "Zwiebelturm"}).content.decode()
