@@ -107,7 +107,7 @@ class DocumentTextInline(admin.StackedInline):
     extra = 0
     max_num = 2 * DocumentText.PER_KIND
     autocomplete_fields = ["language", "translator"]
-    fields = [("kind", "language", "position"), ("translator", "note"), "text"]
+    fields = ["kind", "language", "translator", "note", "text", "position"]
     formfield_overrides = TEXT_INPUTS
     classes = ["further-texts"]
 

@@ -84,7 +84,15 @@ class Migration(migrations.Migration):
                         verbose_name="note",
                     ),
                 ),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Its place among the document's further texts of its kind, "
+                        "lowest first.",
+                        verbose_name="position",
+                    ),
+                ),
                 (
                     "document",
                     models.ForeignKey(

@@ -62,7 +62,11 @@ class DocumentText(models.Model):
         validators=[NoBidiControls("note")],
         help_text=_("Shown with the text, e.g. 'Translated from the Persian copy in GAPPOD.'"),
     )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        default=0,
+        help_text=_("Its place among the document's further texts of its kind, lowest first."),
+    )
 
     class Meta:
         ordering = ["kind", "position", "pk"]

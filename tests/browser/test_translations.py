@@ -1,11 +1,15 @@
 """A visitor reads a document in two translations, switching between them, with the transcript."""
 
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from documents.models import Contribution, DocumentText, Language
+from tests.browser.test_curator_journey import PASSWORD, pick
 from tests.browser.test_deleted_records import both_widths, shots
-from tests.browser.test_public_quality import axe_violations
+from tests.browser.test_public_quality import AXE, WCAG_22_A_AA, axe_violations
 from tests.factories import ContributionFactory, DocumentFactory, PersonFactory
 
 ENGLISH = "Cde. Pishevari! It seems to me that you misjudge the situation in Iran."
@@ -112,3 +116,79 @@ def test_without_javascript_every_text_is_shown_with_links_to_each(
     assert page.evaluate("location.hash").startswith("#translation-")
     both_widths(page, shots(tmp_path), "translations-without-javascript")
     context.close()
+
+
+def editor_role():
+    """The Editor role as its data migrations make it (a transactional test run before this one
+    empties the tables, and with them the roles the migrations wrote)."""
+    roles = importlib.import_module("documents.migrations.0003_curator_roles")
+    texts = importlib.import_module("documents.migrations.0029_further_texts")
+    wanted = [perm.split(".") for perm in roles.ROLES["Editor"]]
+    wanted += [("documents", f"{action}_documenttext") for action in texts.GRANTS["Editor"]]
+    group, _created = Group.objects.get_or_create(name="Editor")
+    group.permissions.set(
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in wanted
+    )
+    return group
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_adds_a_second_translation_in_the_document_form(
+    live_server, page, browser, letter, django_user_model, tmp_path
+):
+    folder = shots(tmp_path)
+    user = django_user_model.objects.create_user("ines", password=PASSWORD, is_staff=True)
+    user.groups.add(editor_role())
+    Language.objects.create(name="Persian", code="fa")
+    PersonFactory(name="Kaveh Bayat")
+    page.goto(f"{live_server.url}/admin/")
+    page.get_by_label("Username").fill("ines")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    page.goto(f"{live_server.url}/admin/documents/document/{letter.pk}/change/")
+    texts = page.locator("#texts-group")
+    expect(texts).to_contain_text("Further translations and transcripts")
+    texts.locator(".add-row a").click()
+    row = texts.locator(".inline-related").nth(1)
+    row.locator("select[name$='-kind']").select_option("translation")
+    pick(page, row.locator(".field-language"), "Persian")
+    pick(page, row.locator(".field-translator"), "Bayat")
+    row.locator("textarea[name$='-text']").fill("رفیق پیشه‌وری! ترجمه فارسی.")
+    row.locator("input[name$='-note']").fill("Translated from the Russian in Tehran.")
+    # The inline fits the screen: none of its fields reaches past the window.
+    right = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('#texts-group *')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert right <= 1280
+    texts.scroll_into_view_if_needed()
+    both_widths(page, folder, "admin-further-texts")
+
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert letter.texts.filter(language__name="Persian", translator__name="Kaveh Bayat").exists()
+
+    page.goto(f"{live_server.url}{letter.get_absolute_url()}")
+    page.get_by_role("tab", name="Persian").click()
+    expect(page.get_by_text("رفیق پیشه‌وری! ترجمه فارسی.")).to_be_visible()
+    expect(page.locator(".reading-credit", has_text="Translated by Kaveh Bayat.")).to_be_visible()
+
+    # The inline, with its two rows, is accessible (the rest of the form is another's). axe
+    # adds a <style> of its own as it checks the admin's form, which the site's policy refuses:
+    # it runs in a context of its own that lets it.
+    context = browser.new_context(bypass_csp=True)
+    checker = context.new_page()
+    checker.goto(f"{live_server.url}/admin/login/")
+    checker.get_by_label("Username").fill("ines")
+    checker.get_by_label("Password").fill(PASSWORD)
+    checker.get_by_role("button", name="Log in").click()
+    checker.goto(f"{live_server.url}/admin/documents/document/{letter.pk}/change/")
+    checker.evaluate(AXE.read_text())
+    result = checker.evaluate(
+        "tags => axe.run('#texts-group', {runOnly: {type: 'tag', values: tags}})", WCAG_22_A_AA
+    )
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]]
+    context.close()
+    assert problems == []
