@@ -141,6 +141,9 @@ class FurtherText(Column):
         language, text = value
         return f"({importer.vocab[self.key].names.get(language, language)}) {text}"
 
+    def long_text(self, value):
+        return value[1] if value is not None else None
+
     def pending_ids(self, value):
         return (value[0],) if value is not None and value[0] < 0 else ()
 

@@ -209,3 +209,27 @@ def test_a_translator_the_archive_does_not_know_becomes_a_new_person(tmp_path, g
     assert result.ok, result.errors
     [translation] = Document.objects.get(record_id=7001).texts.filter(kind="translation")
     assert translation.translator.name == "Hannelore Brandt"
+
+
+def test_an_xlsx_cell_cut_at_the_format_limit_is_not_written_over_a_longer_translation(
+    tmp_path, german
+):
+    text = long_text(40_000)
+    import_rows(tmp_path, [HEADERS, row(translation_2=text)])
+    path = tmp_path / "cut.xlsx"
+    workbook = openpyxl.Workbook()
+    for cells in [
+        ["record_id", "translation_2", "translation_2_language"],
+        [7001, text[:32_767], "German"],
+    ]:
+        workbook.active.append(cells)
+    workbook.save(path)
+
+    result = import_documents(path)
+
+    assert not result.ok
+    [error] = result.errors
+    assert (error.row, error.column) == (2, "translation_2")
+    assert "40,000 characters long: the file cut it" in error.message
+    [translation] = Document.objects.get(record_id=7001).texts.filter(kind="translation")
+    assert translation.text == text
