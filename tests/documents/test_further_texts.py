@@ -278,3 +278,20 @@ def test_a_deleted_document_is_restored_with_its_further_texts(curator_client, l
     assert set(texts) == {"German", "Persian"}
     assert texts["German"].translator.name == "Hannelore Brandt"
     assert "Pishevari" in Client().get("/documents/", {"q": "Zwiebelturm"}).content.decode()
+
+
+def test_harvesters_are_given_the_further_translations_translators(client, letter):
+    from tests.oai.helpers import NS, ask, identifier
+
+    tree = ask(client, verb="GetRecord", identifier=identifier(letter), metadataPrefix="mods")
+    names = {
+        name.findtext("mods:namePart", namespaces=NS): [
+            term.text for term in name.iterfind("mods:role/mods:roleTerm", NS)
+        ]
+        for name in tree.iterfind(".//mods:mods/mods:name", NS)
+    }
+    assert names["Hannelore Brandt"] == ["trl", "Translator"]
+    assert names["Gary Goldberg"] == ["trl", "Translator"]
+    tree = ask(client, verb="GetRecord", identifier=identifier(letter), metadataPrefix="oai_dc")
+    contributors = [c.text for c in tree.iterfind(".//dc:contributor", NS)]
+    assert contributors == ["Gary Goldberg", "Hannelore Brandt"]
