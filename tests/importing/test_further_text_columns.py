@@ -233,3 +233,14 @@ def test_an_xlsx_cell_cut_at_the_format_limit_is_not_written_over_a_longer_trans
     assert "40,000 characters long: the file cut it" in error.message
     [translation] = Document.objects.get(record_id=7001).texts.filter(kind="translation")
     assert translation.text == text
+
+
+def test_an_xlsx_export_names_a_further_text_longer_than_a_cell_before_writing(tmp_path, german):
+    from documents.spreadsheets.exporting import ExportError
+
+    import_rows(tmp_path, [HEADERS, row(transcript_2=long_text(40_000))])
+    path = tmp_path / "export.xlsx"
+    with path.open("wb") as target, pytest.raises(ExportError) as refused:
+        export_documents(target, file_format="xlsx")
+    assert path.stat().st_size == 0
+    assert "record 7001, transcript_2 (40,000 characters)" in str(refused.value)

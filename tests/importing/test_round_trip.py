@@ -129,7 +129,7 @@ def _build_archive(*, long_texts):
     DocumentText.objects.create(
         document=letter,
         language=german,
-        text=_text(long_texts[1], "translation_2"),
+        text=_text(long_texts[2], "translation_2"),
         translator=people["quotes"],
         note="From the Russian; notes; \\ and “quotes”",
     )
