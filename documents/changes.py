@@ -44,7 +44,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from archive_site import cache
 from documents import search
 from documents.browse import index as browse_index
-from documents.models import Citation, Contribution, Document, HarvestRecord
+from documents.models import Citation, Contribution, Document, DocumentText, HarvestRecord
 
 APPS = ("documents", "collections")
 
@@ -82,6 +82,7 @@ RULES = {
     "documents.Contribution": Rule(documents=("document",)),
     "documents.Citation": Rule(documents=("document",)),
     "documents.Funding": Rule(documents=("document",)),
+    "documents.DocumentText": Rule(documents=("document",)),  # its text and translator's names
     "documents.Scan": Rule(documents=("document",)),
     "documents.ScanImage": PUBLIC_PAGES,  # a page's IIIF image: manifests and the viewer
     "documents.Document_languages": Rule(documents=("document",)),
@@ -216,6 +217,12 @@ def record(
     if change.people:
         change.search_documents |= set(
             Contribution.objects.filter(person_id__in=change.people).values_list(
+                "document_id", flat=True
+            )
+        )
+        # The translators of further texts are named in their documents' entries too.
+        change.search_documents |= set(
+            DocumentText.objects.filter(translator_id__in=change.people).values_list(
                 "document_id", flat=True
             )
         )

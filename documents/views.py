@@ -1,5 +1,6 @@
 """Public pages for documents and people, and the pages that help a lost visitor on."""
 
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from documents.models import (
     Citation,
     Contribution,
     Document,
+    DocumentText,
     Funding,
     HarvestRecord,
     Person,
@@ -35,6 +37,7 @@ from documents.models import (
     ScanImage,
     Status,
 )
+from documents.parsing.bidi import marked
 
 RESULTS_PER_PAGE = 20
 
@@ -179,6 +182,7 @@ def with_page_relations(documents):
         ),
         Prefetch("citations", queryset=Citation.objects.select_related("repository")),
         Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+        Prefetch("texts", queryset=DocumentText.objects.select_related("language", "translator")),
         "languages",
         "subjects",
         "places",
@@ -225,7 +229,12 @@ class DocumentDetailView(DetailView):
         rights = document.rights_statement
         collections = [c for c in document.collections.all() if c.is_published()]
         citation = document_citation(self.request, document)
+        translations, transcripts = document_readings(document)
         context.update(
+            translations=translations,
+            transcripts=transcripts,
+            # A text alone is the page's text; several are headed by their kind and language.
+            headed=len(translations) + len(transcripts) > 1,
             rights=rights,
             iiif_manifest_url=iiif_manifest_url(document),
             scan_tiles=scan_tiles(document),
@@ -269,6 +278,75 @@ def scan_tiles(document):
         page += scan.page_count
         canvas += scan.canvases
     return tiles
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One text of a document as its page shows it: a translation or a transcript."""
+
+    anchor: str  # the section's id, which the language switch links to
+    language: str  # the language's name, the switch's label
+    lang: str  # its code for the lang attribute, or "" where none can be given
+    heading: str
+    text: str
+    credit: str = ""  # marked names (documents.parsing.bidi.marked): shown with |isolated
+    note: str = ""
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def _lang(language):
+    return language.code if language and _LANGUAGE_TAG.match(language.code) else ""
+
+
+def document_readings(document):
+    """The document's translations and its transcripts, main ones first, as the page shows them.
+
+    The main translation is in the archive's language (English) and credited to the people linked
+    as translators; the main transcript is in the original language, named when there is one."""
+    texts = list(document.texts.all())
+    translations, transcripts = [], []
+    if document.text:
+        translations.append(
+            Reading(
+                anchor="translation",
+                language="English",
+                lang="en",
+                heading="Translation (English)",
+                text=document.text,
+                credit=document.credit_line(value=marked, roles=[Contribution.Role.TRANSLATOR]),
+            )
+        )
+    if document.transcript:
+        languages = list(document.languages.all())
+        original = languages[0] if len(languages) == 1 else None
+        name = original.name if original else "original language"
+        transcripts.append(
+            Reading(
+                anchor="transcript",
+                language=original.name if original else "Original language",
+                lang=_lang(original),
+                heading=f"Transcript ({name})",
+                text=document.transcript,
+            )
+        )
+    for text in texts:
+        kind = text.get_kind_display()
+        reading = Reading(
+            anchor=f"{text.kind}-{text.pk}",
+            language=text.language.name,
+            lang=_lang(text.language),
+            heading=f"{kind} ({text.language.name})",
+            text=text.text,
+            credit=text.credit_line(value=marked),
+            note=text.note,
+        )
+        if text.kind == DocumentText.Kind.TRANSLATION:
+            translations.append(reading)
+        else:
+            transcripts.append(reading)
+    return translations, transcripts
 
 
 def iiif_manifest_url(document):

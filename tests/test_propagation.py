@@ -38,9 +38,11 @@ from documents.models import (
     Classification,
     Contribution,
     Document,
+    DocumentText,
     Funding,
     HarvestRecord,
     ImportJob,
+    Language,
     Person,
     PersonName,
     PersonRedirect,
@@ -713,6 +715,57 @@ def linking_and_unlinking_people_of_a_document_from_the_shell(w):
     written = a.baku_telegram.contributions.get(person=a.bagirov)
     written.name_as_written = "M. D. Bagirov"
     written.save()
+
+
+@case("documents.Document", "documents.DocumentText")
+def adding_a_further_translation_in_the_admin(w):
+    a = w.archive
+    german = Language.objects.create(name="German", code="de")
+    yield
+    admin_change(
+        w.admin,
+        a.stalin_letter,
+        **{
+            "texts-TOTAL_FORMS": "1",
+            "texts-0-kind": "translation",
+            "texts-0-language": str(german.pk),
+            "texts-0-translator": str(a.qavam.pk),
+            "texts-0-text": "Genosse Pischewari! Zwiebelturm.",
+            "texts-0-note": "From the Russian.",
+            "texts-0-position": "0",
+        },
+    )
+
+
+@case("documents.DocumentText")
+def correcting_and_deleting_further_texts_from_the_shell(w):
+    a = w.archive
+    german = Language.objects.create(name="German", code="de")
+    translation = DocumentText.objects.create(
+        document=a.stalin_letter, language=german, text="Genosse Pischewari!"
+    )
+    transcript = DocumentText.objects.create(
+        document=a.bagirov_letter, kind="transcript", language=a.russian, text="Тов. Сталину"
+    )
+    yield
+    translation.text = "Genosse Pischewari! Kirschblüte."
+    translation.save()
+    transcript.delete()
+
+
+@case("documents.Person")
+def renaming_the_translator_of_a_further_translation_from_the_shell(w):
+    a = w.archive
+    translator = Person.objects.create(name="Hannelore Brandt")
+    DocumentText.objects.create(
+        document=a.stalin_letter,
+        language=Language.objects.create(name="German", code="de"),
+        text="Genosse Pischewari!",
+        translator=translator,
+    )
+    yield
+    translator.name = "Hannelore Brandt-Wegener"
+    translator.save()
 
 
 @case("documents.Citation")

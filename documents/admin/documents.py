@@ -9,11 +9,12 @@ import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -44,7 +45,7 @@ from documents.admin.list_filters import (
     YearFilter,
 )
 from documents.admin.reviews import ReviewFilter, ReviewingAdmin
-from documents.models import Citation, Contribution, Document, Funding, Scan
+from documents.models import Citation, Contribution, Document, DocumentText, Funding, Scan
 from documents.parsing.dates import DateParseError, format_edtf, parse_date
 from documents.tasks import scans as scan_tasks
 
@@ -82,6 +83,38 @@ class FundingInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["organization", "credited", "order"]
+
+
+class DocumentTextFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        counts = {}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("kind"):
+                continue
+            counts[data["kind"]] = counts.get(data["kind"], 0) + 1
+        for kind, count in counts.items():
+            if count > DocumentText.PER_KIND:
+                label = DocumentText.Kind(kind).label.lower()
+                raise ValidationError(
+                    f"A document holds at most {DocumentText.PER_KIND} further {label}s (the "
+                    f"spreadsheet has columns for that many); this form has {count}. Remove "
+                    f"{count - DocumentText.PER_KIND}."
+                )
+
+
+class DocumentTextInline(admin.StackedInline):
+    """Translations and transcripts beyond the main ones in "Text", each in its language."""
+
+    model = DocumentText
+    formset = DocumentTextFormSet
+    extra = 0
+    max_num = 2 * DocumentText.PER_KIND
+    autocomplete_fields = ["language", "translator"]
+    fields = ["kind", "language", "translator", "note", "text", "position"]
+    formfield_overrides = TEXT_INPUTS
+    classes = ["further-texts"]
 
 
 class ScanInline(SortableTabularInline):
@@ -256,7 +289,7 @@ class DocumentAdmin(
             },
         ),
     ]
-    inlines = [ContributionInline, CitationInline, FundingInline, ScanInline]
+    inlines = [ContributionInline, DocumentTextInline, CitationInline, FundingInline, ScanInline]
 
     def get_fieldsets(self, request, obj=None):
         """Open the Transmission fieldset where the record has a header, or was just sent

@@ -121,9 +121,28 @@ class TransmissionSerializer(serializers.Serializer):
     received_by = serializers.CharField(help_text="The receiving duty officer, as written.")
 
 
+class TranslatorSerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class DocumentTextSerializer(serializers.Serializer):
+    """A further translation or transcript, beside the document's main `text` and `transcript`."""
+
+    kind = serializers.CharField(help_text="translation or transcript.")
+    language = LanguageSerializer()
+    text = serializers.CharField()
+    translator = TranslatorSerializer(
+        allow_null=True, help_text="Who made the translation; null when not recorded."
+    )
+    note = serializers.CharField()
+
+
 class DocumentSerializer(DocumentSummarySerializer):
     text = serializers.CharField(help_text="The translation.")
     transcript = serializers.CharField(help_text="The transcript in the original language.")
+    texts = DocumentTextSerializer(
+        many=True, source="texts.all", help_text="Further translations and transcripts."
+    )
     languages = LanguageSerializer(many=True, source="languages.all")
     classification = TermSerializer(allow_null=True)
     people = PersonLinkSerializer(many=True, source="contributions.all")

@@ -26,6 +26,7 @@ from documents.models import (
     Citation,
     Contribution,
     Document,
+    DocumentText,
     Funding,
     Place,
     Status,
@@ -102,6 +103,9 @@ def document_details():
             ),
             Prefetch("citations", queryset=Citation.objects.select_related("repository")),
             Prefetch("fundings", queryset=Funding.objects.select_related("organization")),
+            Prefetch(
+                "texts", queryset=DocumentText.objects.select_related("language", "translator")
+            ),
             "languages",
             "subjects",
             "places",

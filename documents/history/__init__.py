@@ -1,9 +1,9 @@
 """Revision history: what each save records and the versions a record has.
 
 Every admin save, publication, merge and revert is one django-reversion revision holding the
-record *and* the records it follows (a document's people, citations, funders and scans; a
-person's variant names and old addresses; a collection's popular documents), so a revert or an
-undone merge restores them together.
+record *and* the records it follows (a document's people, citations, funders, scans and further
+texts; a person's variant names and old addresses; a collection's popular documents), so a
+revert or an undone merge restores them together.
 
 This package is the only code that reads django-reversion's internals: here the registration
 and the small interface the admin and the workflows use; `diffs` says how two versions differ;
@@ -32,13 +32,14 @@ from documents.history import bulk
 def follows():
     """Registered models and the relations each one's versions carry along."""
     return {
-        "documents.Document": ["contributions", "citations", "fundings", "scans"],
+        "documents.Document": ["contributions", "citations", "fundings", "scans", "texts"],
         "documents.Person": ["variants", "redirects"],
         "collections.Collection": ["featured_entries"],
         "documents.Contribution": [],
         "documents.Citation": [],
         "documents.Funding": [],
         "documents.Scan": [],
+        "documents.DocumentText": [],
         "documents.PersonName": [],
         "documents.PersonRedirect": [],
         "collections.FeaturedDocument": [],

@@ -176,12 +176,15 @@ _VERSION_LABELS = {
         lambda repository, reference: cited_as(reference, repository),
     ),
     "documents.Funding": (("organization",), lambda organization: organization),
+    # DocumentText.__str__'s rule.
+    "documents.DocumentText": (("kind", "language"), lambda kind, language: f"{kind} ({language})"),
 }
 # The field each linked model's __str__ returns.
 _LINK_LABELS = {
     "documents.Person": "name",
     "documents.Repository": "abbreviation",
     "documents.Organization": "name",
+    "documents.Language": "name",
 }
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0026_transmission_details'),
+        ('documents', '0029_further_texts'),
     ]
 
     operations = [

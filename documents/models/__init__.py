@@ -1,4 +1,5 @@
-"""The archive's records: documents, people, vocabularies, scans, imports, reviews, search entry.
+"""The archive's records: documents and their texts, people, vocabularies, scans, imports,
+reviews and the search entry.
 
 Split by subject into modules; everything is re-exported here, so callers (and migrations)
 import from `documents.models`. Models import only `documents.parsing` (pure text rules) and
@@ -43,6 +44,7 @@ from documents.models.scans import (
     scan_upload_to,
 )
 from documents.models.search_entry import SearchEntry, SearchField
+from documents.models.texts import DocumentText
 from documents.models.vocabularies import (
     Classification,
     DocumentType,
@@ -66,6 +68,7 @@ __all__ = [
     "DistinctPeople",
     "Document",
     "DocumentQuerySet",
+    "DocumentText",
     "DocumentType",
     "Funding",
     "HarvestRecord",

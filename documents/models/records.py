@@ -473,13 +473,15 @@ class Document(models.Model):
     def rights_statement(self):
         return self.rights or RightsStatement.default()
 
-    def credit_line(self, *, value=str):
+    def credit_line(self, *, value=str, roles=None):
         """Render credits as the archive does: 'Obtained for CWIHP by X and translated by Y.'
 
-        `value` wraps each name (documents.parsing.bidi.marked, for a page)."""
-        contributions = [c for c in self.contributions.all() if c.role in Contribution.CREDIT_ROLES]
+        `value` wraps each name (documents.parsing.bidi.marked, for a page); `roles` limits it
+        to some credit roles ([Role.TRANSLATOR]: who made the main translation)."""
+        roles = Contribution.CREDIT_ROLES if roles is None else roles
+        contributions = [c for c in self.contributions.all() if c.role in roles]
         phrases = []
-        for role in Contribution.CREDIT_ROLES:
+        for role in roles:
             # People credited in one role for the same organization share one phrase.
             groups = {}
             for contribution in contributions:

@@ -110,7 +110,7 @@ def dublin_core(parent, record):
     dc("title", document.title)
     for person in citation.authors:
         dc("creator", person.name)
-    for person in citation.translators:
+    for person in [*citation.translators, *further_translators(record)]:
         dc("contributor", person.name)
     for subject in record.subjects:
         dc("subject", subject.name)
@@ -161,6 +161,14 @@ def mods(parent, record):
         role = m(name, "role")
         m(role, "roleTerm", RELATORS[contribution.role], type="code", authority="marcrelator")
         m(role, "roleTerm", _role_label(contribution.role), type="text")
+        _identifiers(m, name, person)
+
+    for person in further_translators(record):
+        name = m(root, "name", type="personal")
+        m(name, "namePart", person.name)
+        role = m(name, "role")
+        m(role, "roleTerm", RELATORS[Role.TRANSLATOR], type="code", authority="marcrelator")
+        m(role, "roleTerm", _role_label(Role.TRANSLATOR), type="text")
         _identifiers(m, name, person)
 
     m(root, "typeOfResource", "text", manuscript="yes")
@@ -267,6 +275,19 @@ def _transmission(m, root, document):
     ]
     if parts:
         m(root, "note", ". ".join(parts) + ".", type="transmission")
+
+
+def further_translators(record):
+    """Who made the document's further translations, each once, beyond those who are credited
+    with its main translation (documents.models.texts)."""
+    credited = {
+        c.person_id for c in record.document.contributions.all() if c.role == Role.TRANSLATOR
+    }
+    people = {}
+    for text in getattr(record.document, "oai_translated_texts", []):
+        if text.translator_id not in credited:
+            people.setdefault(text.translator_id, text.translator)
+    return list(people.values())
 
 
 @cache

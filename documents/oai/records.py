@@ -13,7 +13,14 @@ import re
 from django.db.models import Min, Prefetch, Q
 
 from archive_collections.models import Collection
-from documents.models import Citation, Contribution, Document, HarvestRecord, RightsStatement
+from documents.models import (
+    Citation,
+    Contribution,
+    Document,
+    DocumentText,
+    HarvestRecord,
+    RightsStatement,
+)
 
 CONTRIBUTION_FIELDS = (
     "document_id",
@@ -108,6 +115,16 @@ def documents_of(records):
                 ),
             ),
             Prefetch("citations", Citation.objects.select_related("repository")),
+            # The translators of further translations (their texts are not harvested either).
+            Prefetch(
+                "texts",
+                DocumentText.objects.filter(
+                    kind=DocumentText.Kind.TRANSLATION, translator__isnull=False
+                )
+                .select_related("translator")
+                .only("document_id", "kind", "position", "translator"),
+                to_attr="oai_translated_texts",
+            ),
             # As lists (formats.Record reads them): a related manager's .all() clones a
             # queryset each time, and a page asks for these hundreds of times.
             Prefetch("languages", to_attr="oai_languages"),

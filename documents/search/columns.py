@@ -35,8 +35,8 @@ COLUMNS = (
     Column(
         "people",
         "B",
-        "people's names, as written in the document, and their variant names; a cable's "
-        "addressee and duty officers as written",
+        "people's names, as written in the document, and their variant names; the "
+        "translators of further translations; a cable's addressee and duty officers as written",
     ),
     Column(
         "terms",
@@ -51,7 +51,7 @@ COLUMNS = (
         "the archival citations: repository (and its other names), reference; a cable's "
         "outgoing, form, special and copy numbers",
     ),
-    Column("body", "D", "the translation and the transcript"),
+    Column("body", "D", "the translation and the transcript, and the further ones"),
 )
 NAMES = tuple(column.name for column in COLUMNS)
 # A cable's transmission details (Document.TRANSMISSION_FIELDS) as the columns above hold them:
@@ -105,8 +105,18 @@ def _terms(document_ids, *, using):
 
 
 def index_rows(document_ids, *, using):
-    """The index row of each of these documents (that still exists), in eight queries."""
+    """The index row of each of these documents (that still exists), in nine queries."""
     people = {}
+    further = {}
+    for document_id, text, name, sort_name in (
+        models.DocumentText.objects.using(using)
+        .filter(document_id__in=document_ids)
+        .order_by("document_id", "kind", "position", "pk")
+        .values_list("document_id", "text", "translator__name", "translator__sort_name")
+    ):
+        texts, names = further.setdefault(document_id, ([], []))
+        texts.append(text)
+        names.extend([name, sort_name])
     contributions = (
         models.Contribution.objects.using(using)
         .filter(document_id__in=document_ids)
@@ -168,6 +178,8 @@ def index_rows(document_ids, *, using):
         for person_id, own in people.get(pk, []):
             names.extend(own)
             names.extend(variants.get(person_id, []))
+        further_texts, translators = further.get(pk, ((), ()))
+        names.extend(translators)
         rows.append(
             Row(
                 document_id=pk,
@@ -176,7 +188,7 @@ def index_rows(document_ids, *, using):
                 terms="; ".join(dict.fromkeys(n for n in [*terms.get(pk, []), *places] if n)),
                 summary=summary,
                 citations="; ".join([*citations.get(pk, []), *filter(None, cable_numbers)]),
-                body=f"{text}\n{transcript}",
+                body="\n".join([text, transcript, *further_texts]),
             )
         )
     return rows

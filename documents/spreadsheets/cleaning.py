@@ -21,6 +21,7 @@ from documents.spreadsheets.columns import (
     COLUMN_NAMES,
     COLUMNS,
     COLUMNS_BY_KEY,
+    ONE_PERSON,
     PEOPLE_COLUMNS,
     REQUIRED,
 )
@@ -249,7 +250,10 @@ class RowCleaner:
                         )
                     display = self.people.names.get(pid, name)
                     people.append((pid, "" if name == display else name))
-                row.values[column] = tuple(people)
+                if column in ONE_PERSON:
+                    row.values[column] = ONE_PERSON[column].people_value(row, people)
+                else:
+                    row.values[column] = tuple(people)
 
     # Comparing ----------------------------------------------------------------------------
 
@@ -353,21 +357,24 @@ class RowCleaner:
     def _refuse_cut_texts(self, row, changed, old):
         """Refuse the texts an XLSX cell holds cut: the cell is full and the record's text
         begins with it but goes on (Excel and older exports cut at the format's limit)."""
-        cut = [
-            key
-            for key in changed
-            if isinstance(row.values[key], str)
-            and len(row.values[key]) == XLSX_CELL_LIMIT
-            and isinstance(old[key], str)
-            and len(old[key]) > XLSX_CELL_LIMIT
-            and old[key].startswith(row.values[key])
-        ]
-        for key in cut:
+        cut = []
+        for key in changed:
+            text_of = COLUMNS_BY_KEY[key].long_text
+            new, before = text_of(row.values[key]), text_of(old[key])
+            if (
+                new is not None
+                and len(new) == XLSX_CELL_LIMIT
+                and before is not None
+                and len(before) > XLSX_CELL_LIMIT
+                and before.startswith(new)
+            ):
+                cut.append((key, new, before))
+        for key, new, before in cut:
             row.error(
                 key,
-                row.values[key],
+                new,
                 f"The cell holds exactly {XLSX_CELL_LIMIT:,} characters, the most an XLSX cell "
-                f"can hold, and the record's {key} begins with them but is {len(old[key]):,} "
+                f"can hold, and the record's {key} begins with them but is {len(before):,} "
                 "characters long: the file cut it. Nothing was written for this row; import "
                 "the record from a CSV or ODS file, which hold the whole text.",
             )

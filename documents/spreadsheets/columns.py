@@ -12,12 +12,12 @@ Adding a column touches the model, its migration and this list; nothing else. Im
 before keep their undo: each import records which columns its fingerprints cover
 (ImportJob.hashed_columns), and undo compares only those.
 
-May import the models and the spreadsheet modules `kinds`, `credits`, `links` and
+May import the models and the spreadsheet modules `kinds`, `credits`, `texts`, `links` and
 `vocabularies`.
 """
 
 from archive_collections.models import Collection
-from documents.models import Contribution, Document
+from documents.models import Contribution, Document, DocumentText
 from documents.spreadsheets import vocabularies as terms
 from documents.spreadsheets.credits import Funders, OnBehalfOf, People, UncreditedFunders
 from documents.spreadsheets.kinds import (
@@ -33,10 +33,50 @@ from documents.spreadsheets.kinds import (
     Text,
     TransmissionTime,
 )
-from documents.spreadsheets.links import Citations, Contributions, Related, Through
+from documents.spreadsheets.links import Citations, Contributions, Related, Texts, Through
+from documents.spreadsheets.texts import FurtherText, TextNote, TextTranslator
 
 _people = Contributions()
+_texts = Texts()
 Role = Contribution.Role
+
+
+def further_texts(kind):
+    """The columns of a document's further texts of one kind: `translation_2`, its language,
+    translator (translations only) and note, then `translation_3` ... (DocumentText.PER_KIND)."""
+    columns = []
+    for slot in range(2, 2 + DocumentText.PER_KIND):
+        text = FurtherText(
+            kind,
+            slot,
+            terms=terms.LANGUAGES,
+            link=_texts,
+            example="Genosse Pischewari! ..." if (kind, slot) == ("translation", 2) else "",
+        )
+        columns.append(text)
+        if kind == DocumentText.Kind.TRANSLATION:
+            columns.append(
+                TextTranslator(
+                    f"{text.key}_translator",
+                    f"Who made the translation in `{text.key}`: one person.",
+                    "Hannelore Brandt" if slot == 2 else "",
+                    text=text,
+                )
+            )
+        columns.append(
+            TextNote(
+                f"{text.key}_note",
+                f"A note shown with `{text.key}`, e.g. "
+                + (
+                    "what it was translated from."
+                    if kind == DocumentText.Kind.TRANSLATION
+                    else "which copy it was transcribed from."
+                ),
+                text=text,
+            )
+        )
+    return columns
+
 
 COLUMNS = [
     RecordId(
@@ -67,6 +107,9 @@ COLUMNS = [
     Text("summary", "The curator's summary.", "In a letter intended to be read to Pishevari..."),
     Text("text", "The English translation; line breaks are kept.", "Cde. Pishevari! ..."),
     Text("transcript", "The text in the original language."),
+    # Further translations and transcripts (documents.models.texts), each with its language.
+    *further_texts(DocumentText.Kind.TRANSLATION),
+    *further_texts(DocumentText.Kind.TRANSCRIPT),
     References(
         "languages",
         "Original languages, by name or ISO code.",
@@ -276,5 +319,10 @@ LINKED = [column for column in COLUMNS if column.link is not None]
 LINKS = list({id(column.link): column.link for column in LINKED}.values())
 PENDING = [column for column in COLUMNS if column.pending]
 REQUIRED = [column for column in COLUMNS if column.required]
-PEOPLE_COLUMNS = {column.key: column.role for column in COLUMNS if isinstance(column, People)}
+# The columns naming people, read for a whole batch (RowCleaner.clean_people); the one-person
+# columns (a further translation's translator) say how their value is taken from the names.
+PEOPLE_COLUMNS = {
+    column.key: column.role for column in COLUMNS if isinstance(column, People | TextTranslator)
+}
+ONE_PERSON = {column.key: column for column in COLUMNS if isinstance(column, TextTranslator)}
 VOCABULARIES = {column.key: column.terms for column in COLUMNS if column.terms is not None}

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 
 from documents.authorities.matching import name_owners, write_cell
-from documents.models import Document
+from documents.models import Document, DocumentText
 from documents.spreadsheets.cells import escape_formula, person_label
 from documents.spreadsheets.columns import COLUMN_NAMES, COLUMNS
 from documents.spreadsheets.files import XLSX_CELL_LIMIT, write_rows
@@ -102,8 +102,31 @@ def check_fits_xlsx(queryset):
         for key, _field in texts:
             if row[f"length_{key}"] > XLSX_CELL_LIMIT:
                 found.append((row["record_id"], key, row[f"length_{key}"]))
+    found.extend(_further_texts_too_long(queryset))
     if found:
         raise ExportError(found, "xlsx")
+
+
+def _further_texts_too_long(queryset):
+    """(record ID, column, length) of the further texts longer than an XLSX cell."""
+    long = set(
+        DocumentText.objects.annotate(length=Length("text"))
+        .filter(document__in=queryset.values("pk"), length__gt=XLSX_CELL_LIMIT)
+        .values_list("document_id", flat=True)[:1000]
+    )
+    found = []
+    ordered = DocumentText.objects.filter(document_id__in=long).order_by(
+        "document__record_id", "kind", "position", "pk"
+    )
+    slots = {}
+    for doc_id, record_id, kind, length in ordered.annotate(length=Length("text")).values_list(
+        "document_id", "document__record_id", "kind", "length"
+    ):
+        # Numbered in each kind's order, as the columns are (translation_2, translation_3 ...).
+        slot = slots[doc_id, kind] = slots.get((doc_id, kind), 1) + 1
+        if length > XLSX_CELL_LIMIT:
+            found.append((record_id, f"{kind}_{slot}", length))
+    return found
 
 
 # The Document fields that may hold more than an XLSX cell does.

@@ -142,6 +142,10 @@ class Column:
         """A comparable value as the curator wrote it, for the preview's diff."""
         return value
 
+    def long_text(self, value):
+        """The text a comparable value holds that a spreadsheet program may cut, if any."""
+        return value if isinstance(value, str) else None
+
     def pending_ids(self, value):
         return ()
 

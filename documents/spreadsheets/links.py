@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from documents.models import Citation, Contribution, Document, Funding
+from documents.models import Citation, Contribution, Document, DocumentText, Funding
 from documents.models.bulk import insert_rows, select_rows
 from documents.parsing.references import parse_reference
 
@@ -125,6 +125,42 @@ class Citations:
             for repo, reference, order in state[self.name]:
                 rows.append(Citation.row(doc_id, repo, reference, order, parse=_parse_reference))
         insert_rows(Citation, Citation.ROW, rows)
+
+
+class Texts:
+    """Further translations and transcripts; the state holds [kind, slot, language, text,
+    translator, note] rows, the slots numbered 2, 3, ... in each kind's order (position, id),
+    as the columns `translation_2`, `translation_3`, ... name them.
+
+    The columns of every slot share this link, and each writes all of a document's rows again
+    (`replace` is the same whichever column calls it, so calling it twice changes nothing)."""
+
+    name = "texts"
+    COLUMNS = ["document_id", "kind", "position", "language_id", "text", "translator_id", "note"]
+
+    def load(self, raw, document_ids):
+        rows = sorted(
+            select_rows(DocumentText, [*self.COLUMNS, "id"], document_ids),
+            key=lambda r: (r[0], r[1], r[2], r[-1]),
+        )
+        slots = {}
+        for doc_id, kind, _position, language, text, translator, note, _pk in rows:
+            slot = slots[doc_id, kind] = slots.get((doc_id, kind), 1) + 1
+            raw[doc_id][self.name].append([kind, slot, language, text, translator, note])
+
+    def replace(self, cleared, states):
+        documents = set(cleared) | {doc_id for doc_id, _state in states}
+        if documents:
+            DocumentText.objects.filter(document_id__in=documents).delete()
+        insert_rows(
+            DocumentText,
+            self.COLUMNS,
+            (
+                (doc_id, kind, slot, language, text, translator, note)
+                for doc_id, state in states
+                for kind, slot, language, text, translator, note in state[self.name]
+            ),
+        )
 
 
 class Related:

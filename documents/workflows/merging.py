@@ -10,6 +10,7 @@ from documents import changes
 from documents.models import (
     Contribution,
     Document,
+    DocumentText,
     Person,
     PersonMerge,
     PersonName,
@@ -87,6 +88,9 @@ def merge_people(keep, *, duplicates, by, take=None):
     take = {name: locked[person.pk] for name, person in (take or {}).items() if person}
     summary = f"Merged {', '.join(f'“{d.name}”' for d in duplicates)} into “{keep.name}”."
     moved = list(Contribution.objects.filter(person__in=duplicates))
+    # Further translations the duplicates made: repointed by _move_other_links, and kept as
+    # they were in the revision before, so undoing the merge gives them back their translator.
+    translated = list(DocumentText.objects.filter(translator__in=duplicates))
 
     # The state before the merge, so undoing it restores exactly what was there.
     with reversion.create_revision(atomic=False):
@@ -96,6 +100,8 @@ def merge_people(keep, *, duplicates, by, take=None):
             reversion.add_to_revision(person)
         for contribution in moved:
             reversion.add_to_revision(contribution)
+        for text in translated:
+            reversion.add_to_revision(text)
     before = Version.objects.get_for_object(keep).first().revision
 
     with reversion.create_revision(atomic=False):

@@ -63,8 +63,14 @@ def attempt(action, client, user, curator_client):
                 "title": "Added by a role",
                 "date_text": "8 May 1946",
                 "status": "draft",
-                **{f"{p}-TOTAL_FORMS": "0" for p in ("contributions", "citations", "fundings")},
-                **{f"{p}-INITIAL_FORMS": "0" for p in ("contributions", "citations", "fundings")},
+                **{
+                    f"{p}-TOTAL_FORMS": "0"
+                    for p in ("contributions", "texts", "citations", "fundings")
+                },
+                **{
+                    f"{p}-INITIAL_FORMS": "0"
+                    for p in ("contributions", "texts", "citations", "fundings")
+                },
                 "scans-TOTAL_FORMS": "0",
                 "scans-INITIAL_FORMS": "0",
             },

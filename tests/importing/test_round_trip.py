@@ -22,6 +22,7 @@ from documents.models import (
     Classification,
     Contribution,
     Document,
+    DocumentText,
     DocumentType,
     Funding,
     Language,
@@ -122,6 +123,24 @@ def _build_archive(*, long_texts):
             order=order,
         )
     Contribution.objects.create(document=telegram, person=stalin, role=Role.AUTHOR)
+    # Further texts: two translations (one by a person with a hard name) and a transcript.
+    german = Language.objects.create(name="German", code="de")
+    persian = Language.objects.create(name="Persian", code="fa")
+    DocumentText.objects.create(
+        document=letter,
+        language=german,
+        text=_text(long_texts[2], "translation_2"),
+        translator=people["quotes"],
+        note="From the Russian; notes; \\ and “quotes”",
+    )
+    DocumentText.objects.create(document=letter, language=persian, text="رفیق پیشه‌وری!\n\nدوم")
+    DocumentText.objects.create(
+        document=letter,
+        kind=DocumentText.Kind.TRANSCRIPT,
+        language=persian,
+        text=_text(long_texts[2], "transcript_2"),
+        note="The Persian copy",
+    )
 
 
 def snapshot(*, by_name=False):
@@ -138,6 +157,8 @@ def snapshot(*, by_name=False):
         "contributions__on_behalf_of",
         "citations__repository",
         "fundings__organization",
+        "texts__language",
+        "texts__translator",
     ).select_related("document_type", "classification", "rights")
     for document in documents:
         record = {}
@@ -165,6 +186,16 @@ def snapshot(*, by_name=False):
         ]
         record["citations"] = [(str(c.repository), c.reference) for c in document.citations.all()]
         record["fundings"] = [(str(f.organization), f.credited) for f in document.fundings.all()]
+        record["texts"] = [
+            (
+                t.kind,
+                str(t.language),
+                t.text,
+                (str(t.translator) if by_name else t.translator_id) if t.translator else None,
+                t.note,
+            )
+            for t in document.texts.all()
+        ]
         found[document.record_id] = record
     return found
 
