@@ -33,8 +33,8 @@ from documents.admin.list_filters import ImportStateFilter, LastSavedByFilter, Q
 from documents.admin.people import BY_KEYS
 from documents.admin.reviews import ReviewFilter
 from documents.authorities.duplicate_people import LIMIT, possible_duplicates
-from documents.models import Document, ImportJob, Person, Review, Status
-from documents.workflows import reviewing
+from documents.models import BatchEdit, Document, ImportJob, Person, Review, Status
+from documents.workflows import batch_editing, reviewing
 
 # How many sample rows a section shows, and how many recent changes.
 SAMPLES = 3
@@ -222,6 +222,32 @@ def import_rows(request):
     ]
 
 
+# Batch edits ----------------------------------------------------------------------------------
+
+
+def may_see_batch_edits(request):
+    return model_admin(BatchEdit).has_view_permission(request)
+
+
+def running_batch_edits(request):
+    return BatchEdit.objects.filter(state=BatchEdit.State.RUNNING)
+
+
+def batch_edit_rows(request):
+    """The latest batch edits, newest first: what, how it went, by whom."""
+    return [
+        Row(
+            text=str(edit),
+            url=reverse("admin:documents_batchedit_change", args=[edit.pk]),
+            detail=f"{edit.get_state_display()}: {edit.changed:,} of {edit.total:,} documents "
+            f"changed. By {edit.user or 'an unknown user'}.",
+            when=edit.created_at,
+            when_label="started",
+        )
+        for edit in batch_editing.recent_batch_edits(RECENT_IMPORTS)
+    ]
+
+
 # Data quality ---------------------------------------------------------------------------------
 
 
@@ -321,6 +347,17 @@ SECTIONS = [
         rows=import_rows,
         empty="No imports yet.",
         note="Imports under way, with how far each has got, then the latest.",
+    ),
+    Section(
+        title="Batch edits",
+        group="Activity",
+        may_see=may_see_batch_edits,
+        count=lambda request: running_batch_edits(request).count(),
+        link=lambda request: changelist(BatchEdit, state__exact=BatchEdit.State.RUNNING),
+        unit=("batch edit running", "batch edits running"),
+        rows=batch_edit_rows,
+        empty="No batch edits yet.",
+        note="Batch edits under way, then the latest; each opens its page, with Undo.",
     ),
     quality_section("no_summary"),
     quality_section("no_citation"),

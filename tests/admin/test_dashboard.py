@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from documents import history
 from documents.admin.dashboard import SECTIONS, sections_for
-from documents.models import ImportJob, PersonName, Scan, Status
+from documents.models import BatchEdit, ImportJob, PersonName, Scan, Status
 from documents.tasks import progress
 from documents.workflows import reviewing
 from tests.factories import CitationFactory, DocumentFactory, PersonFactory
@@ -99,6 +99,7 @@ def test_each_count_on_the_dashboard_is_what_its_list_shows(client, users):
         "My drafts": 1,
         "Review queue": 1,
         "Imports": 1,
+        "Batch edits": 0,
         "Published, without a summary": 1,
         "Published, without a citation": 2,  # the one without a summary, and the first saved
         "Published, without a date": 1,
@@ -213,6 +214,31 @@ def test_a_running_import_shows_how_far_it_has_got(client, users):
     progress.forget(job.pk)
 
 
+def test_a_running_batch_edit_is_counted_and_the_latest_open_their_pages(client, users):
+    curator, other = users
+    running = BatchEdit.objects.create(
+        user=other, description="add subject Oil", state="running", total=500
+    )
+    BatchEdit.objects.create(
+        user=curator, description="remove place Tabriz", state="done", total=3, changed=3
+    )
+    client.force_login(curator)
+    response = client.get(reverse(HOME))
+    page = text(response)
+    assert "1 batch edit running" in page
+    assert f"Batch edit #{running.pk}: add subject Oil" in page
+    assert "Done: 3 of 3 documents changed." in page
+    (section,) = [
+        s
+        for _g, group in response.context["dashboard"]
+        for s in group
+        if s.section.title == "Batch edits"
+    ]
+    listed = client.get(section.link).context["cl"].result_count
+    assert listed == section.count == 1
+    assert reverse("admin:documents_batchedit_change", args=[running.pk]) in response.text
+
+
 @pytest.mark.parametrize(
     "role, sections",
     [
@@ -223,6 +249,7 @@ def test_a_running_import_shows_how_far_it_has_got(client, users):
                 "Review queue",
                 "Recent changes by others",
                 "Imports",
+                "Batch edits",
                 "Published, without a summary",
                 "Published, without a citation",
                 "Published, without a date",
@@ -235,6 +262,7 @@ def test_a_running_import_shows_how_far_it_has_got(client, users):
             {
                 "My drafts",
                 "Recent changes by others",
+                "Batch edits",
                 "Published, without a summary",
                 "Published, without a citation",
                 "Published, without a date",
