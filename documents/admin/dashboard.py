@@ -23,7 +23,9 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timesince import timesince
 
@@ -214,7 +216,7 @@ def import_rows(request):
         Row(
             text=str(job),
             url=reverse("admin:documents_importjob_change", args=[job.pk]),
-            detail=f"{describe(job)} By {job.user or 'an unknown user'}.",
+            detail=format_html("{} By {}.", describe(job), job.user or "an unknown user"),
             when=job.started_at,
             when_label="started",
         )
@@ -364,8 +366,11 @@ SECTIONS = [
     quality_section("undated"),
     quality_section(
         "failed_scans",
-        note="Each scan's file details say why. Upload a smaller or repaired file, or retry "
-        "with manage.py process_scans --failed.",
+        # A constant of our own, with the command set as code.
+        note=mark_safe(  # noqa: S308
+            "Each scan's file details say why. Upload a smaller or repaired file, or retry with "
+            "<code>manage.py process_scans --failed</code>."
+        ),
     ),
     Section(
         title="Possible duplicate people",

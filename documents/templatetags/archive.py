@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -34,6 +35,17 @@ def bidi_paragraphs(value, autoescape=True):
     """Text as |linebreaks shows it, each paragraph in its own direction (dir="auto")."""
     html = linebreaks(value, autoescape=autoescape)
     return mark_safe(html.replace("<p>", '<p dir="auto">'))  # noqa: S308 - from linebreaks
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+@register.filter(needs_autoescape=True)
+def code_spans(value, autoescape=True):
+    """`value` escaped, with its `back-quoted` names (columns, commands) set as <code>: the
+    column guide's help texts are written once, for the README's Markdown and the admin."""
+    text = conditional_escape(value) if autoescape else value
+    return mark_safe(_CODE_SPAN.sub(r"<code>\1</code>", str(text)))  # noqa: S308 - escaped above
 
 
 @register.filter
