@@ -273,7 +273,9 @@ class ScanTile:
 def scan_tiles(document):
     """The document's public scans as thumbnails, in their order, in one query."""
     tiles, page, canvas = [], 1, 0
-    for scan in document.scans.public().annotate(canvases=Count("images")):
+    # In their order, said again: a query with a GROUP BY does not take Meta.ordering.
+    scans = document.scans.public().annotate(canvases=Count("images")).order_by("order", "pk")
+    for scan in scans:
         tiles.append(ScanTile(scan, page, canvas if scan.canvases else None))
         page += scan.page_count
         canvas += scan.canvases
