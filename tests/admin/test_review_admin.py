@@ -246,8 +246,13 @@ def test_an_editor_adds_a_document_and_submits_it_for_review_at_once(editor):
         {
             "title": "A new telegram from Tabriz",
             "date_text": "8 May 1946",
-            **{f"{p}-TOTAL_FORMS": "0" for p in ("contributions", "texts", "citations", "fundings")},
-            **{f"{p}-INITIAL_FORMS": "0" for p in ("contributions", "texts", "citations", "fundings")},
+            **{
+                f"{p}-TOTAL_FORMS": "0" for p in ("contributions", "texts", "citations", "fundings")
+            },
+            **{
+                f"{p}-INITIAL_FORMS": "0"
+                for p in ("contributions", "texts", "citations", "fundings")
+            },
             "scans-TOTAL_FORMS": "0",
             "scans-INITIAL_FORMS": "0",
             "review_note": "New from the Tabriz file.",
