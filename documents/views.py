@@ -435,9 +435,14 @@ class PersonDetailView(DetailView):
                 document__in=Document.objects.filter(status__in=unpublished)
             )
         # A person has one role on a document at most once (contribution_unique_person_role),
-        # so counting links counts documents. One pass counts every role and the documents.
+        # so counting links counts documents. One pass counts every role and the documents,
+        # counting document ids (never null) rather than link ids so that the pass reads the
+        # person-role-document index alone (contribution_person_role_doc), not the table.
         counts = counted.aggregate(
-            **{f"role_{value}": Count("pk", filter=Q(role=value)) for value in Contribution.Role},
+            **{
+                f"role_{value}": Count("document", filter=Q(role=value))
+                for value in Contribution.Role
+            },
             documents=Count("document", distinct=True),
         )
         if not counts["documents"] and not can_preview(self.request.user):

@@ -597,6 +597,14 @@ class Contribution(models.Model):
                 violation_error_message=_("This person already has this role on this document."),
             )
         ]
+        indexes = [
+            # The person page counts a person's documents per role from this index alone: at
+            # 1,000,000 documents the busiest person has 80,000 links, scattered over 40,000
+            # table pages that the person_id index would make it read.
+            models.Index(
+                fields=["person", "role", "document"], name="contribution_person_role_doc"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
