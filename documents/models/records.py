@@ -319,6 +319,11 @@ class Document(models.Model):
         ]
         indexes = [
             models.Index(fields=["date_start", "date_end"], name="document_date_range"),
+            # The document list's order (the changelist adds -pk): its first page reads this
+            # index forwards, its last page backwards, without sorting the undated records.
+            models.Index(
+                fields=["date_start", "date_end", "title", "-id"], name="document_list_order"
+            ),
             models.Index(fields=["status", "date_start"], name="document_status_date"),
             # Imports look records up by title to flag possible duplicates.
             models.Index(fields=["title"], name="document_title"),
