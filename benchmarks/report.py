@@ -24,6 +24,9 @@ TARGETS = {
     ("throughput", "collection page"): ">= 150 requests/s",
     ("import", "new rows"): ">= 5,000 rows/s, >= 6x baseline, < 300 MB",
     ("import", "unchanged file"): ">= 10,000 rows/s, zero writes",
+    ("while curators edit", "collection page"): "p95 <= 2x the same page at rest",
+    ("while curators edit", "document list"): "p95 <= 2x the same page at rest",
+    ("while curators edit", "a save visible on the public list"): "<= 1,000 ms",
 }
 
 
@@ -95,6 +98,8 @@ def fmt(figures):
             return f"{figures['requests']:,} req, {figures['errors']:,} errors"
         latency = " / ".join(f"{figures[f'{p}_ms']:.0f}" for p in ("p50", "p95", "p99"))
         return f"{figures['requests']:,} req, {figures['errors']:,} errors, p50/95/99 {latency} ms"
+    if "visible_after_ms" in figures:
+        return f"visible {figures['visible_after_ms']:,.0f} ms after the save"
     if "requests_per_second" in figures:
         if not figures["requests_per_second"]:
             return f"0 req/s: no request finished within {figures['seconds']} s"

@@ -25,6 +25,7 @@ from benchmarks import timing
 from benchmarks.browse import browse_suite
 from benchmarks.databases import fresh_postgres, fresh_sqlite, postgres_database_exists
 from benchmarks.discovery import discovery_suite
+from benchmarks.editing import editing_suite
 from benchmarks.iiif import iiif_suite
 from benchmarks.imports import import_suite
 from benchmarks.oai import oai_suite
@@ -77,6 +78,7 @@ def main(argv=None):
             "browse",
             "discovery",
             "iiif",
+            "editing",
         ],
     )
     parser.add_argument(
@@ -225,6 +227,9 @@ def main(argv=None):
             seed=args.seed,
             baseline_rows=args.baseline_import_rows,
         )
+    if "editing" not in args.skip:
+        # Last: the curator's saves change the archive the other suites measure.
+        step("while curators edit", editing_suite, report, repeat=args.repeat, client=client)
     results["rows"] = report.rows
     print_table(results)
     print(f"Results written to {out.relative_to(ROOT)}")

@@ -130,7 +130,7 @@ RULES = {
     "documents.Review": NO_EFFECT,
     "documents.ReviewEvent": NO_EFFECT,
     "documents.RecordIdCounter": NO_EFFECT,
-    "documents.PublicVersion": NO_EFFECT,
+    "documents.PublicChange": NO_EFFECT,
     "documents.SearchEntry": NO_EFFECT,
     "documents.HarvestRecord": NO_EFFECT,  # written by _apply itself
 }

@@ -38,7 +38,7 @@ FILLED_BY_MIGRATE = {
     "auth.permission",
     "auth.group",  # the roles (documents/migrations/0003_curator_roles.py)
     "auth.group_permissions",
-    "documents.publicversion",  # its one row (0006_public_index.py)
+    "documents.publicchange",  # the public index's change log (0033_public_change_log.py)
     "documents.searchentry",  # derived: rebuilt after every restore
 }
 

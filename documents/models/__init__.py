@@ -31,7 +31,7 @@ from documents.models.records import (
     Document,
     DocumentQuerySet,
     Funding,
-    PublicVersion,
+    PublicChange,
     join_names,
     record_ids,
 )
@@ -82,7 +82,7 @@ __all__ = [
     "PersonName",
     "PersonRedirect",
     "Place",
-    "PublicVersion",
+    "PublicChange",
     "PublishableQuerySet",
     "RecordIdCounter",
     "RecordIds",

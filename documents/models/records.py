@@ -35,20 +35,26 @@ from documents.parsing.references import cited_as, parse_reference
 from documents.parsing.transmission import TransmissionTimeError, parse_transmission_time
 
 
-class PublicVersion(models.Model):
-    """One row whose token changes whenever a record the public sees changes.
+class PublicChange(models.Model):
+    """One committed change the public sees, numbered in the order it was logged.
 
-    Web processes keep an in-memory index of the published documents (`documents.browse.index`) and
-    rebuild it when this token is not the one they built it from.
+    Web processes keep an in-memory index of the published documents (`documents.browse.index`)
+    and apply, on each request, the changes logged since the number they hold: the documents
+    named are read again and spliced in; `everything` (a bulk load, a restore) rebuilds it.
+    `terms` says a vocabulary was written (a collection published, a subject renamed).
     """
 
-    token = models.CharField(max_length=32, blank=True)
+    id = models.BigAutoField(primary_key=True)
+    documents = models.JSONField(default=list, blank=True)
+    everything = models.BooleanField(default=False)
+    terms = models.BooleanField(default=False)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("public version")
+        verbose_name = _("public change")
 
     def __str__(self):
-        return self.token
+        return f"#{self.pk}"
 
 
 class DocumentQuerySet(PublishableQuerySet):

@@ -62,7 +62,7 @@ class Site:
 
     def records(self):
         """Every record of every model but the derived ones, as dumpdata writes them."""
-        dump = self.manage("dumpdata", "--exclude", "documents.publicversion").stdout
+        dump = self.manage("dumpdata", "--exclude", "documents.publicchange").stdout
         records = json.loads(dump)
         for record in records:
             if record["model"] == "documents.harvestrecord":
@@ -78,10 +78,12 @@ class Site:
         return int(self.manage("shell", "--no-imports", "-c", probe).stdout)
 
     def public_version(self):
-        """The token that tells every web process to rebuild its index of published documents."""
+        """The last change logged for every web process's index of published documents: whether
+        it tells them to rebuild, and its number."""
         probe = (
-            "from documents.models import PublicVersion; "
-            "print(PublicVersion.objects.get(pk=1).token)"
+            "from documents.models import PublicChange; "
+            "c = PublicChange.objects.order_by('pk').last(); "
+            "print(c and (c.everything, c.pk))"
         )
         return self.manage("shell", "--no-imports", "-c", probe).stdout.strip()
 

@@ -12,7 +12,7 @@ from archive_collections.models import Collection
 from archive_site.cache import current_generation
 from documents import changes, search
 from documents.browse import index as browse_index
-from documents.models import Document, Person, PublicVersion, Scan, SearchEntry
+from documents.models import Document, Person, PublicChange, Scan, SearchEntry
 from tests.factories import CollectionFactory, ContributionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,18 +90,21 @@ def test_the_page_cache_and_public_index_are_told_at_once_and_again_after_commit
     told, django_capture_on_commit_callbacks
 ):
     document = DocumentFactory()
-    before, token = current_generation(), browse_index.current_version()
+    before, logged = current_generation(), browse_index.current_version()
     with django_capture_on_commit_callbacks() as callbacks:
         document.title = "Telegram, corrected"
         document.save()
         assert current_generation() == before + 1
-        assert browse_index._index is None
-        assert browse_index.current_version() == token
+        # This process reads the document again on its next request; other processes wait for
+        # the commit, since they could not see the change before it.
+        assert document.pk in browse_index._unseen.documents
+        assert browse_index.current_version() == logged
     for callback in callbacks:
         callback()
     assert current_generation() == before + 2
-    assert browse_index.current_version() != token
-    assert PublicVersion.objects.get(pk=1).token == browse_index.current_version()
+    change = PublicChange.objects.get(pk=browse_index.current_version())
+    assert change.pk > logged
+    assert change.documents == [document.pk] and not change.everything
     assert [committed for _change, committed in told[-2:]] == [False, True]
 
 

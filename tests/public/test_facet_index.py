@@ -27,7 +27,7 @@ from documents.browse.declarations import (
 )
 from documents.browse.filters import DocumentFilter
 from documents.management.commands.generate_archive import SEARCH_TERMS
-from documents.models import Contribution, Document, Status, Subject
+from documents.models import Contribution, Document, PublicChange, Status, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -226,13 +226,14 @@ def test_a_document_unpublished_after_the_index_was_built_leaves_it_at_once(gene
     assert facets.find(filterset).count == before
 
 
-def test_another_process_sees_a_committed_change_through_the_version_token(generated):
+def test_another_process_sees_a_committed_change_through_the_change_log(generated):
     filterset = DocumentFilter(QueryDict(), queryset=Document.objects.published())
-    facets.find(filterset)
-    built = facets.public_index()
-    # What a commit in another process does: a new token, while this process's index stays.
-    facets.write_new_version()
-    assert facets.public_index() is not built
+    before = facets.find(filterset).count
+    document = Document.objects.published().first()
+    # What a commit in another process does: its write, and a row in the change log.
+    Document.objects.filter(pk=document.pk).update(status=Status.DRAFT)
+    facets.write_change(documents=[document.pk])
+    assert facets.find(filterset).count == before - 1
     assert facets.public_index() is facets.public_index()
 
 
@@ -264,3 +265,99 @@ def test_a_renamed_subjects_old_address_finds_nothing_and_counts_nothing(generat
     after = facets.find(DocumentFilter(params, queryset=Document.objects.published()))
     assert after.count == 0
     assert after.facet_counts(["type"]) == {"type": []}
+
+
+def canonical(index):
+    """What the index holds, in a canonical order, with its terms visitors may choose."""
+    return index.rows().only(index.ids), {
+        name: sorted(ids.tolist()) for name, ids in index.public_terms.items()
+    }
+
+
+@pytest.fixture
+def no_rebuilds(monkeypatch):
+    """Fails a test whose index is built again, instead of patched, after it was first built."""
+    built = []
+    real = facets.PublicIndex.build.__func__
+
+    def build(cls, version):
+        built.append(version)
+        return real(cls, version)
+
+    monkeypatch.setattr(facets.PublicIndex, "build", classmethod(build))
+    return built
+
+
+def test_committed_edits_reach_the_index_as_deltas_equal_to_a_fresh_build(
+    generated, no_rebuilds, django_capture_on_commit_callbacks
+):
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    found = facets.find(everything)
+    for sort in SORTS:
+        found.page_ids(sort, 0, 10)  # every order made, so each must take the edits
+    assert len(no_rebuilds) == 1
+    published = list(Document.objects.published().order_by("pk"))
+    draft = Document.objects.exclude(status=Status.PUBLISHED).first()
+    subject = Subject.objects.order_by("pk").last()
+    with django_capture_on_commit_callbacks(execute=True):
+        published[0].status = Status.DRAFT
+        published[0].save()
+        draft.status = Status.PUBLISHED
+        draft.save()
+        published[1].subjects.add(subject)
+        published[2].contributions.all().delete()
+        published[3].title = "Aaaa, the first title of all"
+        published[3].date_start = published[3].date_end = dt.date(1900, 1, 1)
+        published[3].save()
+    found = facets.find(everything)
+    assert len(no_rebuilds) == 1, "An edit of a few documents rebuilt the index."
+    fresh = facets.PublicIndex.build(facets.current_version())
+    assert same_rows(canonical(facets.public_index()), canonical(fresh))
+    assert found.count == Document.objects.published().count()
+    for sort, order in SORTS.items():
+        expected = list(Document.objects.published().order_by(*order).values_list("pk", flat=True))
+        assert found.page_ids(sort, 0, None) == expected, sort
+    assert found.facet_counts(list(FACETS)) == orm_facet_counts(Document.objects.published(), {})
+
+
+def same_rows(a, b):
+    (rows_a, terms_a), (rows_b, terms_b) = a, b
+    return rows_a == rows_b and terms_a == terms_b
+
+
+def test_a_corrected_translation_keeps_the_counted_facets_and_orders(
+    generated, no_rebuilds, django_capture_on_commit_callbacks
+):
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    counts = facets.find(everything).facet_counts(["type", "subject"])
+    document = Document.objects.published().first()
+    with django_capture_on_commit_callbacks(execute=True):
+        document.summary = "A corrected summary."
+        document.save()
+    assert facets.find(everything).facet_counts(["type", "subject"]) is counts
+    assert len(no_rebuilds) == 1
+
+
+def test_a_change_logged_out_of_order_is_still_applied(generated, no_rebuilds):
+    """PostgreSQL numbers a change before it commits: a later number may be seen first."""
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    before = facets.find(everything).count
+    first, second = Document.objects.published().order_by("pk")[:2]
+    start = facets.public_index().version
+    Document.objects.filter(pk=second.pk).update(status=Status.DRAFT)
+    PublicChange.objects.create(pk=start + 2, documents=[second.pk])
+    assert facets.find(everything).count == before - 1
+    # The change numbered before it commits only now.
+    Document.objects.filter(pk=first.pk).update(status=Status.DRAFT)
+    PublicChange.objects.create(pk=start + 1, documents=[first.pk])
+    assert facets.find(everything).count == before - 2
+    assert first.pk not in facets.find(everything).page_ids("date", 0, None)
+    assert len(no_rebuilds) == 1
+
+
+def test_a_bulk_load_logged_as_everything_rebuilds_every_process(generated, no_rebuilds):
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    facets.find(everything)
+    facets.write_new_version()
+    facets.find(everything)
+    assert len(no_rebuilds) == 2
