@@ -41,6 +41,7 @@ each table read once through narrow queries, about half a second at 100,000 docu
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import itertools
 import random
@@ -436,6 +437,26 @@ class PublicIndex:
             people[declaration.name] = (self.ids[doc] * SHIFT + person, role.astype(np.int64))
         return Rows(self.ids, dict(self.columns), links, people)
 
+    def rows_of(self, documents):
+        """The rows of `documents` (sorted ids) alone, read from the arrays by position."""
+        where_found, found = _locate(self.ids, documents)
+        positions = where_found[found]
+        links = {}
+        for link in LINKS:
+            chosen = self.links[link.name]
+            rows = np.isin(chosen.doc, positions)
+            links[link.name] = self.ids[chosen.doc[rows]] * SHIFT + chosen.term[rows]
+        people = {}
+        for declaration in PEOPLE:
+            doc, person, role = self.contributions[declaration.name]
+            rows = np.isin(doc, positions)
+            people[declaration.name] = (
+                self.ids[doc[rows]] * SHIFT + person[rows],
+                role[rows].astype(np.int64),
+            )
+        columns = {name: values[positions] for name, values in self.columns.items()}
+        return Rows(self.ids[positions], columns, links, people)
+
     def patched(self, version, documents, *, terms_changed):
         """A new index: this one with `documents` (ids) read again, and `version` its number.
 
@@ -446,15 +467,28 @@ class PublicIndex:
         """
         wanted = np.array(sorted(documents), dtype=np.int64)
         fresh = _read(only=wanted)
-        old = self.rows()
-        spliced = old.without(wanted).joined(fresh)
-        public_terms = _public_terms() if terms_changed else self.public_terms
-        index = PublicIndex.from_rows(version, spliced, public_terms)
-        unchanged = old.only(wanted) == fresh and not terms_changed
+        unchanged = self.rows_of(wanted) == fresh and not terms_changed
+        if unchanged:
+            # The common edit (a title, a summary, a translation): the arrays stay as they are,
+            # shared with the index before, and only the orders are checked.
+            index = copy.copy(self)
+            index.version, index._orders = version, {}
+        else:
+            spliced = self.rows().without(wanted).joined(fresh)
+            public_terms = _public_terms() if terms_changed else self.public_terms
+            index = PublicIndex.from_rows(version, spliced, public_terms)
         placed = set(fresh.ids.tolist())
         for sort, positions in self._orders.items():
             if len(placed) > PLACE_LIMIT:
                 break  # many documents: the order is read again when a page needs it
+            if unchanged:  # the same ids at the same positions: placed by position
+                moved, _found = _locate(self.ids, fresh.ids)
+                kept = positions[~np.isin(positions, moved)]
+                for document_id, position in zip(fresh.ids.tolist(), moved.tolist(), strict=True):
+                    at = _place(self.ids[kept], document_id, sort)
+                    kept = np.insert(kept, at, position)
+                index._orders[sort] = kept
+                continue
             ordered = self.ids[positions]
             ordered = ordered[~np.isin(ordered, wanted)]
             for document_id in sorted(placed):

@@ -361,3 +361,22 @@ def test_a_bulk_load_logged_as_everything_rebuilds_every_process(generated, no_r
     facets.write_new_version()
     facets.find(everything)
     assert len(no_rebuilds) == 2
+
+
+def test_a_retitled_document_moves_in_every_order_without_a_rebuild(
+    generated, no_rebuilds, django_capture_on_commit_callbacks
+):
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    found = facets.find(everything)
+    for sort in SORTS:
+        found.page_ids(sort, 0, 10)
+    document = Document.objects.published().order_by("-title").first()
+    with django_capture_on_commit_callbacks(execute=True):
+        document.title = "Aaaa, now the first by title"
+        document.save()
+    found = facets.find(everything)
+    assert found.page_ids("title", 0, 1) == [document.pk]
+    for sort, order in SORTS.items():
+        expected = list(Document.objects.published().order_by(*order).values_list("pk", flat=True))
+        assert found.page_ids(sort, 0, None) == expected, sort
+    assert len(no_rebuilds) == 1
