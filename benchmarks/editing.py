@@ -69,7 +69,12 @@ def editing_suite(report, *, repeat, client):
         output, _ = curator.communicate(timeout=30)
     saves = json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
     for name in pages:
-        ours = dict(editing[name], saves_during=saves.get("saves"), seconds=round(seconds, 1))
+        ours = dict(
+            editing[name],
+            saves_during=saves.get("saves"),
+            saves_refused=saves.get("refused"),
+            seconds=round(seconds, 1),
+        )
         report.add("while curators edit", name, ours, [("same page at rest", at_rest[name])])
     report.add("while curators edit", "a save visible on the public list", _visible(client))
 
