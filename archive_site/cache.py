@@ -16,11 +16,13 @@ Configuration-level code: imports Django only, no app.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
 
 GENERATION_KEY = "archive:public-pages:generation"
+BUMPED_AT_KEY = "archive:public-pages:bumped-at"
 
 
 def page_cache():
@@ -43,6 +45,21 @@ def bump_generation():
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key is missing (first use, or the cache was flushed)
         cache.add(GENERATION_KEY, 2, timeout=None)
+    cache.set(BUMPED_AT_KEY, time.time(), timeout=None)
+
+
+def settling():
+    """Whether the last change is too recent for a page rendered now to be stored.
+
+    With read replicas, a page rendered just after a commit on the primary may come from a
+    replica that has not received it yet; stored under the new generation, it would be served
+    stale until it expired. `PAGE_CACHE_SETTLE_SECONDS` (default 2 with replicas, 0 without)
+    is how long after a change pages are rendered but not stored.
+    """
+    seconds = getattr(settings, "PAGE_CACHE_SETTLE_SECONDS", 0)
+    if not seconds:
+        return False
+    return time.time() - (page_cache().get(BUMPED_AT_KEY) or 0) < seconds
 
 
 def page_key(request, generation):
@@ -94,6 +111,7 @@ class PublicPageCacheMiddleware:
         if is_cacheable_response(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-            cache.set(key, response, seconds)
+            if not settling():
+                cache.set(key, response, seconds)
             response["X-Archive-Cache"] = "miss"
         return response

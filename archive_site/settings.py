@@ -282,6 +282,11 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+# A page rendered this soon after a change may come from a replica still behind the primary: it
+# is served but not stored in the page cache (archive_site/cache.py `settling`).
+PAGE_CACHE_SETTLE_SECONDS = float(
+    os.environ.get("PAGE_CACHE_SETTLE_SECONDS", "2" if DATABASE_REPLICAS else "0")
+)
 DATABASE_ROUTERS = [*DATABASE_ROUTERS, "archive_site.db_routers.PrimaryReplicaRouter"]
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),

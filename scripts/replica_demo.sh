@@ -2,7 +2,9 @@
 # The archive beyond one machine, on loopback: a PostgreSQL primary and a streaming replica
 # (pg_basebackup -R), Redis as the shared page cache, and gunicorn serving the site with
 # WhiteNoise. Shows public pages read from the replica, a curator's edit reaching the primary and
-# then the replica, and the Redis page cache dropping the old page. Exits non-zero on any surprise.
+# then the replica, and the Redis page cache dropping the old page; then a second application
+# server and a task worker beside the first, and an edit saved through one served by the other,
+# whose index applies it as a delta (scripts/two_servers_demo.py). Exits non-zero on any surprise.
 #
 #   scripts/replica_demo.sh [PRIMARY_PORT] [REPLICA_PORT] [REDIS_PORT] [HTTP_PORT]
 #
@@ -100,4 +102,24 @@ after=$(header "$page" X-Archive-Cache)
 shown=$(curl -s "$page" | grep -c '(revised)' || true)
 echo "   next visit cache=$after, revised title shown: $([ "$shown" -gt 0 ] && echo yes || echo no)"
 [ "$after" = miss ] && [ "$shown" -gt 0 ] || { echo "FAILED: the edit should reach visitors"; exit 1; }
-echo "== Done: replica reads, primary writes, shared cache invalidation, WhiteNoise all work."
+echo "== A second application server (gunicorn on :$((http_port + 1))) and a task worker, same primary, replica and Redis"
+# One worker, so that the process whose index the visitor warms is the one that must take the
+# change as a delta (with two, the other might build its index only after the save).
+LOG_LEVEL=INFO "$python" -m gunicorn archive_site.wsgi:application --workers 1 \
+  --bind "127.0.0.1:$((http_port + 1))" --no-control-socket --log-level warning 2>"$work/server-b.log" &
+pids+=($!)
+"$python" manage.py db_worker >"$work/worker.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$((http_port + 1))/" && break; sleep 0.1; done
+"$python" manage.py shell -c "
+from django.contrib.auth import get_user_model
+get_user_model().objects.create_superuser('two-servers-demo', '', 'two-servers-demo-password')
+"
+pk=$(as_postgres "$bin/psql" -h 127.0.0.1 -p "$primary_port" -U postgres -d archive -Atc \
+  "SELECT id FROM documents_document WHERE record_id=$record")
+"$python" scripts/two_servers_demo.py "$base" "http://127.0.0.1:$((http_port + 1))" "$pk" "$record" \
+  two-servers-demo two-servers-demo-password || { echo "Server B's log:"; cat "$work/server-b.log"; exit 1; }
+deltas=$(grep -c "applied the change log" "$work/server-b.log" || true)
+echo "   server B's index took the change as a delta: $(grep "applied the change log" "$work/server-b.log" | tail -1)"
+[ "$deltas" -gt 0 ] || { echo "FAILED: server B should apply the change log as a delta"; cat "$work/server-b.log"; exit 1; }
+echo "== Done: replica reads, primary writes, shared cache invalidation, WhiteNoise, two servers following one change log all work."

@@ -44,6 +44,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import logging
 import random
 import threading
 import time
@@ -98,6 +99,7 @@ LINKS = [d for d in declarations.FILTERS if isinstance(d, Link)]
 PEOPLE = [d for d in declarations.FILTERS if isinstance(d, PeopleInRoles)]
 DATE_RANGES = [d for d in declarations.FILTERS if isinstance(d, DateRange)]
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _index: PublicIndex | None = None
 
@@ -244,10 +246,18 @@ def public_index():
         )
         for pk, *_rest in rows:
             gaps.pop(pk, None)
+        started = time.perf_counter()
         if len(documents) > DELTA_LIMIT:
             _index = PublicIndex.build(version)
         else:
             _index = index.patched(version, documents, terms_changed=terms)
+            logger.info(
+                "Public index: applied the change log up to #%s as a delta, %d document(s) "
+                "read again, in %.1f ms.",
+                version,
+                len(documents),
+                (time.perf_counter() - started) * 1000,
+            )
         _index.gaps = gaps
         _index.polled = time.monotonic()
         return _index

@@ -112,3 +112,19 @@ def test_pages_cached_in_redis_are_shared_and_invalidated(client, settings, redi
     fresh = client.get(url)
     assert fresh["X-Archive-Cache"] == "miss"
     assert "revised" in fresh.text
+
+
+def test_with_replicas_a_page_rendered_just_after_a_change_is_not_stored(
+    client, page_cache, settings
+):
+    """A replica may not have the change yet: a page it gave then would be kept stale."""
+    settings.PAGE_CACHE_SETTLE_SECONDS = 2
+    document = DocumentFactory(title="Telegram with a typo")
+    url = document.get_absolute_url()
+    document.title = "Telegram, corrected"
+    document.save()
+    assert client.get(url)["X-Archive-Cache"] == "miss"
+    assert client.get(url)["X-Archive-Cache"] == "miss"  # rendered again, not stored
+    settings.PAGE_CACHE_SETTLE_SECONDS = 0
+    client.get(url)
+    assert client.get(url)["X-Archive-Cache"] == "hit"
