@@ -467,6 +467,53 @@ class PublicIndex:
         columns = {name: values[positions] for name, values in self.columns.items()}
         return Rows(self.ids[positions], columns, links, people)
 
+    def _replaced(self, version, fresh, public_terms):
+        """A new index on the same published documents, with the rows of `fresh`'s replaced."""
+        positions, _found = _locate(self.ids, fresh.ids)
+        columns = {}
+        for name, values in self.columns.items():
+            columns[name] = values.copy()
+            columns[name][positions] = fresh.columns[name]
+
+        def replaced(old, doc, term, size=None):
+            keep = ~np.isin(old.doc, positions)
+            largest = int(term.max()) + 1 if len(term) else 1
+            return Links(
+                np.concatenate((old.doc[keep], doc.astype(np.int32))),
+                np.concatenate((old.term[keep], term.astype(np.int32))),
+                size or max(old.size, largest),
+            )
+
+        def located(packed):
+            doc, found = _locate(self.ids, packed // SHIFT)
+            return doc[found], (packed % SHIFT)[found], found
+
+        links = dict(self.links)
+        for link in LINKS:
+            doc, term, _found = located(fresh.links[link.name])
+            links[link.name] = replaced(self.links[link.name], doc, term)
+        contributions = dict(self.contributions)
+        for people in PEOPLE:
+            packed, role_numbers = fresh.people[people.name]
+            doc, person, found = located(packed)
+            person, role = person.astype(np.int32), role_numbers[found].astype(np.int8)
+            old_doc, old_person, old_role = self.contributions[people.name]
+            keep = ~np.isin(old_doc, positions)
+            contributions[people.name] = (
+                np.concatenate((old_doc[keep], doc)),
+                np.concatenate((old_person[keep], person)),
+                np.concatenate((old_role[keep], role)),
+            )
+            chosen = _distinct(doc.astype(np.int64) * SHIFT + person)
+            links[people.name] = replaced(self.links[people.name], chosen // SHIFT, chosen % SHIFT)
+            roles = len(people.roles)
+            known = role >= 0
+            packed_roles = _distinct(doc[known].astype(np.int64) * roles + role[known])
+            links[people.role_name] = replaced(
+                self.links[people.role_name], packed_roles // roles, packed_roles % roles, roles
+            )
+        return PublicIndex(version, self.ids, columns, links, contributions, public_terms)
+
     def patched(self, version, documents, *, terms_changed):
         """A new index: this one with `documents` (ids) read again, and `version` its number.
 
@@ -483,15 +530,21 @@ class PublicIndex:
             # shared with the index before, and only the orders are checked.
             index = copy.copy(self)
             index.version, index._orders = version, {}
+        elif np.array_equal(wanted[np.isin(wanted, self.ids)], fresh.ids):
+            # The same documents published (a subject added, a person credited): each array
+            # keeps its positions and has these documents' rows replaced.
+            public_terms = _public_terms() if terms_changed else self.public_terms
+            index = self._replaced(version, fresh, public_terms)
         else:
             spliced = self.rows().without(wanted).joined(fresh)
             public_terms = _public_terms() if terms_changed else self.public_terms
             index = PublicIndex.from_rows(version, spliced, public_terms)
+        same_ids = index.ids is self.ids
         placed = set(fresh.ids.tolist())
         for sort, positions in self._orders.items():
             if len(placed) > PLACE_LIMIT:
                 break  # many documents: the order is read again when a page needs it
-            if unchanged:  # the same ids at the same positions: placed by position
+            if same_ids:  # the same ids at the same positions: placed by position
                 moved, _found = _locate(self.ids, fresh.ids)
                 kept = positions[~np.isin(positions, moved)]
                 for document_id, position in zip(fresh.ids.tolist(), moved.tolist(), strict=True):

@@ -380,3 +380,29 @@ def test_a_retitled_document_moves_in_every_order_without_a_rebuild(
         expected = list(Document.objects.published().order_by(*order).values_list("pk", flat=True))
         assert found.page_ids(sort, 0, None) == expected, sort
     assert len(no_rebuilds) == 1
+
+
+def test_a_subject_added_and_a_person_credited_are_replaced_in_place(
+    generated, no_rebuilds, django_capture_on_commit_callbacks
+):
+    everything = DocumentFilter(QueryDict(), queryset=Document.objects.published())
+    found = facets.find(everything)
+    for sort in SORTS:
+        found.page_ids(sort, 0, 10)
+    first, second = Document.objects.published().order_by("pk")[:2]
+    subject = Subject.objects.order_by("pk").last()
+    credited = Contribution.objects.exclude(document=second).first()
+    with django_capture_on_commit_callbacks(execute=True):
+        first.subjects.add(subject)
+        Contribution.objects.create(document=second, person=credited.person, role=credited.role)
+        second.date_start = second.date_end = dt.date(1999, 12, 31)
+        second.save()
+    index = facets.public_index()
+    assert len(no_rebuilds) == 1, "A subject added to one document rebuilt the index."
+    fresh = facets.PublicIndex.build(facets.current_version())
+    assert same_rows(canonical(index), canonical(fresh))
+    found = facets.find(everything)
+    assert found.facet_counts(list(FACETS)) == orm_facet_counts(Document.objects.published(), {})
+    for sort, order in SORTS.items():
+        expected = list(Document.objects.published().order_by(*order).values_list("pk", flat=True))
+        assert found.page_ids(sort, 0, None) == expected, sort
