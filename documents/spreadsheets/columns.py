@@ -315,8 +315,14 @@ DOCUMENT_FIELDS = list(dict.fromkeys(name for column in COLUMNS for name in colu
 DERIVED_FIELDS = list(dict.fromkeys(name for column in COLUMNS for name in column.derived))
 DERIVING = [column for column in COLUMNS if column.derived]
 # Columns kept in other tables than Document's, and those tables (people share one).
-LINKED = [column for column in COLUMNS if column.link is not None]
-LINKS = list({id(column.link): column.link for column in LINKED}.values())
+_BY_LINK = {}
+for _column in COLUMNS:
+    if _column.link is not None:
+        _BY_LINK.setdefault(id(_column.link), (_column.link, set()))[1].add(_column.key)
+LINKS = [link for link, _keys in _BY_LINK.values()]
+# Each table with the keys of the columns it holds: a row that writes any of them writes the
+# table's rows of its record once, whichever and however many of its columns the file has.
+LINK_KEYS = [(link, frozenset(keys)) for link, keys in _BY_LINK.values()]
 PENDING = [column for column in COLUMNS if column.pending]
 REQUIRED = [column for column in COLUMNS if column.required]
 # The columns naming people, read for a whole batch (RowCleaner.clean_people); the one-person

@@ -55,9 +55,6 @@ class People(Column):
             [role, pid, written, i, behalf.get(pid)] for i, (pid, written) in enumerate(value)
         ]
 
-    def replace(self, cleared, states):
-        self.link.replace(cleared, states, self.role)
-
     def cells(self, document, context):
         return (
             join(
@@ -136,11 +133,6 @@ class OnBehalfOf(Column):
                 contribution[4] = value[position]
                 position += 1
 
-    def replace(self, cleared, states):
-        # The role's people are written again with whom they acted for (the people column
-        # may have written them already: every document's rows of the role are replaced).
-        self.link.replace([doc_id for doc_id, _state in states], states, self.role)
-
     def cells(self, document, context):
         behalf = [c.on_behalf_of for c in document.contributions.all() if c.role == self.role]
         if not any(behalf):
@@ -200,11 +192,6 @@ class UncreditedFunders(Column):
         raw[self.link.name] = [
             [org, org not in value, order] for org, _credited, order in raw[self.link.name]
         ]
-
-    def replace(self, cleared, states):
-        # The funders are written again with whether each is credited (the funders column
-        # may have written them already: every document's funders are replaced).
-        self.link.replace([doc_id for doc_id, _state in states], states)
 
     def cells(self, document, context):
         display = self.terms.display

@@ -130,10 +130,6 @@ class Column:
         document's own fields, as undo restores it); return their names."""
         return ()
 
-    def replace(self, cleared, states):
-        """Write the column's linked rows for (document id, state) pairs (see links.py)."""
-        self.link.replace(cleared, states)
-
     def cells(self, document, context):
         """The export's cells for one document, one per header."""
         raise NotImplementedError
@@ -541,9 +537,6 @@ class RelatedRecords(Column):
 
     def apply(self, raw, value, now):
         raw[self.link.name] = list(value)
-
-    def replace(self, cleared, states):
-        return self.link.replace(cleared, states)
 
     def cells(self, document, context):
         return (join(str(r) for r in sorted(d.record_id for d in document.related.all())),)

@@ -91,17 +91,17 @@ class Contributions:
             if role in self.roles:
                 raw[doc_id][self.name].append([role, person, written, order, behalf])
 
-    def replace(self, cleared, states, role):
+    def replace(self, cleared, states):
+        """The rows of every role that has a column (a state holds those, see `load`)."""
         if cleared:
-            Contribution.objects.filter(document_id__in=cleared, role=role).delete()
+            Contribution.objects.filter(document_id__in=cleared, role__in=self.roles).delete()
         insert_rows(
             Contribution,
             ["document_id", "person_id", "role", "name_as_written", "order", "on_behalf_of_id"],
             (
                 (doc_id, person, role, written, order, behalf)
                 for doc_id, state in states
-                for ro, person, written, order, behalf in state[self.name]
-                if ro == role
+                for role, person, written, order, behalf in state[self.name]
             ),
         )
 

@@ -20,7 +20,6 @@ from documents.spreadsheets.columns import (
     COMPARED,
     DERIVING,
     DOCUMENT_FIELDS,
-    LINKED,
     LINKS,
 )
 
@@ -186,7 +185,7 @@ def write_states(items):
         by_fields.setdefault(key, []).append(document)
     for names, documents in by_fields.items():
         Document.objects.bulk_update(documents, [*names, "updated_at"], batch_size=500)
-    for column in LINKED:
-        held = [(doc_id, state) for doc_id, state in items if column.link.name in state]
+    for link in LINKS:
+        held = [(doc_id, state) for doc_id, state in items if link.name in state]
         if held:
-            column.replace([doc_id for doc_id, _state in held], held)
+            link.replace([doc_id for doc_id, _state in held], held)

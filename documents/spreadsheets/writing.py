@@ -23,7 +23,7 @@ from documents.spreadsheets.columns import (
     DERIVED_FIELDS,
     DERIVING,
     DOCUMENT_FIELDS,
-    LINKED,
+    LINK_KEYS,
     PENDING,
 )
 from documents.spreadsheets.state import after_state, snapshot, state_hash
@@ -135,18 +135,19 @@ class RecordWriter:
         self.record_changes(new_rows, updated_rows, before, existing)
 
     def write_relations(self, new_rows, updated_rows):
-        """Replace the linked rows of the columns each record's row wrote or changed."""
-        for column in LINKED:
-            rows = [r for r in new_rows if column.key in r.values] + [
-                r for r in updated_rows if column.key in r.changed
+        """Replace the linked rows of the tables each record's row wrote or changed, each
+        table once (the people of every role, a text with its language and translator)."""
+        for link, keys in LINK_KEYS:
+            rows = [r for r in new_rows if not keys.isdisjoint(r.values)] + [
+                r for r in updated_rows if not keys.isdisjoint(r.changed)
             ]
             if rows:
-                later = column.replace(
+                later = link.replace(
                     [r.doc_id for r in rows if r.action == "updated"],
                     [(r.doc_id, r.after) for r in rows],
                 )
                 if later:  # links to records a later row creates (see links.Related)
-                    self.links_later.append((column.link, later))
+                    self.links_later.append((link, later))
 
     def write_names(self):
         """Add the spellings the curator's answers linked as the entries' variant or other names.
