@@ -404,10 +404,15 @@ class TermMatcher:
         self.exact = {}  # name as written -> ids
         self.folded = {}  # folded key -> ids
         self.index = {}  # key -> [(id, name)]
+        # Decisions already taken, by value: an import's cells name the same entries again and
+        # again. Cleared when an entry is added here or to a matcher of `also`.
+        self.decided = {}
+        self.added = 0
         for entry in entries:
             self.add(entry)
 
     def add(self, entry):
+        self.added += 1
         self.entries[entry.id] = entry
         for name in entry.all_names():
             self.exact.setdefault(name, set()).add(entry.id)
@@ -421,6 +426,15 @@ class TermMatcher:
 
     def decide(self, value):
         """The `TermDecision` for `value` (NEW for a value with no letters or digits)."""
+        state = (self.added, *(other.added for other in self.also))
+        if self.decided.get(None) != state:
+            self.decided = {None: state}
+        decision = self.decided.get(value)
+        if decision is None:
+            decision = self.decided[value] = self._decide(value)
+        return decision
+
+    def _decide(self, value):
         value = value.strip()
         key = fold(value)
         if not key:

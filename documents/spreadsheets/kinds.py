@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from documents.models import Citation, Contribution, Document, Status, bidi_validator
 from documents.parsing.credits import split_credit
@@ -32,6 +33,12 @@ from documents.parsing.references import cited_as, leading_name, split_source
 from documents.parsing.transmission import TransmissionTimeError, parse_transmission_time
 from documents.spreadsheets.cells import join, split_cell, written_name
 from documents.spreadsheets.vocabularies import Moved
+
+
+@lru_cache(maxsize=16)
+def _credit_verbs(language):
+    """{verb as a credit sentence writes it: role} in `language` (once, not once per row)."""
+    return {str(verb): role for role, verb in Contribution.CREDIT_VERBS.items()}
 
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -669,7 +676,7 @@ class CitationsColumn(Column):
     def _without_credit(self, row, source, importer):
         """The source without a credit sentence the row's credit columns also give, or None
         (with the row's error) when they do not: the page prints credits from the people."""
-        verbs = {str(verb): role for role, verb in Contribution.CREDIT_VERBS.items()}
+        verbs = _credit_verbs(get_language())
         citation, credits = split_credit(source, verbs)
         if not credits:
             return source

@@ -74,13 +74,23 @@ class Contributions:
 
     def __init__(self):
         self.roles = set()
+        self._grouped = (None, {})  # the rows last grouped, and their groups
 
     def groups(self, rows):
-        """A state's rows by role: {role: ((person, name as written), ...)}."""
+        """A state's rows by role: {role: ((person, name as written), ...)}.
+
+        Each role's column asks in turn for the same state's rows: grouped once for all of
+        them (a state's rows are replaced by a new list, never changed in place, where the
+        people change)."""
+        last, grouped = self._grouped
+        if last is rows:
+            return grouped
         found = {}
         for role, person, written, _order, _behalf in rows:
             found.setdefault(role, []).append((person, written))
-        return {role: tuple(pairs) for role, pairs in found.items()}
+        grouped = {role: tuple(pairs) for role, pairs in found.items()}
+        self._grouped = (rows, grouped)
+        return grouped
 
     def load(self, raw, document_ids):
         for doc_id, role, person, written, order, behalf in select_rows(
