@@ -40,6 +40,7 @@ def _credit_verbs(language):
     """{verb as a credit sentence writes it: role} in `language` (once, not once per row)."""
     return {str(verb): role for role, verb in Contribution.CREDIT_VERBS.items()}
 
+
 _INT = re.compile(r"^\d+(?:\.0+)?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _STATUS_NAMES = {**{s.value: s.value for s in Status}, **{s.label.lower(): s.value for s in Status}}
