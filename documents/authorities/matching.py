@@ -79,6 +79,7 @@ May import `documents.models` and `documents.parsing`.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from django.db.models import Q
 
@@ -230,16 +231,28 @@ class PersonMatcher:
         self._parts = set()  # sound keys read from the database as whole words
         self._related = {}  # sound key -> ids of the names related to it (read by SQL)
         self._words = None  # word -> [(id, sound key)] of every display and variant name
+        # sound key -> the ids `_search` found for it in `_words` (which, once read, stays as
+        # it is): a file names the same people row after row, and a common surname is shared
+        # by thousands of names, each compared.
+        self._searched = {}
         self._added = {}  # id -> name of the people added
-        self._added_words = {}  # word -> [(id, sound key)] of the people added
+        # word -> [(id, sound key)] of the people added, only ever appended to: each name
+        # searched keeps how far it compared each list (`_added_found`), so a file that adds
+        # thousands of people of a few surnames compares each name with each added one once,
+        # not once for every name of every row. An added person given another id later
+        # (`replace`) stays listed under the first, read through `_renamed`.
+        self._added_words = {}
+        self._added_found = {}  # sound key -> (ids found, {word: entries compared})
+        self._renamed = {}  # id of a person added -> the id they have now
 
     # Reading -------------------------------------------------------------------------------
 
-    def load(self, names):
-        """Read what deciding `names` needs."""
+    def load(self, names, *, new=()):
+        """Read what deciding `names` needs, and who has exactly one of the names `new` (written
+        as people new to the archive, which `decide(name, likely=False)` decides)."""
         names = {n for n in names if n not in self._loaded}
         self._loaded |= names
-        keys = {name_key(n) for n in names} - self._keys - {""}
+        keys = {name_key(n) for n in [*names, *new]} - self._keys - {""}
         if keys:
             self._keys |= keys
             rows = Person.objects.filter(name_key__in=keys).values_list("pk", "name_key", "name")
@@ -319,18 +332,25 @@ class PersonMatcher:
 
     # Deciding ------------------------------------------------------------------------------
 
-    def decide(self, name):
-        """The `Decision` for `name` (NEW for a name with no letters or digits at all)."""
+    def decide(self, name, *, likely=True):
+        """The `Decision` for `name` (NEW for a name with no letters or digits at all).
+
+        Without `likely`, a name nobody has is NEW, whoever it may be (the cell says the
+        person is new): no one is compared with it."""
         key = name_key(name)
         if not key:
             return Decision(NEW)
-        if name not in self._loaded:
+        if likely and name not in self._loaded:
             self.load([name])
+        elif not likely and key not in self._keys:
+            self.load((), new=[name])
         decided = _by_name_key(self.exact.get(key))
         if decided is not None:
             if any((pid, name) in self.spellings for pid in decided.people):
                 return Decision(decided.kind, decided.people, SAME)
             return decided
+        if not likely:
+            return Decision(NEW)
         likely = self._likely(sound_key(name))
         return Decision(LIKELY, tuple(sorted(likely)), LIKELY) if likely else Decision(NEW)
 
@@ -354,12 +374,15 @@ class PersonMatcher:
         for part in text_rules.parts(sound):
             related |= self.wholes.get(part, set())
         if self._words is not None:
-            related |= _search(self._words, sound)
+            found = self._searched.get(sound)
+            if found is None:
+                found = self._searched[sound] = _search(self._words, sound)
+            related |= found
         else:
             if sound not in self._related:
                 self._load_related([sound])
             related |= self._related.get(sound, set())
-        related |= _search(self._added_words, sound)
+        related |= self._search_added(sound)
         # By a variant, not someone whose display name gives other forenames (see LIKELY);
         # until their display name is read, they are counted (and so read).
         return set(self.sound.get(sound, ())) | {
@@ -371,7 +394,7 @@ class PersonMatcher:
 
     # People not in the database ------------------------------------------------------------
 
-    def add(self, pid, name):
+    def add(self, pid, name, *, indexed=False):
         """Count person `pid`, named `name` and not read from the database, from now on."""
         self._added[pid] = name
         self.names[pid] = name
@@ -379,7 +402,8 @@ class PersonMatcher:
         self.exact.setdefault(name_key(name), set()).add(pid)
         self.sound.setdefault(sound_key(name), set()).add(pid)
         self.wholes.setdefault(sound_key(name), set()).add(pid)
-        _index(self._added_words, pid, sound_key(name))
+        if not indexed:
+            _index(self._added_words, pid, sound_key(name))
 
     def replace(self, old, new):
         """Person `old` (added) is now `new`, for instance once created in the database."""
@@ -387,10 +411,25 @@ class PersonMatcher:
         self.exact[name_key(name)].discard(old)
         self.sound[sound_key(name)].discard(old)
         self.wholes[sound_key(name)].discard(old)
-        for word in set(sound_key(name).split()):
-            entries = self._added_words.get(word, [])
-            entries[:] = [entry for entry in entries if entry[0] != old]
-        self.add(new, name)
+        self._renamed[old] = new
+        self.add(new, name, indexed=True)  # the word index keeps `old`, read as `new`
+
+    def _search_added(self, sound):
+        """`_search` of the people added, comparing only those added since the last time."""
+        words = sound.split()
+        if not words:
+            return set()
+        found, compared = self._added_found.setdefault(sound, (set(), {}))
+        index = self._added_words
+        rarest = min(words, key=lambda word: len(index.get(word, ())))
+        for word in {rarest, words[-1]}:
+            entries = index.get(word, ())
+            for pid, key in islice(entries, compared.get(word, 0), None):
+                if likely_same(sound, key):
+                    found.add(pid)
+            compared[word] = len(entries)
+        renamed = self._renamed
+        return {renamed.get(pid, pid) for pid in found}
 
 
 def _names(query):

@@ -7,6 +7,7 @@ the comments here only say how each step is done.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -127,9 +128,23 @@ def likely_same(a, b):
         return bool(a) and a == b
     if f" {a} " in f" {b} " or f" {b} " in f" {a} ":
         return True
-    *first, last = a.split()
-    *other_first, other_last = b.split()
-    return last == other_last and _forenames_agree(_forenames(first), _forenames(other_first))
+    first, last = _split(a)
+    other_first, other_last = _split(b)
+    return last == other_last and _agreeing(first, other_first)
+
+
+# An import compares each new name with every name of its surname (hundreds, for a common one):
+# a key is split, and two lists of forenames compared, once, not once per pair of names.
+@lru_cache(maxsize=100_000)
+def _split(sound):
+    """(the forenames, the surname) of a sound key."""
+    *first, last = sound.split()
+    return tuple(_forenames(first)), last
+
+
+@lru_cache(maxsize=100_000)
+def _agreeing(first, other):
+    return _forenames_agree(first, other)
 
 
 def contradicts(a, b):

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from documents.authorities.matching import read_cell
 from documents.authorities.records import Row as DuplicateRow
 from documents.authorities.records import side_by_side
 from documents.history.diffs import inline_diff, is_long_text
@@ -190,15 +191,18 @@ class RowCleaner:
                 row.values[key] = tuple(sorted((*row.values[key], pk)))
 
     def clean_people(self, rows):
-        names = set()
+        # The names to decide: a person given by number is not looked for, and one written
+        # as new only by exactly their name (see People._resolve).
+        names, new = set(), set()
         for row in rows:
             for column in PEOPLE_COLUMNS:
                 if column in row.cells:
                     for written in split_cell(row.cells[column]):
                         if written.isascii() or not refused_control(written):
-                            mark = PERSON_MARK.match(written)
-                            names.add(mark["name"].strip() if mark else written)
-        self.people.load(names)
+                            cell = read_cell(written)
+                            if cell.person_id is None:
+                                (new if cell.new else names).add(cell.meant)
+        self.people.load(names, new=new - names)
         cap = Contribution._meta.get_field("name_as_written").max_length
         name_field = Person._meta.get_field("name")
         for row in rows:

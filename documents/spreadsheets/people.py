@@ -47,8 +47,8 @@ class People:
         self.created = {}  # id of a person this import created -> name
         self.slugs = Slugs(Person)
 
-    def load(self, names):
-        self.matcher.load(names)
+    def load(self, names, *, new=()):
+        self.matcher.load(names, new=new)
 
     def load_ids(self, ids):
         self.matcher.load_ids(ids)
@@ -86,7 +86,9 @@ class People:
             self.remember(pid, name)
             return pid, name, None, None
         # An editor's identification ('Filippov [I. V. Stalin]') is decided; the name is kept.
-        decision = self.matcher.decide(cell.meant)
+        # A person written as new is someone else only by exactly their name: no one is
+        # compared with it (the likely ones would be passed over all the same, below).
+        decision = self.matcher.decide(cell.meant, likely=not cell.new)
         if decision.kind == SAME:
             if decision.please_check:
                 self.remember(decision.person, cell.meant)
