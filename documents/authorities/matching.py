@@ -453,6 +453,8 @@ def _search(index, sound):
     among those of its last word. Keys that `sound` holds are found by `PersonMatcher.wholes`.
     """
     words = sound.split()
-    entries = list(min((index.get(word, ()) for word in words), key=len))
-    entries += index.get(words[-1], ())
+    rarest = min(words, key=lambda word: len(index.get(word, ())))
+    entries = list(index.get(rarest, ()))
+    if rarest != words[-1]:  # the surname's list is the rarest one often: compared once
+        entries += index.get(words[-1], ())
     return {pid for pid, key in entries if likely_same(sound, key)}
