@@ -14,12 +14,23 @@ find_bin() {
   return 1
 }
 
+# With PostgreSQL comes its RUM index (postgresql-15-rum; migration 0034 creates it), which ranks
+# full-text search inside the index. Without the package search still works, ranked by
+# ts_rank_cd, so a server that cannot get it still starts.
 install_postgres() {
+  export DEBIAN_FRONTEND=noninteractive
   if ! find_bin >/dev/null; then
-    echo "Installing PostgreSQL from Debian's packages..."
-    export DEBIAN_FRONTEND=noninteractive
+    echo "Installing PostgreSQL and its RUM index from Debian's packages..."
     apt-get update -qq
-    apt-get install -y -qq postgresql >/dev/null
+    apt-get install -y -qq postgresql postgresql-15-rum >/dev/null \
+      || apt-get install -y -qq postgresql >/dev/null
+  fi
+  local major
+  major=$(basename "$(dirname "$(find_bin)")")
+  if [ ! -f "/usr/share/postgresql/$major/extension/rum.control" ]; then
+    echo "Installing PostgreSQL's RUM index from Debian's packages..."
+    { apt-get update -qq && apt-get install -y -qq "postgresql-$major-rum" >/dev/null; } \
+      || echo "postgresql-$major-rum is not available: search ranks without the RUM index" >&2
   fi
 }
 

@@ -66,7 +66,7 @@ def search(queryset, query):
         return queryset.annotate(relevance=Value(0.0, output_field=FloatField())).none()
     engine = backend(queryset.db)
     matches = queryset.filter(engine.matches(query, "search_entry__entry")).annotate(
-        relevance=engine.relevance(query)
+        relevance=engine.relevance(query, using=queryset.db)
     )
     return ranked(matches, query)
 

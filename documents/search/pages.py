@@ -19,9 +19,11 @@ class RankedPages:
 
     Sorting every match with its whole row (kilobytes of text, on SQLite read from overflow
     pages) is what made a common word slow. A page is chosen from the primary keys and the
-    sort keys alone, then its twenty rows are read by primary key, with their snippets. Equal
-    relevance is ordered by primary key when choosing the page (reading the dates of every
-    match would cost as much as the rows), and by the requested order within the page.
+    sort keys alone, then its twenty rows are read by primary key, with their snippets. Best
+    first is the backend's `best_first`, the order its index answers (PostgreSQL's RUM index:
+    its distance); equal relevance is ordered by primary key when choosing the page (reading
+    the dates of every match would cost as much as the rows; with RUM, in the index's order),
+    and by the requested order within the page.
     """
 
     def __getitem__(self, k):
@@ -43,8 +45,11 @@ class RankedPages:
 
     def _page(self, k):
         ordering = self._ordering()
-        choosing = ("-relevance", "pk") if ordering[0] == "-relevance" else (*ordering, "pk")
         alias = self.db
+        if ordering[0] == "-relevance":
+            choosing = backend(alias).best_first(self._search_query, using=alias)
+        else:
+            choosing = (*ordering, "pk")
         chosen = list(self.using(alias).order_by(*choosing).values_list("pk", "relevance")[k])
         if not chosen:
             return []

@@ -8,13 +8,14 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 
 from documents import search
 from documents.models import Document, PersonName, SearchEntry
 from documents.parsing.search_query import PG_CONFIG
 from documents.search.backends import backend, postgres, sqlite
 from documents.search.columns import COLUMNS, index_rows
-from tests.factories import CitationFactory, ContributionFactory
+from tests.factories import CitationFactory, ContributionFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,45 @@ def test_the_postgresql_index_stores_the_vectors_search_vector_builds():
     ).get()
     assert stored == expected
     assert "'ghavam'" in stored
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the RUM index is PostgreSQL's")
+def test_postgresql_ranks_in_the_rum_index_wherever_the_server_offers_the_extension():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        offered = cursor.fetchone() is not None
+    assert postgres.ranks_in_index("default") == offered
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the RUM index is PostgreSQL's")
+def test_the_rum_index_ranks_a_title_match_above_a_passing_mention_in_a_long_text():
+    if not postgres.ranks_in_index("default"):
+        pytest.skip("this PostgreSQL server does not offer the rum extension")
+    passing = DocumentFactory(
+        title="Report from Baku",
+        text=" ".join(["The oil fields were inspected again."] * 200) + " Vladikavkaz once.",
+    )
+    in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
+    search.index_documents([passing.pk, in_title.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
+        page = list(ranked[:20])
+    assert [document.pk for document in page] == [in_title.pk, passing.pk]
+    assert page[0].relevance > page[1].relevance
+    # The page was chosen in the index's order (its distance), not by scoring every vector.
+    assert any("<=>" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_rank_cd is PostgreSQL's")
+def test_without_the_rum_index_postgresql_still_ranks_a_title_match_first(monkeypatch):
+    monkeypatch.setattr(postgres, "ranks_in_index", lambda using: False)
+    passing = DocumentFactory(title="Report from Baku", text="Mentions Vladikavkaz once.")
+    in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
+    search.index_documents([passing.pk, in_title.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
+        page = list(ranked[:20])
+    assert [document.pk for document in page] == [in_title.pk, passing.pk]
+    assert not any("<=>" in query["sql"] for query in queries.captured_queries)

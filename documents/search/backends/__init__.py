@@ -1,7 +1,9 @@
 """The search engine of each database: one module per vendor, each with the same functions.
 
     matches(query, entry)    a filter: the index entry at the path `entry` matches `query`
-    relevance(query)         an expression for Document rows: higher is a better match
+    relevance(query, using=) an expression for Document rows: higher is a better match
+    best_first(query, using=) how a page of Document rows is chosen by that relevance, best
+                             first and ties included, in the order the database's index answers
     snippet(query)           an expression for Document rows: marked passages around the matches
     write(rows, using=)      insert index rows (`documents.search.columns.Row`)
     after_rebuild(using=)    tidy the index after it was written from scratch

@@ -60,9 +60,14 @@ class Relevance(Func):
         return sql, [*params, title, *pk_params, title, people, *pk_params, people]
 
 
-def relevance(query):
+def relevance(query, *, using):
     """An expression for Document rows: how well each matches `query`."""
     return Relevance(query)
+
+
+def best_first(query, *, using):
+    """How a page of Document rows is chosen by `relevance`, best first: ties by id."""
+    return ["-relevance", "pk"]
 
 
 class Snippet(Func):
