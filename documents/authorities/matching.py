@@ -218,6 +218,9 @@ class PersonMatcher:
     SQL_LOOKUPS = 10
     # Values in one `IN (...)` of whole-word look-ups (SQLite allows 32,766 parameters).
     IN_CHUNK = 5_000
+    # Searches kept for the names decided next (a batch's names are loaded, then decided):
+    # enough for a few batches, so the memory an import holds does not grow with the file.
+    SEARCHES_KEPT = 20_000
 
     def __init__(self):
         self.exact = {}  # name key -> person ids
@@ -376,6 +379,8 @@ class PersonMatcher:
         if self._words is not None:
             found = self._searched.get(sound)
             if found is None:
+                if len(self._searched) >= self.SEARCHES_KEPT:
+                    self._searched.clear()
                 found = self._searched[sound] = _search(self._words, sound)
             related |= found
         else:
@@ -419,6 +424,8 @@ class PersonMatcher:
         words = sound.split()
         if not words:
             return set()
+        if sound not in self._added_found and len(self._added_found) >= self.SEARCHES_KEPT:
+            self._added_found.clear()  # searched again from the start, if ever
         found, compared = self._added_found.setdefault(sound, (set(), {}))
         index = self._added_words
         rarest = min(words, key=lambda word: len(index.get(word, ())))

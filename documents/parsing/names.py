@@ -130,21 +130,16 @@ def likely_same(a, b):
         return True
     first, last = _split(a)
     other_first, other_last = _split(b)
-    return last == other_last and _agreeing(first, other_first)
+    return last == other_last and _forenames_agree(first, other_first)
 
 
 # An import compares each new name with every name of its surname (hundreds, for a common one):
-# a key is split, and two lists of forenames compared, once, not once per pair of names.
-@lru_cache(maxsize=100_000)
+# a key is split once, not once per pair of names.
+@lru_cache(maxsize=50_000)
 def _split(sound):
     """(the forenames, the surname) of a sound key."""
     *first, last = sound.split()
     return tuple(_forenames(first)), last
-
-
-@lru_cache(maxsize=100_000)
-def _agreeing(first, other):
-    return _forenames_agree(first, other)
 
 
 def contradicts(a, b):
