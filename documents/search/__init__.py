@@ -130,9 +130,10 @@ def remove_documents(document_ids):
 def rebuild_index():
     """Empty the index and index every document again; return how many were indexed."""
     using = router.db_for_write(models.SearchEntry)
-    with transaction.atomic(using=using):
+    engine = backend(using)
+    with transaction.atomic(using=using), engine.rebuilding(using=using):
         models.SearchEntry.objects.using(using).all().delete()
         ids = list(models.Document.objects.using(using).order_by("pk").values_list("pk", flat=True))
         index_documents(ids)
-    backend(using).after_rebuild(using=using)
+    engine.after_rebuild(using=using)
     return len(ids)

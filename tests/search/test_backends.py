@@ -105,3 +105,19 @@ def test_without_the_rum_index_postgresql_still_ranks_a_title_match_first(monkey
         page = list(ranked[:20])
     assert [document.pk for document in page] == [in_title.pk, passing.pk]
     assert not any("<=>" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the RUM index is PostgreSQL's")
+def test_a_rebuild_of_the_search_index_leaves_the_rum_index_in_place_and_ranking_with_it():
+    if not postgres.ranks_in_index("default"):
+        pytest.skip("this PostgreSQL server does not offer the rum extension")
+    passing = DocumentFactory(title="Report from Baku", text="Mentions Vladikavkaz once.")
+    in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
+
+    assert search.rebuild_index() >= 2
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [postgres.RUM_INDEX])
+        assert cursor.fetchone() is not None
+    ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
+    assert [document.pk for document in ranked[:20]] == [in_title.pk, passing.pk]

@@ -6,6 +6,7 @@
                              first and ties included, in the order the database's index answers
     snippet(query)           an expression for Document rows: marked passages around the matches
     write(rows, using=)      insert index rows (`documents.search.columns.Row`)
+    rebuilding(using=)       a context manager around writing the whole index from scratch
     after_rebuild(using=)    tidy the index after it was written from scratch
 
 May import: documents.models, documents.parsing, documents.search.columns and .marks; never the

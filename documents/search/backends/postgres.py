@@ -26,6 +26,8 @@ May import: documents.models, documents.parsing, documents.search.columns and .m
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connections
 from django.db.models import F, FloatField, Func, Q, TextField, Value
@@ -136,6 +138,28 @@ def write(rows, *, using):
     table = models.SearchEntry._meta.db_table
     with connections[using].cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} (rowid, {table}) VALUES (%s, {vector})", rows)
+
+
+@contextmanager
+def rebuilding(*, using):
+    """Write the whole index inside this block with the RUM index dropped, then build it again.
+
+    Measured: inserted entry by entry, RUM costs about 3 ms a document more than the GIN index
+    alone (re-indexing 2,000 documents 2.2-4.0 s without it, 8.6-10.8 s with it; 100,000
+    documents took over 8 minutes), while CREATE INDEX reads the finished table in one pass
+    (4.5 minutes at 1,000,000 documents). Inside the rebuild's transaction: searches in other
+    sessions wait for it to commit, then find the new index.
+    """
+    if not ranks_in_index(using):
+        yield
+        return
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"DROP INDEX {RUM_INDEX}")
+    yield
+    table = models.SearchEntry._meta.db_table
+    with connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute(f"CREATE INDEX {RUM_INDEX} ON {table} USING rum ({table} rum_tsvector_ops)")
 
 
 def after_rebuild(*, using):

@@ -10,6 +10,8 @@ May import: documents.models, documents.parsing, documents.search.columns and .m
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from django.db import connections
 from django.db.models import F, FloatField, Func, OuterRef, Q, Subquery, TextField
 
@@ -133,6 +135,11 @@ def write(rows, *, using):
         cursor.executemany(
             f"INSERT INTO {table()} (rowid, {', '.join(NAMES)}) VALUES ({placeholders})", rows
         )
+
+
+def rebuilding(*, using):
+    """The block that writes the whole index: nothing to prepare in FTS5."""
+    return nullcontext()
 
 
 def after_rebuild(*, using):
