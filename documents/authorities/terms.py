@@ -407,6 +407,7 @@ class TermMatcher:
         # Decisions already taken, by value: an import's cells name the same entries again and
         # again. Cleared when an entry is added here or to a matcher of `also`.
         self.decided = {}
+        self.decided_when = None  # (entries added here, to each of `also`) when `decided` began
         self.added = 0
         for entry in entries:
             self.add(entry)
@@ -426,9 +427,9 @@ class TermMatcher:
 
     def decide(self, value):
         """The `TermDecision` for `value` (NEW for a value with no letters or digits)."""
-        state = (self.added, *(other.added for other in self.also))
-        if self.decided.get(None) != state:
-            self.decided = {None: state}
+        now = (self.added, *(other.added for other in self.also))
+        if self.decided_when != now:
+            self.decided, self.decided_when = {}, now
         decision = self.decided.get(value)
         if decision is None:
             decision = self.decided[value] = self._decide(value)

@@ -84,13 +84,11 @@ def test_the_rum_index_ranks_a_title_match_above_a_passing_mention_in_a_long_tex
     in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
     search.index_documents([passing.pk, in_title.pk])
 
-    with CaptureQueriesContext(connection) as queries:
-        ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
-        page = list(ranked[:20])
+    page, queries = _first_page("Vladikavkaz")
     assert [document.pk for document in page] == [in_title.pk, passing.pk]
     assert page[0].relevance > page[1].relevance
     # The page was chosen in the index's order (its distance), not by scoring every vector.
-    assert any("<=>" in query["sql"] for query in queries.captured_queries)
+    assert any("<=>" in query["sql"] for query in queries)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ts_rank_cd is PostgreSQL's")
@@ -100,11 +98,9 @@ def test_without_the_rum_index_postgresql_still_ranks_a_title_match_first(monkey
     in_title = DocumentFactory(title="Telegram from Vladikavkaz", text="Nothing else.")
     search.index_documents([passing.pk, in_title.pk])
 
-    with CaptureQueriesContext(connection) as queries:
-        ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
-        page = list(ranked[:20])
+    page, queries = _first_page("Vladikavkaz")
     assert [document.pk for document in page] == [in_title.pk, passing.pk]
-    assert not any("<=>" in query["sql"] for query in queries.captured_queries)
+    assert not any("<=>" in query["sql"] for query in queries)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the RUM index is PostgreSQL's")
@@ -119,5 +115,13 @@ def test_a_rebuild_of_the_search_index_leaves_the_rum_index_in_place_and_ranking
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [postgres.RUM_INDEX])
         assert cursor.fetchone() is not None
-    ranked = search.search(Document.objects.published(), "Vladikavkaz").order_by("-relevance")
-    assert [document.pk for document in ranked[:20]] == [in_title.pk, passing.pk]
+    page, _queries = _first_page("Vladikavkaz")
+    assert [document.pk for document in page] == [in_title.pk, passing.pk]
+
+
+def _first_page(query):
+    """The first page of published documents matching `query`, best first, and its queries."""
+    with CaptureQueriesContext(connection) as queries:
+        ranked = search.search(Document.objects.published(), query).order_by("-relevance")
+        page = list(ranked[:20])
+    return page, queries.captured_queries
