@@ -98,6 +98,11 @@ def fmt(figures):
             return f"{figures['requests']:,} req, {figures['errors']:,} errors"
         latency = " / ".join(f"{figures[f'{p}_ms']:.0f}" for p in ("p50", "p95", "p99"))
         return f"{figures['requests']:,} req, {figures['errors']:,} errors, p50/95/99 {latency} ms"
+    if "arrays_mb" in figures:  # the public index of one web process
+        return (
+            f"{figures['index_resident_mb']:.0f} MB resident "
+            f"({figures['arrays_mb']:.0f} MB arrays), built in {figures['build_ms']:,} ms"
+        )
     if "visible_after_ms" in figures:
         return f"visible {figures['visible_after_ms']:,.0f} ms after the save"
     if "requests_per_second" in figures:

@@ -6,10 +6,11 @@
 Generates the archive (generate_archive, seeded), then measures, each beside a baseline in the
 same run: the import, the collection page and /documents/ (no filter, one, three filters, a
 search; page 1 and a deep page), the document and person pages, the admin changelist, full-text
-search, and requests per second under gunicorn + wrk. Pages are timed in-process with Django's
-test client (p50/p95 and queries per request). Anything this checkout does not have yet (a URL
-that does not resolve, a filter set, the archive's import) is reported as "not available", never
-estimated. Results go to benchmarks/results/<database>-<documents>-<timestamp>.json and a table.
+search, the public index's memory per web process, and requests per second under gunicorn +
+wrk. Pages are timed in-process with Django's test client (p50/p95 and queries per request).
+Anything this checkout does not have yet (a URL that does not resolve, a filter set, the
+archive's import) is reported as "not available", never estimated. Results go to
+benchmarks/results/<database>-<documents>-<timestamp>.json and a table.
 """
 
 import argparse
@@ -30,6 +31,7 @@ from benchmarks.iiif import iiif_suite
 from benchmarks.imports import import_suite
 from benchmarks.oai import oai_suite
 from benchmarks.pages import admin_suite, page_suite, search_suite
+from benchmarks.public_index import public_index_suite
 from benchmarks.report import Report, git_revision, machine_info, print_table
 from benchmarks.standalone import configure_environment
 from benchmarks.throughput import throughput_suite
@@ -79,6 +81,7 @@ def main(argv=None):
             "discovery",
             "iiif",
             "editing",
+            "index",
         ],
     )
     parser.add_argument(
@@ -190,6 +193,8 @@ def main(argv=None):
         step("OAI-PMH", oai_suite, report, repeat=args.repeat, client=client)
     if "discovery" not in args.skip:
         step("discovery", discovery_suite, report, repeat=args.repeat, client=client)
+    if "index" not in args.skip:
+        step("public index", public_index_suite, report)
     if "throughput" not in args.skip:
         collection_row = next(
             (

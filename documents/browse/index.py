@@ -593,6 +593,13 @@ class PublicIndex:
         everything = np.ones(len(self.ids), dtype=bool)
         return self.derived(("term counts", name), lambda: self.links[name].counts(everything))
 
+    def nbytes(self):
+        """Bytes held by this index's arrays (the orders made so far included)."""
+        arrays = [self.ids, *self.columns.values(), *self._orders.values()]
+        arrays += [a for links in self.links.values() for a in (links.doc, links.term)]
+        arrays += [a for rows in self.contributions.values() for a in rows]
+        return sum(a.nbytes for a in arrays)
+
     def mask_of(self, doc_ids):
         """A mask of the documents among `doc_ids` (ids of unpublished ones are left out)."""
         where_found, found = _locate(self.ids, doc_ids)

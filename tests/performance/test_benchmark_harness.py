@@ -172,3 +172,20 @@ def test_the_archive_import_of_the_generated_files_reports_new_unchanged_and_one
     assert again["written"] == {"created": 0, "updated": 0, "unchanged": 300, "skipped": 0}
     assert edited["written"]["updated"] == 3 and edited["written"]["unchanged"] == 297
     assert ImportChange.objects.filter(action=ImportChange.Action.UPDATED).count() == 3
+
+
+def test_the_public_index_figures_count_the_published_documents_and_the_orders_pages_add(
+    archive,
+):
+    from benchmarks.public_index import measure_here
+    from documents.browse import index
+
+    index.forget()
+    figures = measure_here()
+
+    assert figures["status"] == "ok"
+    assert figures["documents"] == Document.objects.published().count() > 0
+    built = index.public_index()
+    without_orders = built.nbytes() - sum(o.nbytes for o in built._orders.values())
+    assert built._orders, "the first /documents/ page sorts by an order the index keeps"
+    assert built.nbytes() > without_orders >= built.ids.nbytes * 2
