@@ -401,8 +401,11 @@ class PersonDetailView(DetailView):
     Visitors see a person only while a published document names them; staff who may preview
     drafts see everyone.
 
-    Four queries whatever the number of documents: the person, their variant names, the counts
-    (per role, and of documents), and one page of one role's documents (``?role=recipient&page=3``).
+    Four queries whatever the number of documents: the person, their variant names, and one
+    page of one role's documents (``?role=recipient&page=3``), beside the counts per role and of
+    documents. For visitors the counts and the page's ids come from the public index
+    (`index.person_links`, whose query is its read of the change log); staff who preview drafts
+    have them counted and sorted in the database.
     """
 
     model = Person
@@ -424,49 +427,25 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contributions = Contribution.objects.filter(person=self.object)
-        counted = contributions
-        if not can_preview(self.request.user):
-            # Leave out the few unpublished documents by their ids, from the status index: on
-            # SQLite a document's status is stored after its text, so testing the status of each
-            # of thousands of linked documents would read thousands of texts.
-            unpublished = [status for status in Status if status != Status.PUBLISHED]
-            counted = contributions.exclude(
-                document__in=Document.objects.filter(status__in=unpublished)
-            )
-        # A person has one role on a document at most once (contribution_unique_person_role),
-        # so counting links counts documents. One pass counts every role and the documents,
-        # counting document ids (never null) rather than link ids so that the pass reads the
-        # person-role-document index alone (contribution_person_role_doc), not the table.
-        counts = counted.aggregate(
-            **{
-                f"role_{value}": Count("document", filter=Q(role=value))
-                for value in Contribution.Role
-            },
-            documents=Count("document", distinct=True),
-        )
-        if not counts["documents"] and not can_preview(self.request.user):
-            # Named only on drafts or withdrawn records (or on none): not public yet.
-            raise Http404("No published document names this person.")
+        if can_preview(self.request.user):
+            counts, document_count, in_role = self._from_database()
+        else:
+            counts, document_count, in_role = self._from_index()
+            if not document_count:
+                # Named only on drafts or withdrawn records (or on none): not public yet.
+                raise Http404("No published document names this person.")
         roles = [
-            {"value": value, "label": label, "count": counts[f"role_{value}"]}
+            {"value": value, "label": label, "count": counts[value]}
             for value, label in Contribution.Role.choices
-            if counts[f"role_{value}"]
+            if counts[value]
         ]
-        context.update(
-            roles=roles, document_count=counts["documents"], chosen_role=None, page_obj=None
-        )
+        context.update(roles=roles, document_count=document_count, chosen_role=None, page_obj=None)
         if not roles:
             return context
         chosen = next((r for r in roles if r["value"] == self.request.GET.get("role")), roles[0])
-        documents = (
-            visible_documents(self.request.user)
-            .filter(pk__in=contributions.filter(role=chosen["value"]).values("document_id"))
-            .select_related("document_type")
-            .only(*SUMMARY_FIELDS)
-            .order_by(*SORTS["date"], "pk")
+        paginator = CountedPaginator(
+            in_role(chosen["value"]), RESULTS_PER_PAGE, count=chosen["count"]
         )
-        paginator = CountedPaginator(documents, RESULTS_PER_PAGE, count=chosen["count"])
         page = paginator.get_page(self.request.GET.get("page"))
         context.update(
             chosen_role=chosen,
@@ -474,6 +453,43 @@ class PersonDetailView(DetailView):
             page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         )
         return context
+
+    def _from_index(self):
+        """Visitors: the published documents, from the public index (`index.person_links`)."""
+        links = index.person_links(self.object.pk)
+        return (
+            links.counts(),
+            links.document_count,
+            lambda role: IndexedResults(links.in_role(role), SORT.default),
+        )
+
+    def _from_database(self):
+        """Staff who preview: every document, drafts included, counted in the database."""
+        contributions = Contribution.objects.filter(person=self.object)
+        # A person has one role on a document at most once (contribution_unique_person_role),
+        # so counting links counts documents. One pass counts every role and the documents,
+        # counting document ids (never null) rather than link ids so that the pass reads the
+        # person-role-document index alone (contribution_person_role_doc), not the table.
+        counts = contributions.aggregate(
+            **{
+                f"role_{value}": Count("document", filter=Q(role=value))
+                for value in Contribution.Role
+            },
+            documents=Count("document", distinct=True),
+        )
+
+        def in_role(role):
+            return (
+                Document.objects.filter(
+                    pk__in=contributions.filter(role=role).values("document_id")
+                )
+                .select_related("document_type")
+                .only(*SUMMARY_FIELDS)
+                .order_by(*SORTS[SORT.default], "pk")
+            )
+
+        by_role = {value: counts[f"role_{value}"] for value in Contribution.Role}
+        return by_role, counts["documents"], in_role
 
 
 DIRECTORY_PER_PAGE = 100

@@ -1117,6 +1117,48 @@ def find(filterset, *, within=None):
     return Found(index, narrowing.mask, ids, key=key)
 
 
+@dataclass
+class PersonLinks:
+    """The published documents naming one person, by role, read from the index's people links.
+
+    What the person page shows visitors: counts per role, the number of documents, and a role's
+    documents in an order of the lists. One pass over the index's link arrays (a few
+    milliseconds at a million documents) instead of counting and sorting the person's links in
+    the database, which took 100 ms and more for a person named in 80,000 documents.
+    """
+
+    index: PublicIndex
+    declaration: PeopleInRoles
+    positions: np.ndarray  # the documents' positions in the index, one per link
+    roles: np.ndarray  # each link's role number (declaration.roles)
+
+    @property
+    def document_count(self):
+        return len(np.unique(self.positions))
+
+    def counts(self):
+        """{role value: documents naming the person in that role} (a role at most once each)."""
+        numbers = np.bincount(self.roles[self.roles >= 0], minlength=len(self.declaration.roles))
+        return {
+            value: int(n)
+            for (value, _label), n in zip(self.declaration.roles, numbers, strict=True)
+        }
+
+    def in_role(self, value):
+        """The documents naming the person as `value`, as `find` leaves them (for pages)."""
+        number = [v for v, _label in self.declaration.roles].index(value)
+        chosen = self.positions[self.roles == number]
+        return Found(self.index, _mask(len(self.index.ids), chosen), {})
+
+
+def person_links(person_id, declaration=PEOPLE[0]):
+    """`PersonLinks` of the person `person_id` among the published documents."""
+    index = public_index()
+    doc, person, role = index.contributions[declaration.name]
+    rows = person == person_id
+    return PersonLinks(index, declaration, doc[rows], role[rows])
+
+
 def _mask(size, positions):
     """A boolean array of `size`, true at `positions`."""
     mask = np.zeros(size, dtype=bool)

@@ -87,6 +87,8 @@ def test_person_page_takes_the_same_queries_for_few_or_many_documents(
     person = PersonFactory()
     link_documents(person, count, role="author")
     link_documents(person, count, role="recipient")
+    client.get(person.get_absolute_url())  # the process's public index is built once
+    # The person, the variant names, the index's read of the change log, the page's documents.
     with django_assert_num_queries(4):
         assert client.get(person.get_absolute_url(), {"page": 2}).status_code == 200
 
@@ -133,3 +135,21 @@ def test_person_page_counts_a_document_once_whatever_the_roles_in_it(client):
     assert "Author (2)" in body
     assert "Recipient (1)" in body
     assert "Search and filter the 2 documents linked to <bdi>Pavel Hoxha</bdi>" in body
+
+
+def test_a_document_published_after_a_visit_is_counted_and_listed_on_the_next_visit(client):
+    person = PersonFactory(name="Pavel Hoxha")
+    link_documents(person, 2, role="author")
+    draft = ContributionFactory(
+        person=person, document__title="Author document 99", document__status=Status.DRAFT
+    ).document
+    assert "Author (2)" in client.get(person.get_absolute_url()).content.decode()
+
+    draft.status = Status.PUBLISHED
+    draft.save()
+
+    body = client.get(person.get_absolute_url()).content.decode()
+    assert "Author (3)" in body
+    assert listed_titles(body)[-1] == "Author document 99"
+    draft.contributions.all().delete()
+    assert "Author (2)" in client.get(person.get_absolute_url()).content.decode()
