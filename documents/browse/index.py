@@ -367,6 +367,8 @@ class Links:
 
     def docs_with(self, term_ids):
         """Positions of the documents linked to any of `term_ids` (repeats possible)."""
+        if len(term_ids) == 1:  # one collection, one subject: 0.3 ms where isin takes 1.1
+            return self.doc[self.term == term_ids[0]]
         return self.doc[np.isin(self.term, term_ids)]
 
     def counts(self, mask):
@@ -1226,5 +1228,6 @@ _KINDS = {
 
 def documents_in_order(ids):
     """The published documents with these ids, in this order (a page of results)."""
-    by_pk = Document.objects.published().select_related("document_type").in_bulk(ids)
+    documents = Document.objects.published().select_related("document_type")
+    by_pk = documents.only(*Document.SUMMARY_FIELDS).in_bulk(ids)
     return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -296,6 +296,8 @@ class Document(models.Model):
     # row: a list reading only these (with .only()) reads each row's first page on SQLite, not
     # the kilobytes of text that follow.
     HEADING_FIELDS = ("record_id", "title", "date_text", "date_edtf", "date_start", "date_end")
+    # What a list of documents shows of each (includes/document_summary.html and the results).
+    SUMMARY_FIELDS = (*HEADING_FIELDS, "summary", "document_type__name")
     # The transmission details (the cable header), in the order the public header shows them.
     TRANSMISSION_FIELDS = (
         "outgoing_number",

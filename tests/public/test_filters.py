@@ -294,3 +294,21 @@ def test_withdrawn_documents_are_never_counted(client, archive):
     archive.baku_telegram.save()
     assert facet(client, "type") == {"Letter": 2}
     assert "Telegram" not in client.get("/documents/").content.decode()
+
+
+def test_a_list_asked_before_shows_the_facets_and_timeline_of_the_archive_as_it_is_now(
+    client, archive
+):
+    collection = archive.collection.get_absolute_url()
+    assert facet(client, "subject", collection) == {"Iran Crisis, 1946": 2, "Oil": 1}
+    before = client.get(collection).content.decode()
+
+    archive.draft.status = Status.PUBLISHED
+    archive.draft.save()
+    assert facet(client, "subject", collection) == {"Iran Crisis, 1946": 2, "Oil": 2}
+    oil = archive.draft.subjects.get()
+    oil.name = "Oil concessions"
+    oil.save()
+    assert facet(client, "subject", collection) == {"Iran Crisis, 1946": 2, "Oil concessions": 2}
+    after = client.get(collection).content.decode()
+    assert "1946: 2 documents" in before and "1946: 3 documents" in after

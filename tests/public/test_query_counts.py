@@ -103,9 +103,10 @@ def test_search_page_queries_do_not_grow_with_active_filters(
     # ranked page of results and its snippets.
     with django_assert_num_queries(6):
         client.get("/documents/", FILTERS)
-    # Without a search there are no matches to read, and the page comes in date order.
-    assert count_queries(client, "/documents/", {"place": "tabriz", "type": "telegram"}) == 4
-    assert count_queries(client, "/documents/") == 3
+    # Without a search there are no matches to read, and the page comes in date order; asked
+    # again of the same version of the archive, the facets are labelled already.
+    assert count_queries(client, "/documents/", {"place": "tabriz", "type": "telegram"}) == 3
+    assert count_queries(client, "/documents/") == 2
 
 
 def test_rebuilding_the_public_index_takes_the_same_queries_however_large_the_archive(
