@@ -71,11 +71,27 @@ def start_gunicorn(
     return process
 
 
+def ensure_command(command, package):
+    """Whether `command` is on the PATH, installing Debian's `package` first where we may."""
+    if shutil.which(command):
+        return True
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", package],
+            check=False,
+            stdout=subprocess.DEVNULL,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
+    return bool(shutil.which(command))
+
+
 def start_redis(port, directory):
-    """redis-server (Debian's package) on 127.0.0.1:port, nothing saved to disk; None if absent."""
-    binary = shutil.which("redis-server")
-    if binary is None:
+    """redis-server (Debian's package, installed if missing and we may) on 127.0.0.1:port,
+    nothing saved to disk; None if it cannot be had."""
+    if not ensure_command("redis-server", "redis-server"):
         return None
+    binary = shutil.which("redis-server")
     process = subprocess.Popen(
         [
             binary,

@@ -1,26 +1,17 @@
 """Requests per second of the collection page: gunicorn driven by wrk, with and without Redis."""
 
-import os
 import re
-import shutil
 import subprocess
 
 from benchmarks.report import ratio
-from benchmarks.servers import GUNICORN_PORT, REDIS_PORT, start_gunicorn, start_redis, stop
-
-
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return True
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL)
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
-            check=False,
-            stdout=subprocess.DEVNULL,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-    return bool(shutil.which("wrk"))
+from benchmarks.servers import (
+    GUNICORN_PORT,
+    REDIS_PORT,
+    ensure_command,
+    start_gunicorn,
+    start_redis,
+    stop,
+)
 
 
 def wrk(url, seconds):
@@ -58,7 +49,7 @@ def throughput_suite(report, *, collection_url, bare_url, seconds, workdir):
     if collection_url is None:
         report.add("throughput", "collection page", {"status": "not available"})
         return
-    if not ensure_wrk():
+    if not ensure_command("wrk", "wrk"):
         report.add("throughput", "collection page", {"status": "not available: wrk not installed"})
         return
     from django.db import connections

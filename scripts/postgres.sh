@@ -50,8 +50,12 @@ case "$cmd" in
     if [ ! -f "$dir/PG_VERSION" ]; then
       as_postgres "$bin/initdb" -D "$dir" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
-    as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
-      -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    # A server already running on this directory (an earlier run's, or one started by hand) is
+    # used as it is.
+    if ! as_postgres "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+      as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+    fi
     as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='archive'" | grep -q 1 \
       || as_postgres "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres archive
     echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port (data in $dir)"
