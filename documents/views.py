@@ -420,7 +420,6 @@ class CitationDownloadView(DocumentDetailView):
         return response
 
 
-# What a document summary shows: the heading fields, then the summary and type.
 class PersonDetailView(DetailView):
     """A person, how many documents name them in each role, and one role's documents by page.
 
